@@ -1,0 +1,11 @@
+//! Content: the model of a site and the loader that reads it from a content folder.
+
+mod date;
+mod diagnostic;
+mod loader;
+mod model;
+
+pub use date::Date;
+pub use diagnostic::{Diagnostic, Severity, line_of};
+pub use loader::{LoadError, load_site};
+pub use model::*;

@@ -1,0 +1,281 @@
+//! The content model: a site of articles, each in audience wordings, with review and references.
+//! Free of web types: the web layer and the command line both read it.
+
+use super::{Date, Diagnostic};
+use crate::markdown::Rendered;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// `site.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    pub base_url: String,
+    pub default_audience: String,
+    #[serde(default)]
+    pub show_pending: bool,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub audiences: Vec<Audience>,
+}
+
+impl SiteConfig {
+    pub fn audience(&self, id: &str) -> Option<&Audience> {
+        self.audiences.iter().find(|a| a.id == id)
+    }
+
+    pub fn audience_index(&self, id: &str) -> Option<usize> {
+        self.audiences.iter().position(|a| a.id == id)
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+
+    /// `base_url` without a trailing slash, ready to have a path appended.
+    pub fn base(&self) -> &str {
+        self.base_url.trim_end_matches('/')
+    }
+}
+
+/// One `[[audiences]]` entry: a kind of reader with a wording of its own.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Audience {
+    pub id: String,
+    pub label: String,
+    pub description: String,
+    /// Reading-grade target for this audience's wordings.
+    #[serde(default)]
+    pub max_grade: Option<f64>,
+    /// Notice shown at the foot of every wording for this audience.
+    #[serde(default)]
+    pub disclaimer: Option<String>,
+}
+
+/// One entry of `reviewers.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reviewer {
+    pub name: String,
+    pub credentials: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewStatus {
+    Draft,
+    Submitted,
+    UnderReview,
+    Approved,
+}
+
+impl ReviewStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            ReviewStatus::Draft => "Draft",
+            ReviewStatus::Submitted => "Submitted",
+            ReviewStatus::UnderReview => "Under review",
+            ReviewStatus::Approved => "Approved",
+        }
+    }
+
+    /// The three public steps, in order.
+    pub const STEPS: [ReviewStatus; 3] = [
+        ReviewStatus::Submitted,
+        ReviewStatus::UnderReview,
+        ReviewStatus::Approved,
+    ];
+
+    fn rank(self) -> u8 {
+        self as u8
+    }
+
+    /// Whether `self` is at or past `step`.
+    pub fn reached(self, step: ReviewStatus) -> bool {
+        self.rank() >= step.rank()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferenceKind {
+    Guideline,
+    Research,
+    Review,
+    Other,
+}
+
+impl ReferenceKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ReferenceKind::Guideline => "Guideline",
+            ReferenceKind::Research => "Research",
+            ReferenceKind::Review => "Review",
+            ReferenceKind::Other => "Other",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    pub key: String,
+    pub kind: ReferenceKind,
+    pub title: String,
+    pub source: String,
+    pub year: i32,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub doi: Option<String>,
+    #[serde(default)]
+    pub pmid: Option<String>,
+}
+
+impl Reference {
+    pub fn doi_url(&self) -> Option<String> {
+        self.doi.as_ref().map(|d| format!("https://doi.org/{d}"))
+    }
+
+    pub fn pubmed_url(&self) -> Option<String> {
+        self.pmid
+            .as_ref()
+            .map(|p| format!("https://pubmed.ncbi.nlm.nih.gov/{p}/"))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Review {
+    pub status: ReviewStatus,
+    /// Reviewers, resolved from `reviewers.toml`.
+    pub reviewed_by: Vec<Reviewer>,
+    pub reviewed_on: Option<Date>,
+    pub next_review: Option<Date>,
+}
+
+/// One wording of an article: the article written for one audience.
+#[derive(Debug, Clone)]
+pub struct Wording {
+    pub audience: String,
+    pub path: PathBuf,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub body: Rendered,
+}
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub slug: String,
+    pub dir: PathBuf,
+    pub title: String,
+    pub summary: String,
+    pub topics: Vec<String>,
+    pub updated: Date,
+    pub review: Review,
+    pub references: Vec<Reference>,
+    /// In the order of `site.toml`'s audiences.
+    pub wordings: Vec<Wording>,
+}
+
+impl Article {
+    pub fn is_draft(&self) -> bool {
+        self.review.status == ReviewStatus::Draft
+    }
+
+    /// Whether readers may see this article: approved, or pending review on a site that shows pending work.
+    /// Drafts never.
+    pub fn is_public(&self, show_pending: bool) -> bool {
+        match self.review.status {
+            ReviewStatus::Approved => true,
+            ReviewStatus::Submitted | ReviewStatus::UnderReview => show_pending,
+            ReviewStatus::Draft => false,
+        }
+    }
+
+    pub fn wording(&self, audience: &str) -> Option<&Wording> {
+        self.wordings.iter().find(|w| w.audience == audience)
+    }
+
+    /// The wording for `requested`, or when the article has none for it, the nearest one: the closest in
+    /// `site.toml`'s audience order (audiences are listed from plainest to most technical), the plainer on a tie.
+    /// `None` only for an article without wordings, which the loader never produces.
+    pub fn wording_for(&self, config: &SiteConfig, requested: &str) -> Option<&Wording> {
+        if let Some(w) = self.wording(requested) {
+            return Some(w);
+        }
+        let target = config.audience_index(requested).unwrap_or(0);
+        self.wordings.iter().min_by_key(|w| {
+            let i = config.audience_index(&w.audience).unwrap_or(usize::MAX / 2);
+            (i.abs_diff(target), i)
+        })
+    }
+
+    pub fn reference(&self, key: &str) -> Option<&Reference> {
+        self.references.iter().find(|r| r.key == key)
+    }
+
+    /// The references a wording cites, in order of first citation (the numbers shown in its text).
+    pub fn cited_references<'a>(
+        &'a self,
+        wording: &'a Wording,
+    ) -> impl Iterator<Item = &'a Reference> {
+        wording
+            .body
+            .citations
+            .iter()
+            .filter_map(|key| self.reference(key))
+    }
+
+    pub fn title_for<'a>(&'a self, wording: &'a Wording) -> &'a str {
+        wording.title.as_deref().unwrap_or(&self.title)
+    }
+
+    pub fn summary_for<'a>(&'a self, wording: &'a Wording) -> &'a str {
+        wording.summary.as_deref().unwrap_or(&self.summary)
+    }
+}
+
+/// A plain page such as the editorial policy.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub path: PathBuf,
+    pub title: String,
+    pub body: Rendered,
+}
+
+/// Everything loaded from a content folder.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub reviewers: BTreeMap<String, Reviewer>,
+    pub pages: BTreeMap<String, Page>,
+    /// Articles that loaded without errors, drafts included, by slug.
+    pub articles: BTreeMap<String, Article>,
+    /// Every problem found, including those of articles left out.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Site {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Articles readers may see, by slug.
+    pub fn public_articles(&self) -> impl Iterator<Item = &Article> {
+        let show_pending = self.config.show_pending;
+        self.articles
+            .values()
+            .filter(move |a| a.is_public(show_pending))
+    }
+
+    pub fn public_article(&self, slug: &str) -> Option<&Article> {
+        self.articles
+            .get(slug)
+            .filter(|a| a.is_public(self.config.show_pending))
+    }
+}

@@ -1,0 +1,188 @@
+//! Citations: `[@key]` and `[@a; @b]` become superscript numbers linking to `#ref-{key}`,
+//! numbered in order of first citation.
+
+use super::{Problem, Spanned};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+const CITE_SCHEME: &str = "cite:";
+const BAD_CITE_SCHEME: &str = "cite-invalid:";
+
+/// A citation or reference key: letters, digits, `-`, `_`, `.`, `:`; starting with a letter or digit.
+pub fn is_valid_key(key: &str) -> bool {
+    let mut chars = key.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+        && key.len() <= 100
+}
+
+/// Keys of a citation label such as `@a; @b`; `None` when the label is not a well-formed citation.
+pub fn parse_citation_label(label: &str) -> Option<Vec<String>> {
+    let keys: Option<Vec<String>> = label
+        .split(';')
+        .map(|part| {
+            let key = part.trim().strip_prefix('@')?;
+            is_valid_key(key).then(|| key.to_string())
+        })
+        .collect();
+    keys.filter(|k| !k.is_empty())
+}
+
+/// The parser's broken-link hook: a label starting with `@` is a citation, carried on as a `cite:` link.
+pub(super) fn resolve_broken_link<'a>(label: &str) -> Option<(CowStr<'a>, CowStr<'a>)> {
+    if !label.trim_start().starts_with('@') {
+        return None;
+    }
+    let dest = match parse_citation_label(label) {
+        Some(keys) => format!("{CITE_SCHEME}{}", keys.join(" ")),
+        None => format!(
+            "{BAD_CITE_SCHEME}{}",
+            label.replace(char::is_whitespace, " ")
+        ),
+    };
+    Some((dest.into(), "".into()))
+}
+
+/// Replaces each citation link by its superscript numbers; returns the keys in order of first citation.
+pub(super) fn number_citations<'a>(
+    events: Vec<Spanned<'a>>,
+    is_known_key: &dyn Fn(&str) -> bool,
+    problems: &mut Vec<Problem>,
+) -> (Vec<Spanned<'a>>, Vec<String>) {
+    let mut order: Vec<String> = Vec::new();
+    let mut out = Vec::with_capacity(events.len());
+    let mut skipping_link_text = false;
+    for (event, span) in events {
+        if skipping_link_text {
+            if matches!(event, Event::End(TagEnd::Link)) {
+                skipping_link_text = false;
+            }
+            continue;
+        }
+        let Event::Start(Tag::Link { dest_url, .. }) = &event else {
+            out.push((event, span));
+            continue;
+        };
+        if let Some(bad) = dest_url.strip_prefix(BAD_CITE_SCHEME) {
+            problems.push(Problem {
+                offset: span.start,
+                message: format!(
+                    "malformed citation `[{bad}]`: write `[@key]` or `[@key1; @key2]` with keys of letters, digits, `-`, `_`"
+                ),
+            });
+            out.push((Event::Text(format!("[{bad}]").into()), span));
+            skipping_link_text = true;
+            continue;
+        }
+        let Some(keys) = dest_url.strip_prefix(CITE_SCHEME) else {
+            out.push((event, span));
+            continue;
+        };
+        let mut links = Vec::new();
+        for key in keys.split(' ') {
+            if !is_known_key(key) {
+                problems.push(Problem {
+                    offset: span.start,
+                    message: format!(
+                        "citation `@{key}` has no reference: add a [[references]] entry with key = \"{key}\" to article.toml, or correct the key"
+                    ),
+                });
+                continue;
+            }
+            let number = match order.iter().position(|k| k == key) {
+                Some(i) => i + 1,
+                None => {
+                    order.push(key.to_string());
+                    order.len()
+                }
+            };
+            links.push(format!(
+                "<a href=\"#ref-{key}\"><span class=\"visually-hidden\">Reference </span>{number}</a>"
+            ));
+        }
+        if !links.is_empty() {
+            let html = format!("<sup class=\"cite\">{}</sup>", links.join(", "));
+            out.push((Event::InlineHtml(html.into()), span.clone()));
+        }
+        skipping_link_text = true;
+    }
+    (out, order)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::markdown::render;
+
+    fn known(key: &str) -> bool {
+        ["a", "b", "c"].contains(&key)
+    }
+
+    #[test]
+    fn citations_are_numbered_in_order_of_first_use() {
+        let (r, problems) = render("One [@b]. Two [@a]. Three [@b].", &known);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(r.citations, vec!["b", "a"]);
+        let first_b = r.html.find("#ref-b").unwrap();
+        let a = r.html.find("#ref-a").unwrap();
+        assert!(first_b < a);
+        assert!(r.html.contains("<a href=\"#ref-b\" rel=\"noopener noreferrer\"><span class=\"visually-hidden\">Reference </span>1</a>"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<span class=\"visually-hidden\">Reference </span>2</a>")
+        );
+        assert_eq!(
+            r.html.matches(">1</a>").count(),
+            2,
+            "repeated citation reuses its number"
+        );
+    }
+
+    #[test]
+    fn multiple_keys_give_several_numbers() {
+        let (r, problems) = render("Claim [@a; @c].", &known);
+        assert!(problems.is_empty());
+        assert_eq!(r.citations, vec!["a", "c"]);
+        assert!(r.html.contains("#ref-a"));
+        assert!(r.html.contains("#ref-c"));
+        assert!(r.html.contains(">1</a>, <a"), "{}", r.html);
+        assert!(!r.html.contains("@a"), "label text is replaced: {}", r.html);
+    }
+
+    #[test]
+    fn unknown_citation_is_a_problem_with_offset() {
+        let src = "Fine.\n\nBad [@zzz] here.";
+        let (r, problems) = render(src, &known);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("@zzz"));
+        assert_eq!(crate::content::line_of(src, problems[0].offset), 3);
+        assert!(r.citations.is_empty());
+    }
+
+    #[test]
+    fn malformed_citation_is_a_problem() {
+        let (_, problems) = render("Bad [@a, @b].", &known);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("malformed"));
+    }
+
+    #[test]
+    fn ordinary_links_and_defined_references_are_untouched() {
+        let (r, problems) = render(
+            "[site](https://example.org) and [x]\n\n[x]: https://example.com",
+            &known,
+        );
+        assert!(problems.is_empty());
+        assert!(r.html.contains("href=\"https://example.org\""));
+        assert!(r.html.contains("href=\"https://example.com\""));
+        assert!(r.citations.is_empty());
+    }
+
+    #[test]
+    fn key_syntax() {
+        assert!(super::is_valid_key("smith-2020"));
+        assert!(super::is_valid_key("doi:10.1000.x"));
+        assert!(!super::is_valid_key(""));
+        assert!(!super::is_valid_key("-x"));
+        assert!(!super::is_valid_key("a\"b"));
+        assert!(!super::is_valid_key("a b"));
+    }
+}

@@ -1,0 +1,176 @@
+//! Thin handlers: extract, look up in the current snapshot, respond.
+
+use super::AppState;
+use super::snapshot::{Prebuilt, Snapshot};
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+/// The cookie that remembers the reader's audience.
+pub const AUDIENCE_COOKIE: &str = "audience";
+
+fn page(prebuilt: &Prebuilt, status: StatusCode) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type(prebuilt.content_type)
+        .body(prebuilt.body.clone())
+}
+
+fn lookup(snapshot: &Snapshot, path: &str) -> HttpResponse {
+    match snapshot.page(path) {
+        Some(p) => page(p, StatusCode::OK),
+        None => page(&snapshot.not_found, StatusCode::NOT_FOUND),
+    }
+}
+
+pub async fn home(state: web::Data<AppState>) -> HttpResponse {
+    lookup(&state.snapshot(), "/")
+}
+
+pub async fn article_wording(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> HttpResponse {
+    let (slug, audience) = path.into_inner();
+    lookup(&state.snapshot(), &format!("/articles/{slug}/{audience}"))
+}
+
+/// `/articles/{slug}`: redirect to the wording the reader chose earlier, else the default one. The
+/// redirect depends on a cookie, so it is private; the wording pages themselves never vary by cookie.
+pub async fn article(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    slug: web::Path<String>,
+) -> HttpResponse {
+    let snapshot = state.snapshot();
+    if !snapshot.is_public_article(&slug) {
+        return page(&snapshot.not_found, StatusCode::NOT_FOUND);
+    }
+    let config = &snapshot.site.config;
+    let audience = req
+        .cookie(AUDIENCE_COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|id| config.audience(id).is_some())
+        .unwrap_or_else(|| config.default_audience.clone());
+    HttpResponse::Found()
+        .insert_header((header::LOCATION, format!("/articles/{slug}/{audience}")))
+        .insert_header((header::CACHE_CONTROL, "private, no-cache"))
+        .insert_header((header::VARY, "Cookie"))
+        .finish()
+}
+
+pub async fn static_page(state: web::Data<AppState>, slug: web::Path<String>) -> HttpResponse {
+    lookup(&state.snapshot(), &format!("/pages/{slug}"))
+}
+
+#[derive(Deserialize)]
+pub struct AudienceForm {
+    audience: String,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+/// The "Which best describes you?" form: remember the choice, then go back to what the reader was
+/// reading, in the chosen wording.
+pub async fn choose_audience(
+    state: web::Data<AppState>,
+    form: web::Form<AudienceForm>,
+) -> HttpResponse {
+    let snapshot = state.snapshot();
+    let config = &snapshot.site.config;
+    if config.audience(&form.audience).is_none() {
+        return bad_request(
+            &snapshot,
+            "That choice is not one we offer. Please go back and choose again.",
+        );
+    }
+    let location = next_location(
+        &snapshot,
+        form.next.as_deref().unwrap_or("/"),
+        &form.audience,
+    );
+    let cookie = Cookie::build(AUDIENCE_COOKIE, form.audience.clone())
+        .path("/")
+        .max_age(actix_web::cookie::time::Duration::days(365))
+        .same_site(SameSite::Lax)
+        .http_only(true)
+        .secure(config.is_https())
+        .finish();
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .cookie(cookie)
+        .finish()
+}
+
+/// Where to send the reader after choosing: the chosen wording of the article they came from, or a
+/// known public page; anything else (another site, an unknown path) goes home.
+fn next_location(snapshot: &Snapshot, next: &str, audience: &str) -> String {
+    let parts: Vec<&str> = next.split('/').collect();
+    if let ["", "articles", slug] | ["", "articles", slug, _] = parts.as_slice() {
+        if snapshot.is_public_article(slug) {
+            return format!("/articles/{slug}/{audience}");
+        }
+    }
+    if snapshot.page(next).is_some() {
+        return next.to_string();
+    }
+    "/".to_string()
+}
+
+fn bad_request(snapshot: &Snapshot, message: &str) -> HttpResponse {
+    use askama::Template;
+    match snapshot
+        .error_page("Something was wrong with that request", message)
+        .render()
+    {
+        Ok(body) => HttpResponse::BadRequest()
+            .content_type(super::snapshot::HTML)
+            .body(body),
+        Err(e) => {
+            tracing::error!("error page failed to render: {e}");
+            HttpResponse::BadRequest().finish()
+        }
+    }
+}
+
+/// Malformed form bodies get the site's own 400 page rather than a bare text error.
+pub fn form_error(err: actix_web::error::UrlencodedError, req: &HttpRequest) -> actix_web::Error {
+    let response = match req.app_data::<web::Data<AppState>>() {
+        Some(state) => bad_request(
+            &state.snapshot(),
+            "The form could not be read. Please go back and try again.",
+        ),
+        None => HttpResponse::BadRequest().finish(),
+    };
+    actix_web::error::InternalError::from_response(err, response).into()
+}
+
+pub async fn asset(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let snapshot = state.snapshot();
+    match snapshot.assets.by_path(req.path()) {
+        Some(asset) => {
+            let cache = if asset.path == req.path() {
+                "public, max-age=31536000, immutable"
+            } else {
+                "public, max-age=300"
+            };
+            HttpResponse::Ok()
+                .content_type(asset.content_type)
+                .insert_header((header::CACHE_CONTROL, cache))
+                .body(asset.body)
+        }
+        None => page(&snapshot.not_found, StatusCode::NOT_FOUND),
+    }
+}
+
+pub async fn healthz() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body("ok")
+}
+
+pub async fn not_found(state: web::Data<AppState>) -> HttpResponse {
+    page(&state.snapshot().not_found, StatusCode::NOT_FOUND)
+}

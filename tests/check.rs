@@ -1,0 +1,205 @@
+//! `healthpress check` and the loader's diagnostics: each invalid fixture holds one defect, and the
+//! error names the file, the line where known, and the fix.
+
+mod common;
+
+use common::fixture;
+use healthpress::content::{Diagnostic, load_site};
+use std::process::Command;
+
+/// The diagnostics for a fixture, whether or not the site as a whole could load.
+fn diagnostics(name: &str) -> Vec<Diagnostic> {
+    match load_site(&fixture(name)) {
+        Ok(site) => site.diagnostics,
+        Err(e) => e.diagnostics,
+    }
+}
+
+/// Asserts that exactly one error message mentions every one of `needles`, in `file` at `line`.
+fn assert_error(name: &str, file: &str, line: Option<usize>, needles: &[&str]) {
+    let all = diagnostics(&format!("invalid/{name}"));
+    let found: Vec<&Diagnostic> = all
+        .iter()
+        .filter(|d| d.is_error() && needles.iter().all(|n| d.message.contains(n)))
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "{name}: expected one error with {needles:?}, got {all:#?}"
+    );
+    let d = found[0];
+    assert!(
+        d.path.ends_with(file),
+        "{name}: {} should end with {file}",
+        d.path.display()
+    );
+    assert_eq!(d.line, line, "{name}: line");
+    assert!(
+        all.iter().all(|d| d.is_error()),
+        "{name}: no follow-on warnings for an article that failed: {all:#?}"
+    );
+}
+
+#[test]
+fn bad_toml_is_reported_with_its_line() {
+    assert_error(
+        "bad-toml",
+        "cramp-care/article.toml",
+        Some(2),
+        &["invalid TOML"],
+    );
+}
+
+#[test]
+fn unknown_key_is_an_error() {
+    assert_error(
+        "unknown-key",
+        "cramp-care/article.toml",
+        Some(1),
+        &["unknown field `titel`", "`title`"],
+    );
+}
+
+#[test]
+fn unknown_citation_is_an_error() {
+    assert_error(
+        "missing-reference",
+        "cramp-care/patient.md",
+        Some(7),
+        &["`@delta` has no reference", "key = \"delta\""],
+    );
+}
+
+#[test]
+fn unknown_reviewer_is_an_error() {
+    assert_error(
+        "unknown-reviewer",
+        "cramp-care/article.toml",
+        Some(8),
+        &["unknown reviewer id `dr-nobody`", "reviewers.toml"],
+    );
+}
+
+#[test]
+fn unknown_audience_file_is_an_error() {
+    assert_error(
+        "unknown-audience-file",
+        "cramp-care/kids.md",
+        None,
+        &["no audience `kids`", "patient, professional"],
+    );
+}
+
+#[test]
+fn folder_that_is_not_a_slug_is_an_error() {
+    assert_error(
+        "bad-slug",
+        "articles/Cramp_Care",
+        None,
+        &["not a slug", "a-z, 0-9 and -"],
+    );
+}
+
+#[test]
+fn file_that_is_not_utf8_is_an_error() {
+    assert_error(
+        "not-utf8",
+        "cramp-care/patient.md",
+        Some(1),
+        &["not valid UTF-8", "save the file as UTF-8"],
+    );
+}
+
+#[test]
+fn impossible_date_is_an_error() {
+    assert_error(
+        "impossible-date",
+        "cramp-care/article.toml",
+        Some(4),
+        &["invalid date"],
+    );
+}
+
+#[test]
+fn unknown_wording_front_matter_key_is_an_error() {
+    assert_error(
+        "bad-wording-front-matter",
+        "cramp-care/patient.md",
+        Some(3),
+        &["unknown field `colour`"],
+    );
+}
+
+#[test]
+fn reference_url_must_be_http() {
+    assert_error(
+        "bad-reference-url",
+        "cramp-care/article.toml",
+        Some(28),
+        &["`url`", "not an http(s) URL"],
+    );
+}
+
+#[test]
+fn unusable_site_toml_stops_loading_with_a_clear_error() {
+    let err = load_site(&fixture("invalid/bad-site-toml")).expect_err("site.toml error is fatal");
+    assert!(
+        err.diagnostics.iter().any(|d| d.path.ends_with("site.toml")
+            && d.message.contains("`default_audience` `children`"))
+    );
+}
+
+fn run_check(dir: &std::path::Path) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_healthpress"))
+        .args(["check", "--content"])
+        .arg(dir)
+        .output()
+        .expect("run healthpress check");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn check_prints_every_problem_at_once_and_exits_1() {
+    let (code, out) = run_check(&fixture("mixed"));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("broken-toml/article.toml:1: error: invalid TOML"),
+        "{out}"
+    );
+    assert!(
+        out.contains("missing-ref/patient.md:3: error: citation `@nosuch` has no reference"),
+        "{out}"
+    );
+    assert!(out.contains("bad-encoding/patient.md:1: error:"), "{out}");
+    assert!(out.contains("1 article(s) loaded, 6 error(s)"), "{out}");
+}
+
+#[test]
+fn check_exits_0_on_valid_content() {
+    let (code, out) = run_check(&fixture("valid"));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("0 error(s)"));
+}
+
+#[test]
+fn check_passes_on_the_bundled_content() {
+    let (code, out) = run_check(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content"));
+    assert_eq!(code, 0, "{out}");
+    let site =
+        load_site(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).unwrap();
+    assert!(
+        site.public_articles().count() >= 4,
+        "the bundled articles all load"
+    );
+    assert!(site.pages.contains_key("editorial-policy"));
+}
+
+#[test]
+fn check_fails_on_a_missing_content_folder() {
+    let (code, out) = run_check(std::path::Path::new("/nonexistent/healthpress-content"));
+    assert_eq!(code, 1);
+    assert!(out.contains("site.toml"), "{out}");
+}
