@@ -41,14 +41,28 @@ pub struct ContentArg {
 pub struct ServeArgs {
     #[command(flatten)]
     pub content: ContentArg,
-    /// Address to listen on.
-    #[arg(
-        long,
-        value_name = "HOST:PORT",
-        env = "HEALTHPRESS_ADDR",
-        default_value = "127.0.0.1:8080"
-    )]
-    pub addr: String,
+    /// Address to listen on [default: 127.0.0.1:8080, or 0.0.0.0:$PORT when PORT is set].
+    #[arg(long, value_name = "HOST:PORT", env = "HEALTHPRESS_ADDR")]
+    pub addr: Option<String>,
+    /// Worker threads [default: one per core].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub workers: Option<u16>,
+}
+
+impl ServeArgs {
+    /// `--addr`, else `HEALTHPRESS_ADDR`, else `0.0.0.0:$PORT`, else `127.0.0.1:8080`.
+    pub fn address(&self) -> Result<String, String> {
+        if let Some(addr) = &self.addr {
+            return Ok(addr.clone());
+        }
+        match std::env::var("PORT") {
+            Ok(port) => match port.parse::<u16>() {
+                Ok(port) => Ok(format!("0.0.0.0:{port}")),
+                Err(_) => Err(format!("PORT={port:?} is not a port number")),
+            },
+            Err(_) => Ok("127.0.0.1:8080".to_string()),
+        }
+    }
 }
 
 /// Parses the command line and runs the subcommand.

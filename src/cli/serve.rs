@@ -2,10 +2,18 @@
 
 use super::ServeArgs;
 use crate::web::{self, AppState};
-use actix_web::{App, HttpServer, middleware};
+use actix_web::{App, HttpServer};
 use std::process::ExitCode;
+use std::time::Duration;
 
 pub fn execute(args: &ServeArgs) -> ExitCode {
+    let addr = match args.address() {
+        Ok(addr) => addr,
+        Err(message) => {
+            tracing::error!("{message}");
+            return ExitCode::FAILURE;
+        }
+    };
     let state = match AppState::load(&args.content.content) {
         Ok(state) => state,
         Err(message) => {
@@ -13,6 +21,10 @@ pub fn execute(args: &ServeArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let workers = args
+        .workers
+        .map(usize::from)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -23,25 +35,41 @@ pub fn execute(args: &ServeArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run_server(state, &args.addr)) {
+    match runtime.block_on(run_server(state, &addr, workers)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            tracing::error!("server failed: {e}");
+            tracing::error!("cannot serve on {addr}: {e}");
             ExitCode::FAILURE
         }
     }
 }
 
-async fn run_server(state: AppState, addr: &str) -> std::io::Result<()> {
+async fn run_server(state: AppState, addr: &str, workers: usize) -> std::io::Result<()> {
     let state = actix_web::web::Data::new(state);
-    let server = HttpServer::new(move || {
-        App::new()
-            .app_data(state.clone())
-            .wrap(web::security_headers())
-            .wrap(middleware::Logger::new("%r %s %Dms").log_target("healthpress::request"))
-            .configure(web::configure)
+    // Compress every page in the background, so no reader waits for it.
+    let snapshot = state.snapshot();
+    std::thread::spawn(move || snapshot.precompress());
+    let server = HttpServer::new({
+        let state = state.clone();
+        move || {
+            App::new()
+                .app_data(state.clone())
+                .wrap(web::security_headers())
+                .wrap(actix_web::middleware::from_fn(web::log_request))
+                .configure(web::configure)
+        }
     })
+    .workers(workers)
+    .tcp_nodelay(true)
+    // Slow or idle clients cannot hold a connection open for long.
+    .client_request_timeout(Duration::from_secs(10))
+    .client_disconnect_timeout(Duration::from_secs(5))
+    .keep_alive(Duration::from_secs(30))
+    // On SIGTERM or SIGINT, stop accepting and let requests in flight finish.
+    .shutdown_timeout(30)
     .bind(addr)?;
-    tracing::info!("serving on http://{addr}");
-    server.run().await
+    tracing::info!("serving on http://{addr} with {workers} worker(s)");
+    server.run().await?;
+    tracing::info!("server stopped");
+    Ok(())
 }

@@ -34,6 +34,12 @@ impl Date {
         format!("{} {} {}", self.0.day(), self.0.month(), self.0.year())
     }
 
+    /// Midnight UTC at the start of this date.
+    pub fn to_system_time(&self) -> std::time::SystemTime {
+        let secs = self.0.midnight().assume_utc().unix_timestamp();
+        std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs.max(0) as u64)
+    }
+
     pub fn year(&self) -> i32 {
         self.0.year()
     }

@@ -10,6 +10,7 @@
 use super::model::*;
 use super::{Date, Diagnostic, line_of};
 use crate::markdown::{self, is_valid_key};
+use rayon::prelude::*;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, HashSet};
@@ -53,9 +54,17 @@ pub fn load_site(root: &Path) -> Result<Site, LoadError> {
     let pages = load_pages(&root.join("pages"), &mut diagnostics);
     let mut articles = BTreeMap::new();
     let articles_dir = root.join("articles");
-    for (slug, dir) in list_entries(&articles_dir, EntryKind::Dir, &mut diagnostics) {
-        let mut problems = Vec::new();
-        let article = load_article(&slug, &dir, &config, &reviewers, &mut problems);
+    let dirs = list_entries(&articles_dir, EntryKind::Dir, &mut diagnostics);
+    // Articles are independent of each other: load them on every core, then merge in slug order.
+    let loaded: Vec<_> = dirs
+        .into_par_iter()
+        .map(|(slug, dir)| {
+            let mut problems = Vec::new();
+            let article = load_article(&slug, &dir, &config, &reviewers, &mut problems);
+            (slug, dir, article, problems)
+        })
+        .collect();
+    for (slug, dir, article, problems) in loaded {
         let failed = problems.iter().any(Diagnostic::is_error);
         diagnostics.extend(problems);
         match article {

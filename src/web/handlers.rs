@@ -1,7 +1,8 @@
 //! Thin handlers: extract, look up in the current snapshot, respond.
 
 use super::AppState;
-use super::snapshot::{Prebuilt, Snapshot};
+use super::response::CACHE_PRIVATE;
+use super::snapshot::Snapshot;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -10,29 +11,25 @@ use serde::Deserialize;
 /// The cookie that remembers the reader's audience.
 pub const AUDIENCE_COOKIE: &str = "audience";
 
-fn page(prebuilt: &Prebuilt, status: StatusCode) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type(prebuilt.content_type)
-        .body(prebuilt.body.clone())
-}
-
-fn lookup(snapshot: &Snapshot, path: &str) -> HttpResponse {
+/// The page at `path` of the current snapshot, or the 404 page.
+fn lookup(req: &HttpRequest, snapshot: &Snapshot, path: &str) -> HttpResponse {
     match snapshot.page(path) {
-        Some(p) => page(p, StatusCode::OK),
-        None => page(&snapshot.not_found, StatusCode::NOT_FOUND),
+        Some(p) => p.respond(req, StatusCode::OK),
+        None => not_found_in(req, snapshot),
     }
 }
 
-pub async fn home(state: web::Data<AppState>) -> HttpResponse {
-    lookup(&state.snapshot(), "/")
+fn not_found_in(req: &HttpRequest, snapshot: &Snapshot) -> HttpResponse {
+    snapshot.not_found.respond(req, StatusCode::NOT_FOUND)
 }
 
-pub async fn article_wording(
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-) -> HttpResponse {
-    let (slug, audience) = path.into_inner();
-    lookup(&state.snapshot(), &format!("/articles/{slug}/{audience}"))
+pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    lookup(&req, &state.snapshot(), "/")
+}
+
+/// Pages whose URL path is their key in the snapshot: article wordings, plain pages, assets.
+pub async fn by_path(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    lookup(&req, &state.snapshot(), req.path())
 }
 
 /// `/articles/{slug}`: redirect to the wording the reader chose earlier, else the default one. The
@@ -44,7 +41,7 @@ pub async fn article(
 ) -> HttpResponse {
     let snapshot = state.snapshot();
     if !snapshot.is_public_article(&slug) {
-        return page(&snapshot.not_found, StatusCode::NOT_FOUND);
+        return not_found_in(&req, &snapshot);
     }
     let config = &snapshot.site.config;
     let audience = req
@@ -57,10 +54,6 @@ pub async fn article(
         .insert_header((header::CACHE_CONTROL, "private, no-cache"))
         .insert_header((header::VARY, "Cookie"))
         .finish()
-}
-
-pub async fn static_page(state: web::Data<AppState>, slug: web::Path<String>) -> HttpResponse {
-    lookup(&state.snapshot(), &format!("/pages/{slug}"))
 }
 
 #[derive(Deserialize)]
@@ -98,7 +91,7 @@ pub async fn choose_audience(
         .finish();
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::CACHE_CONTROL, CACHE_PRIVATE))
         .cookie(cookie)
         .finish()
 }
@@ -125,6 +118,7 @@ fn bad_request(snapshot: &Snapshot, message: &str) -> HttpResponse {
         .render()
     {
         Ok(body) => HttpResponse::BadRequest()
+            .insert_header((header::CACHE_CONTROL, CACHE_PRIVATE))
             .content_type(super::snapshot::HTML)
             .body(body),
         Err(e) => {
@@ -146,24 +140,6 @@ pub fn form_error(err: actix_web::error::UrlencodedError, req: &HttpRequest) -> 
     actix_web::error::InternalError::from_response(err, response).into()
 }
 
-pub async fn asset(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let snapshot = state.snapshot();
-    match snapshot.assets.by_path(req.path()) {
-        Some(asset) => {
-            let cache = if asset.path == req.path() {
-                "public, max-age=31536000, immutable"
-            } else {
-                "public, max-age=300"
-            };
-            HttpResponse::Ok()
-                .content_type(asset.content_type)
-                .insert_header((header::CACHE_CONTROL, cache))
-                .body(asset.body)
-        }
-        None => page(&snapshot.not_found, StatusCode::NOT_FOUND),
-    }
-}
-
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
@@ -171,6 +147,6 @@ pub async fn healthz() -> HttpResponse {
         .body("ok")
 }
 
-pub async fn not_found(state: web::Data<AppState>) -> HttpResponse {
-    page(&state.snapshot().not_found, StatusCode::NOT_FOUND)
+pub async fn not_found(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    not_found_in(&req, &state.snapshot())
 }

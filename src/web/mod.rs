@@ -2,11 +2,12 @@
 
 pub mod assets;
 mod handlers;
+pub mod response;
 pub mod snapshot;
 pub mod views;
 
 use actix_web::middleware::DefaultHeaders;
-use actix_web::web;
+use actix_web::{guard, web};
 use arc_swap::ArcSwap;
 use std::sync::Arc;
 
@@ -58,6 +59,11 @@ impl AppState {
     }
 }
 
+/// GET, and HEAD answered the same way without a body.
+fn get() -> actix_web::Route {
+    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
+}
+
 /// Every route, used by the server and the tests alike.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(
@@ -65,16 +71,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .limit(4 * 1024)
             .error_handler(handlers::form_error),
     )
-    .route("/", web::get().to(handlers::home))
-    .route("/healthz", web::get().to(handlers::healthz))
+    .route("/", get().to(handlers::home))
+    .route("/healthz", get().to(handlers::healthz))
     .route("/audience", web::post().to(handlers::choose_audience))
-    .route("/articles/{slug}", web::get().to(handlers::article))
-    .route(
-        "/articles/{slug}/{audience}",
-        web::get().to(handlers::article_wording),
-    )
-    .route("/pages/{slug}", web::get().to(handlers::static_page))
-    .route("/static/{file}", web::get().to(handlers::asset))
+    .route("/articles/{slug}", get().to(handlers::article))
+    .route("/articles/{slug}/{audience}", get().to(handlers::by_path))
+    .route("/pages/{slug}", get().to(handlers::by_path))
+    .route("/static/{file}", get().to(handlers::by_path))
     .default_service(web::to(handlers::not_found));
 }
 
@@ -90,4 +93,23 @@ pub fn security_headers() -> DefaultHeaders {
         .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
         .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"))
         .add(("X-Frame-Options", "DENY"))
+}
+
+/// One log line per request through `tracing`: method, path, status, duration.
+pub async fn log_request(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let started = std::time::Instant::now();
+    let method = req.method().clone();
+    let path = req.path().to_string();
+    let res = next.call(req).await?;
+    tracing::info!(
+        target: "healthpress::request",
+        %method,
+        path,
+        status = res.status().as_u16(),
+        micros = started.elapsed().as_micros() as u64,
+    );
+    Ok(res)
 }

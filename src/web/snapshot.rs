@@ -2,31 +2,20 @@
 //! Handlers only look pages up. A snapshot is immutable; a reload builds a new one and swaps it in.
 
 use super::assets::Assets;
+use super::response::{CACHE_IMMUTABLE, CACHE_PUBLIC, Prebuilt};
 use super::views::{
     ArticleCard, ArticlePage, AudienceChoice, ErrorPage, HomePage, Layout, PlainPage,
 };
 use crate::content::{ReviewStatus, Site};
-use actix_web::web::Bytes;
 use askama::Template;
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 pub const HTML: &str = "text/html; charset=utf-8";
 
-/// A response body built ahead of time.
-#[derive(Debug, Clone)]
-pub struct Prebuilt {
-    pub body: Bytes,
-    pub content_type: &'static str,
-}
-
-impl Prebuilt {
-    fn html(body: String) -> Self {
-        Prebuilt {
-            body: Bytes::from(body),
-            content_type: HTML,
-        }
-    }
+fn html(body: String) -> Prebuilt {
+    Prebuilt::new(body, HTML, CACHE_PUBLIC)
 }
 
 pub struct Snapshot {
@@ -70,20 +59,33 @@ impl Snapshot {
             articles: cards,
             choice: AudienceChoice::new(&config.audiences, "/", None),
         };
-        pages.insert("/".to_string(), Prebuilt::html(home.render()?));
+        let newest = site.public_articles().map(|a| a.updated).max();
+        pages.insert(
+            "/".to_string(),
+            html(home.render()?).with_last_modified(newest.map(|d| d.to_system_time())),
+        );
 
-        for article in site.public_articles() {
-            for audience in &config.audiences {
-                let Some(wording) = article.wording_for(config, &audience.id) else {
-                    continue;
-                };
-                let page = ArticlePage::new(&site, &assets, article, audience, wording);
-                pages.insert(
-                    format!("/articles/{}/{}", article.slug, audience.id),
-                    Prebuilt::html(page.render()?),
-                );
-            }
-        }
+        // Every (article, audience) page, rendered on every core.
+        let articles: Vec<_> = site.public_articles().collect();
+        let rendered: Result<Vec<Vec<(String, Prebuilt)>>, askama::Error> = articles
+            .par_iter()
+            .map(|article| {
+                let mut out = Vec::with_capacity(config.audiences.len());
+                for audience in &config.audiences {
+                    let Some(wording) = article.wording_for(config, &audience.id) else {
+                        continue;
+                    };
+                    let page = ArticlePage::new(&site, &assets, article, audience, wording);
+                    out.push((
+                        format!("/articles/{}/{}", article.slug, audience.id),
+                        html(page.render()?)
+                            .with_last_modified(Some(article.updated.to_system_time())),
+                    ));
+                }
+                Ok(out)
+            })
+            .collect();
+        pages.extend(rendered?.into_iter().flatten());
 
         for page in site.pages.values() {
             let path = format!("/pages/{}", page.slug);
@@ -92,7 +94,7 @@ impl Snapshot {
                 layout: Layout::new(&site, &assets, &page.title, first_paragraph, Some(&path)),
                 body: page.body.html.clone(),
             };
-            pages.insert(path, Prebuilt::html(view.render()?));
+            pages.insert(path, html(view.render()?));
         }
 
         let not_found = ErrorPage {
@@ -102,7 +104,19 @@ impl Snapshot {
                 "We could not find that page. It may have moved, or the address may be mistyped."
                     .into(),
         };
-        let not_found = Prebuilt::html(not_found.render()?);
+        let not_found = Prebuilt::new(not_found.render()?, HTML, "public, max-age=60");
+        for asset in &assets.all {
+            let cache = CACHE_IMMUTABLE;
+            pages.insert(
+                asset.path.clone(),
+                Prebuilt::new(asset.body, asset.content_type, cache),
+            );
+            // The plain name too, for links from outside; it can change, so it is cached briefly.
+            pages.insert(
+                format!("/static/{}", asset.name),
+                Prebuilt::new(asset.body, asset.content_type, CACHE_PUBLIC),
+            );
+        }
         Ok(Snapshot {
             site,
             assets,
@@ -113,6 +127,14 @@ impl Snapshot {
 
     pub fn page(&self, path: &str) -> Option<&Prebuilt> {
         self.pages.get(path)
+    }
+
+    /// Compresses every page ahead of requests (run in the background after the server starts).
+    pub fn precompress(&self) {
+        self.pages
+            .par_iter()
+            .for_each(|(_, page)| page.precompress());
+        self.not_found.precompress();
     }
 
     /// Every public URL path with its page, sorted by path.

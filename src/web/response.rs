@@ -1,0 +1,259 @@
+//! Prebuilt responses and how they are sent: strong ETags, `304 Not Modified`, `Last-Modified`, and
+//! brotli or gzip chosen by `Accept-Encoding`. Each body is compressed at most once per encoding
+//! (lazily, or ahead of time by [`Prebuilt::precompress`]), never per request.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::web::Bytes;
+use actix_web::{HttpRequest, HttpResponse};
+use std::io::Write;
+use std::sync::OnceLock;
+use std::time::SystemTime;
+
+/// Public pages: fresh for 5 minutes, then served stale for up to a day while a cache revalidates.
+pub const CACHE_PUBLIC: &str = "public, max-age=300, stale-while-revalidate=86400";
+/// Fingerprinted assets never change under the same name.
+pub const CACHE_IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// Anything personal or editorial.
+pub const CACHE_PRIVATE: &str = "private, no-store";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Identity,
+    Gzip,
+    Brotli,
+}
+
+impl Encoding {
+    fn token(self) -> &'static str {
+        match self {
+            Encoding::Identity => "identity",
+            Encoding::Gzip => "gzip",
+            Encoding::Brotli => "br",
+        }
+    }
+}
+
+/// A response body built once per content load, with its validators.
+#[derive(Debug)]
+pub struct Prebuilt {
+    pub body: Bytes,
+    pub content_type: &'static str,
+    pub cache_control: &'static str,
+    /// Strong validator of the identity body, quoted: `"9f86d081884c7d65"`.
+    pub etag: String,
+    pub last_modified: Option<SystemTime>,
+    gzip: OnceLock<Bytes>,
+    brotli: OnceLock<Bytes>,
+}
+
+impl Prebuilt {
+    pub fn new(
+        body: impl Into<Bytes>,
+        content_type: &'static str,
+        cache_control: &'static str,
+    ) -> Self {
+        let body = body.into();
+        let etag = format!("\"{:016x}\"", xxhash_rust::xxh3::xxh3_64(&body));
+        Prebuilt {
+            body,
+            content_type,
+            cache_control,
+            etag,
+            last_modified: None,
+            gzip: OnceLock::new(),
+            brotli: OnceLock::new(),
+        }
+    }
+
+    pub fn with_last_modified(mut self, at: Option<SystemTime>) -> Self {
+        self.last_modified = at;
+        self
+    }
+
+    fn compressible(&self) -> bool {
+        self.content_type.starts_with("text/")
+            || self.content_type.starts_with("application/xml")
+            || self.content_type.starts_with("application/json")
+            || self.content_type.starts_with("image/svg")
+    }
+
+    pub fn gzip(&self) -> &Bytes {
+        self.gzip.get_or_init(|| {
+            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(9));
+            // Writing to a Vec cannot fail.
+            let _ = enc.write_all(&self.body);
+            Bytes::from(enc.finish().unwrap_or_default())
+        })
+    }
+
+    pub fn brotli(&self) -> &Bytes {
+        self.brotli.get_or_init(|| {
+            let mut out = Vec::with_capacity(self.body.len() / 3);
+            let params = brotli::enc::BrotliEncoderParams {
+                quality: 9,
+                lgwin: 22,
+                ..Default::default()
+            };
+            let _ = brotli::BrotliCompress(&mut &self.body[..], &mut out, &params);
+            Bytes::from(out)
+        })
+    }
+
+    /// Compresses now, so no request waits for it.
+    pub fn precompress(&self) {
+        if self.compressible() {
+            self.gzip();
+            self.brotli();
+        }
+    }
+
+    /// The body in `encoding`.
+    pub fn encoded(&self, encoding: Encoding) -> &Bytes {
+        match encoding {
+            Encoding::Identity => &self.body,
+            Encoding::Gzip => self.gzip(),
+            Encoding::Brotli => self.brotli(),
+        }
+    }
+
+    /// The strong ETag of the body in `encoding`: each representation has its own.
+    pub fn etag_for(&self, encoding: Encoding) -> String {
+        match encoding {
+            Encoding::Identity => self.etag.clone(),
+            other => format!("{}-{}\"", self.etag.trim_end_matches('"'), other.token()),
+        }
+    }
+
+    /// The response to `req`: 304 when the client's copy is current, else the body in the best encoding.
+    pub fn respond(&self, req: &HttpRequest, status: StatusCode) -> HttpResponse {
+        let encoding = if self.compressible() {
+            negotiate(req.headers().get(header::ACCEPT_ENCODING))
+        } else {
+            Encoding::Identity
+        };
+        let etag = self.etag_for(encoding);
+        let mut builder = HttpResponse::build(status);
+        builder.insert_header((header::CACHE_CONTROL, self.cache_control));
+        builder.insert_header((header::ETAG, etag.as_str()));
+        if self.compressible() {
+            builder.insert_header((header::VARY, "Accept-Encoding"));
+        }
+        if let Some(at) = self.last_modified {
+            builder.insert_header((header::LAST_MODIFIED, header::HttpDate::from(at)));
+        }
+        if status == StatusCode::OK && self.not_modified(req, &etag) {
+            return builder.status(StatusCode::NOT_MODIFIED).finish();
+        }
+        if encoding != Encoding::Identity {
+            builder.insert_header((header::CONTENT_ENCODING, encoding.token()));
+        }
+        builder
+            .content_type(self.content_type)
+            .body(self.encoded(encoding).clone())
+    }
+
+    fn not_modified(&self, req: &HttpRequest, etag: &str) -> bool {
+        if let Some(inm) = req.headers().get(header::IF_NONE_MATCH) {
+            let Ok(inm) = inm.to_str() else { return false };
+            return inm
+                .split(',')
+                .map(str::trim)
+                .any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag);
+        }
+        let (Some(ims), Some(at)) = (
+            req.headers().get(header::IF_MODIFIED_SINCE),
+            self.last_modified,
+        ) else {
+            return false;
+        };
+        let Some(since) = ims
+            .to_str()
+            .ok()
+            .and_then(|s| s.parse::<header::HttpDate>().ok())
+        else {
+            return false;
+        };
+        SystemTime::from(since) >= at
+    }
+}
+
+/// Brotli if acceptable, else gzip, else identity; honours `q=0`.
+pub fn negotiate(accept: Option<&HeaderValue>) -> Encoding {
+    let Some(accept) = accept.and_then(|v| v.to_str().ok()) else {
+        return Encoding::Identity;
+    };
+    let mut best = (Encoding::Identity, 0u16);
+    for item in accept.split(',') {
+        let mut parts = item.split(';');
+        let name = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+        let q = parts
+            .find_map(|p| p.trim().strip_prefix("q=").map(str::to_string))
+            .and_then(|q| q.parse::<f32>().ok())
+            .unwrap_or(1.0);
+        if q <= 0.0 {
+            continue;
+        }
+        let q = (q * 1000.0) as u16;
+        let candidate = match name.as_str() {
+            "br" => Encoding::Brotli,
+            "gzip" | "x-gzip" => Encoding::Gzip,
+            _ => continue,
+        };
+        // Higher q wins; on a tie brotli beats gzip.
+        let better = q > best.1 || (q == best.1 && candidate == Encoding::Brotli);
+        if better {
+            best = (candidate, q);
+        }
+    }
+    best.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn neg(s: &str) -> Encoding {
+        negotiate(Some(&HeaderValue::from_str(s).unwrap()))
+    }
+
+    #[test]
+    fn negotiation_prefers_brotli_and_honours_q() {
+        assert_eq!(negotiate(None), Encoding::Identity);
+        assert_eq!(neg("gzip, deflate, br"), Encoding::Brotli);
+        assert_eq!(neg("gzip"), Encoding::Gzip);
+        assert_eq!(neg("br;q=0, gzip"), Encoding::Gzip);
+        assert_eq!(neg("br;q=0.5, gzip;q=0.8"), Encoding::Gzip);
+        assert_eq!(neg("identity"), Encoding::Identity);
+        assert_eq!(neg("gzip;q=0"), Encoding::Identity);
+    }
+
+    #[test]
+    fn compressed_bodies_round_trip() {
+        use std::io::Read;
+        let p = Prebuilt::new(
+            "<p>hello hello hello</p>".repeat(50),
+            "text/html; charset=utf-8",
+            CACHE_PUBLIC,
+        );
+        let mut out = String::new();
+        flate2::read::GzDecoder::new(&p.gzip()[..])
+            .read_to_string(&mut out)
+            .unwrap();
+        assert_eq!(out.as_bytes(), &p.body[..]);
+        let mut out = Vec::new();
+        brotli::BrotliDecompress(&mut &p.brotli()[..], &mut out).unwrap();
+        assert_eq!(out, &p.body[..]);
+        assert!(p.gzip().len() < p.body.len() / 4);
+    }
+
+    #[test]
+    fn etags_differ_per_encoding_and_per_body() {
+        let a = Prebuilt::new("a", "text/plain", CACHE_PUBLIC);
+        let b = Prebuilt::new("b", "text/plain", CACHE_PUBLIC);
+        assert_ne!(a.etag, b.etag);
+        assert!(a.etag.starts_with('"') && a.etag.ends_with('"'));
+        assert_ne!(a.etag_for(Encoding::Gzip), a.etag_for(Encoding::Brotli));
+        assert!(a.etag_for(Encoding::Gzip).ends_with("-gzip\""));
+    }
+}
