@@ -1,5 +1,6 @@
 //! The command line: `serve` (the default) and `check`. One module per subcommand.
 
+mod build;
 mod check;
 mod serve;
 
@@ -28,6 +29,8 @@ enum Command {
     Serve(ServeArgs),
     /// Load the content, print every problem, exit 1 if any is an error.
     Check(ContentArg),
+    /// Write the public site as static files, ready for any static host or CDN.
+    Build(BuildArgs),
 }
 
 #[derive(Args, Clone)]
@@ -35,6 +38,15 @@ pub struct ContentArg {
     /// The content folder.
     #[arg(long, value_name = "DIR", default_value = "content")]
     pub content: PathBuf,
+}
+
+#[derive(Args, Clone)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub content: ContentArg,
+    /// The folder to write (created; an earlier export there is replaced).
+    #[arg(long, value_name = "DIR")]
+    pub out: std::path::PathBuf,
 }
 
 #[derive(Args, Clone)]
@@ -72,6 +84,7 @@ pub fn run() -> ExitCode {
     match cli.command.unwrap_or(Command::Serve(cli.serve)) {
         Command::Serve(args) => serve::execute(&args),
         Command::Check(args) => check::execute(&args.content),
+        Command::Build(args) => build::execute(&args.content.content, &args.out),
     }
 }
 

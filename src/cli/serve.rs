@@ -48,13 +48,14 @@ async fn run_server(state: AppState, addr: &str, workers: usize) -> std::io::Res
     let state = actix_web::web::Data::new(state);
     // Compress every page in the background, so no reader waits for it.
     let snapshot = state.snapshot();
+    let https = snapshot.site.config.is_https();
     std::thread::spawn(move || snapshot.precompress());
     let server = HttpServer::new({
         let state = state.clone();
         move || {
             App::new()
                 .app_data(state.clone())
-                .wrap(web::security_headers())
+                .wrap(web::security_headers(https))
                 .wrap(actix_web::middleware::from_fn(web::log_request))
                 .configure(web::configure)
         }

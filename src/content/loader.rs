@@ -223,13 +223,13 @@ fn load_config(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteCon
         if a.label.trim().is_empty() {
             error(format!("audience `{}` has an empty `label`", a.id));
         }
-        if let Some(g) = a.max_grade {
-            if !(0.0..=30.0).contains(&g) {
-                error(format!(
-                    "audience `{}`: `max_grade` {g} is not a reading grade between 0 and 30",
-                    a.id
-                ));
-            }
+        if let Some(g) = a.max_grade
+            && !(0.0..=30.0).contains(&g)
+        {
+            error(format!(
+                "audience `{}`: `max_grade` {g} is not a reading grade between 0 and 30",
+                a.id
+            ));
         }
     }
     if config.audience(&config.default_audience).is_none() && !config.audiences.is_empty() {
@@ -540,17 +540,17 @@ fn load_article(
             "an approved article needs `reviewed_by` and `reviewed_on` in [review]".into(),
         );
     }
-    if let (Some(on), Some(next)) = (review.reviewed_on, review.next_review) {
-        if next < on {
-            error(
-                None,
-                format!(
-                    "`next_review` ({}) is before `reviewed_on` ({})",
-                    next.iso(),
-                    on.iso()
-                ),
-            );
-        }
+    if let (Some(on), Some(next)) = (review.reviewed_on, review.next_review)
+        && next < on
+    {
+        error(
+            None,
+            format!(
+                "`next_review` ({}) is before `reviewed_on` ({})",
+                next.iso(),
+                on.iso()
+            ),
+        );
     }
 
     let mut references: Vec<Reference> = Vec::new();
@@ -587,13 +587,13 @@ fn load_article(
                 format!("reference `{}`: `year` {} is not plausible", r.key, r.year),
             );
         }
-        if let Some(u) = &r.url {
-            if !matches!(url::Url::parse(u), Ok(p) if matches!(p.scheme(), "http" | "https")) {
-                error(
-                    at,
-                    format!("reference `{}`: `url` {u:?} is not an http(s) URL", r.key),
-                );
-            }
+        if let Some(u) = &r.url
+            && !matches!(url::Url::parse(u), Ok(p) if matches!(p.scheme(), "http" | "https"))
+        {
+            error(
+                at,
+                format!("reference `{}`: `url` {u:?} is not an http(s) URL", r.key),
+            );
         }
         if let Some(doi) = &r.doi {
             let ok = doi.starts_with("10.")
@@ -611,13 +611,13 @@ fn load_article(
                 );
             }
         }
-        if let Some(pmid) = &r.pmid {
-            if pmid.is_empty() || pmid.len() > 9 || !pmid.bytes().all(|b| b.is_ascii_digit()) {
-                error(
-                    at,
-                    format!("reference `{}`: `pmid` {pmid:?} must be digits only", r.key),
-                );
-            }
+        if let Some(pmid) = &r.pmid
+            && (pmid.is_empty() || pmid.len() > 9 || !pmid.bytes().all(|b| b.is_ascii_digit()))
+        {
+            error(
+                at,
+                format!("reference `{}`: `pmid` {pmid:?} must be digits only", r.key),
+            );
         }
         references.push(r.clone());
     }

@@ -100,10 +100,10 @@ pub async fn choose_audience(
 /// known public page; anything else (another site, an unknown path) goes home.
 fn next_location(snapshot: &Snapshot, next: &str, audience: &str) -> String {
     let parts: Vec<&str> = next.split('/').collect();
-    if let ["", "articles", slug] | ["", "articles", slug, _] = parts.as_slice() {
-        if snapshot.is_public_article(slug) {
-            return format!("/articles/{slug}/{audience}");
-        }
+    if let ["", "articles", slug] | ["", "articles", slug, _] = parts.as_slice()
+        && snapshot.is_public_article(slug)
+    {
+        return format!("/articles/{slug}/{audience}");
     }
     if snapshot.page(next).is_some() {
         return next.to_string();

@@ -1,6 +1,7 @@
 //! The web layer: routes, handlers, page structs and the pre-rendered snapshot they serve.
 
 pub mod assets;
+pub mod export;
 mod handlers;
 pub mod response;
 pub mod snapshot;
@@ -81,9 +82,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .default_service(web::to(handlers::not_found));
 }
 
-/// Headers on every response.
-pub fn security_headers() -> DefaultHeaders {
-    DefaultHeaders::new()
+/// Headers on every response. `https` adds HSTS (set it when `base_url` is https).
+pub fn security_headers(https: bool) -> DefaultHeaders {
+    let headers = DefaultHeaders::new()
         .add((
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; \
@@ -93,6 +94,15 @@ pub fn security_headers() -> DefaultHeaders {
         .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
         .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"))
         .add(("X-Frame-Options", "DENY"))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"));
+    if https {
+        headers.add((
+            "Strict-Transport-Security",
+            "max-age=31536000; includeSubDomains",
+        ))
+    } else {
+        headers
+    }
 }
 
 /// One log line per request through `tracing`: method, path, status, duration.

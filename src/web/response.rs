@@ -71,7 +71,7 @@ impl Prebuilt {
         self
     }
 
-    fn compressible(&self) -> bool {
+    pub fn is_compressible(&self) -> bool {
         self.content_type.starts_with("text/")
             || self.content_type.starts_with("application/xml")
             || self.content_type.starts_with("application/json")
@@ -102,7 +102,7 @@ impl Prebuilt {
 
     /// Compresses now, so no request waits for it.
     pub fn precompress(&self) {
-        if self.compressible() {
+        if self.is_compressible() {
             self.gzip();
             self.brotli();
         }
@@ -127,7 +127,7 @@ impl Prebuilt {
 
     /// The response to `req`: 304 when the client's copy is current, else the body in the best encoding.
     pub fn respond(&self, req: &HttpRequest, status: StatusCode) -> HttpResponse {
-        let encoding = if self.compressible() {
+        let encoding = if self.is_compressible() {
             negotiate(req.headers().get(header::ACCEPT_ENCODING))
         } else {
             Encoding::Identity
@@ -136,7 +136,7 @@ impl Prebuilt {
         let mut builder = HttpResponse::build(status);
         builder.insert_header((header::CACHE_CONTROL, self.cache_control));
         builder.insert_header((header::ETAG, etag.as_str()));
-        if self.compressible() {
+        if self.is_compressible() {
             builder.insert_header((header::VARY, "Accept-Encoding"));
         }
         if let Some(at) = self.last_modified {

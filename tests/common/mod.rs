@@ -24,10 +24,11 @@ pub async fn app(
     Response = ServiceResponse<impl MessageBody>,
     Error = actix_web::Error,
 > {
+    let https = state.snapshot().site.config.is_https();
     test::init_service(
         App::new()
             .app_data(state)
-            .wrap(security_headers())
+            .wrap(security_headers(https))
             .configure(configure),
     )
     .await

@@ -1,0 +1,343 @@
+//! Production serving: validators, compression, cache headers, assets, the static export, and that
+//! no public response varies by cookie.
+
+mod common;
+
+use actix_web::cookie::Cookie;
+use actix_web::test::TestRequest;
+use common::{app, get, send, state};
+use healthpress::web::export::{export_site, file_for};
+use std::io::Read;
+
+async fn get_with<S, B>(
+    app: &S,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, actix_web::http::header::HeaderMap, Vec<u8>)
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+    B: actix_web::body::MessageBody,
+{
+    let mut req = TestRequest::get().uri(path);
+    for (k, v) in headers {
+        req = req.insert_header((*k, *v));
+    }
+    let resp = actix_web::test::call_service(app, req.to_request()).await;
+    let status = resp.status().as_u16();
+    let h = resp.headers().clone();
+    (status, h, actix_web::test::read_body(resp).await.to_vec())
+}
+
+#[actix_web::test]
+async fn etag_and_if_none_match_give_304() {
+    let app = app(state("valid")).await;
+    let (status, headers, body) = get(&app, "/articles/cramp-care/patient").await;
+    assert_eq!(status, 200);
+    let etag = headers.get("etag").unwrap().to_str().unwrap().to_string();
+    assert!(
+        etag.starts_with('"') && etag.len() > 10,
+        "strong etag: {etag}"
+    );
+    assert!(!body.is_empty());
+    let (status, headers, body) = get_with(
+        &app,
+        "/articles/cramp-care/patient",
+        &[("if-none-match", &etag)],
+    )
+    .await;
+    assert_eq!(status, 304);
+    assert!(body.is_empty());
+    assert_eq!(headers.get("etag").unwrap().to_str().unwrap(), etag);
+    let (status, _, _) = get_with(
+        &app,
+        "/articles/cramp-care/patient",
+        &[("if-none-match", "\"other\"")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    // Different pages have different tags.
+    let (_, other, _) = get(&app, "/articles/cramp-care/professional").await;
+    assert_ne!(other.get("etag").unwrap().to_str().unwrap(), etag);
+}
+
+#[actix_web::test]
+async fn last_modified_and_if_modified_since() {
+    let app = app(state("valid")).await;
+    let (_, headers, _) = get(&app, "/articles/cramp-care/patient").await;
+    let lm = headers
+        .get("last-modified")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(lm, "Tue, 29 Jul 2025 00:00:00 GMT");
+    let (status, _, _) = get_with(
+        &app,
+        "/articles/cramp-care/patient",
+        &[("if-modified-since", "Wed, 30 Jul 2025 00:00:00 GMT")],
+    )
+    .await;
+    assert_eq!(status, 304);
+    let (status, _, _) = get_with(
+        &app,
+        "/articles/cramp-care/patient",
+        &[("if-modified-since", "Mon, 28 Jul 2025 00:00:00 GMT")],
+    )
+    .await;
+    assert_eq!(status, 200);
+}
+
+#[actix_web::test]
+async fn gzip_and_brotli_are_chosen_by_accept_encoding() {
+    let app = app(state("valid")).await;
+    let (_, plain_headers, plain) = get_with(&app, "/articles/cramp-care/patient", &[]).await;
+    assert!(plain_headers.get("content-encoding").is_none());
+    assert_eq!(plain_headers.get("vary").unwrap(), "Accept-Encoding");
+
+    let (_, headers, gz) = get_with(
+        &app,
+        "/articles/cramp-care/patient",
+        &[("accept-encoding", "gzip")],
+    )
+    .await;
+    assert_eq!(headers.get("content-encoding").unwrap(), "gzip");
+    assert_eq!(headers.get("vary").unwrap(), "Accept-Encoding");
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(&gz[..])
+        .read_to_end(&mut out)
+        .unwrap();
+    assert_eq!(out, plain);
+    assert!(gz.len() < plain.len() / 2);
+
+    let (_, headers, br) = get_with(
+        &app,
+        "/articles/cramp-care/patient",
+        &[("accept-encoding", "gzip, deflate, br")],
+    )
+    .await;
+    assert_eq!(headers.get("content-encoding").unwrap(), "br");
+    let mut out = Vec::new();
+    brotli::BrotliDecompress(&mut &br[..], &mut out).unwrap();
+    assert_eq!(out, plain);
+    let br_tag = headers.get("etag").unwrap().to_str().unwrap().to_string();
+    assert_ne!(
+        br_tag,
+        plain_headers.get("etag").unwrap().to_str().unwrap(),
+        "each encoding has its own tag"
+    );
+    let (status, _, _) = get_with(
+        &app,
+        "/articles/cramp-care/patient",
+        &[("accept-encoding", "br"), ("if-none-match", &br_tag)],
+    )
+    .await;
+    assert_eq!(status, 304);
+}
+
+#[actix_web::test]
+async fn cache_control_is_public_for_pages_and_private_for_personal_responses() {
+    let app = app(state("valid")).await;
+    for path in [
+        "/",
+        "/articles/cramp-care/patient",
+        "/pages/editorial-policy",
+    ] {
+        let (_, headers, _) = get(&app, path).await;
+        let cc = headers.get("cache-control").unwrap().to_str().unwrap();
+        assert!(
+            cc.contains("public")
+                && cc.contains("max-age=300")
+                && cc.contains("stale-while-revalidate"),
+            "{path}: {cc}"
+        );
+    }
+    let (_, headers, _) = get(&app, "/articles/cramp-care").await;
+    assert!(
+        headers
+            .get("cache-control")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("private")
+    );
+    let req = TestRequest::post()
+        .uri("/audience")
+        .set_form([("audience", "patient"), ("next", "/")]);
+    let (_, headers, _) = send(&app, req).await;
+    assert_eq!(headers.get("cache-control").unwrap(), "private, no-store");
+}
+
+#[actix_web::test]
+async fn fingerprinted_assets_are_immutable_and_linked_from_pages() {
+    let app = app(state("valid")).await;
+    let (_, _, home) = get(&app, "/").await;
+    for (attr, ext) in [
+        ("rel=\"stylesheet\" href=\"", ".css"),
+        ("rel=\"icon\" href=\"", ".svg"),
+    ] {
+        let href = home.split(attr).nth(1).unwrap().split('"').next().unwrap();
+        let hash = href
+            .trim_start_matches("/static/")
+            .split('.')
+            .nth(1)
+            .unwrap();
+        assert_eq!(hash.len(), 10, "{href}");
+        assert!(href.ends_with(ext));
+        let (status, headers, _) = get(&app, href).await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            headers.get("cache-control").unwrap(),
+            "public, max-age=31536000, immutable"
+        );
+    }
+    let (_, headers, _) = get(&app, "/static/style.css").await;
+    assert!(
+        !headers
+            .get("cache-control")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("immutable"),
+        "plain name is not immutable"
+    );
+}
+
+#[actix_web::test]
+async fn security_headers_include_hsts_for_https_sites() {
+    let app = app(state("valid")).await;
+    let (_, headers, _) = get(&app, "/").await;
+    assert!(
+        headers
+            .get("strict-transport-security")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("max-age=")
+    );
+    assert!(headers.get("permissions-policy").is_some());
+    let csp = headers
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(!csp.contains("unsafe-inline"));
+}
+
+#[actix_web::test]
+async fn head_is_answered_without_a_body() {
+    let app = app(state("valid")).await;
+    let req = TestRequest::default()
+        .method(actix_web::http::Method::HEAD)
+        .uri("/articles/cramp-care/patient");
+    let resp = actix_web::test::call_service(&app, req.to_request()).await;
+    assert_eq!(resp.status().as_u16(), 200);
+    assert!(resp.headers().get("etag").is_some());
+}
+
+/// No public response varies by cookie: every public page is identical with any audience cookie and
+/// sets none, so a shared cache can never hand one reader's wording to another.
+#[actix_web::test]
+async fn no_public_response_varies_by_cookie() {
+    let state = state("valid");
+    let paths: Vec<String> = state
+        .snapshot()
+        .pages()
+        .iter()
+        .map(|(p, _)| p.to_string())
+        .collect();
+    assert!(paths.len() > 5);
+    let app = app(state).await;
+    for path in &paths {
+        let (_, plain_headers, plain) = get_with(&app, path, &[]).await;
+        for audience in ["patient", "professional"] {
+            let req = TestRequest::get()
+                .uri(path)
+                .cookie(Cookie::new("audience", audience));
+            let resp = actix_web::test::call_service(&app, req.to_request()).await;
+            assert!(resp.headers().get("set-cookie").is_none(), "{path}");
+            let vary = resp
+                .headers()
+                .get("vary")
+                .map(|v| v.to_str().unwrap().to_lowercase());
+            assert!(!vary.unwrap_or_default().contains("cookie"), "{path}");
+            let body = actix_web::test::read_body(resp).await;
+            assert_eq!(body.to_vec(), plain, "{path} body varies by cookie");
+        }
+        let cc = plain_headers
+            .get("cache-control")
+            .unwrap()
+            .to_str()
+            .unwrap();
+        assert!(cc.starts_with("public"), "{path}: {cc}");
+    }
+}
+
+#[actix_web::test]
+async fn export_writes_every_public_page_as_the_server_sends_it_and_no_drafts() {
+    let state = state("valid");
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("site");
+    let snapshot = state.snapshot();
+    let mut calls = 0;
+    let summary = export_site(&snapshot, &dir, &mut |_, _| calls += 1).unwrap();
+    assert!(summary.files > 10);
+    assert!(calls > 0, "progress is reported");
+    let paths: Vec<String> = snapshot
+        .pages()
+        .iter()
+        .map(|(p, _)| p.to_string())
+        .collect();
+    let app = app(state.clone()).await;
+    for path in &paths {
+        let file = std::fs::read(file_for(&dir, path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let (status, _, body) = get_with(&app, path, &[]).await;
+        assert_eq!(status, 200);
+        assert_eq!(file, body, "{path}: export differs from the server's body");
+    }
+    assert!(dir.join("index.html").exists());
+    assert!(dir.join("articles/cramp-care/patient/index.html").exists());
+    assert!(
+        dir.join("articles/cramp-care/patient/index.html.gz")
+            .exists()
+    );
+    assert!(
+        dir.join("articles/cramp-care/patient/index.html.br")
+            .exists()
+    );
+    assert!(dir.join("404.html").exists());
+    assert!(dir.join("pages/editorial-policy/index.html").exists());
+    // No draft anywhere.
+    assert!(!dir.join("articles/secret-draft").exists());
+    for entry in walk(&dir) {
+        let bytes = std::fs::read(&entry).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("DRAFT-SECRET"),
+            "{}",
+            entry.display()
+        );
+    }
+    // A second export replaces the first; an unrelated folder is refused.
+    export_site(&snapshot, &dir, &mut |_, _| {}).unwrap();
+    let other = out.path().join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("keep.txt"), "mine").unwrap();
+    assert!(export_site(&snapshot, &other, &mut |_, _| {}).is_err());
+    assert!(other.join("keep.txt").exists());
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
