@@ -2,6 +2,7 @@
 
 use super::ServeArgs;
 use crate::web::{self, AppState};
+use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpServer};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -49,6 +50,8 @@ async fn run_server(state: AppState, addr: &str, workers: usize) -> std::io::Res
     // Compress every page in the background, so no reader waits for it.
     let snapshot = state.snapshot();
     let https = snapshot.site.config.is_https();
+    // Request logging costs a little on every request: leave it out entirely when it would log nothing.
+    let log_requests = tracing::enabled!(target: "healthpress::request", tracing::Level::INFO);
     std::thread::spawn(move || snapshot.precompress());
     let server = HttpServer::new({
         let state = state.clone();
@@ -56,7 +59,7 @@ async fn run_server(state: AppState, addr: &str, workers: usize) -> std::io::Res
             App::new()
                 .app_data(state.clone())
                 .wrap(web::security_headers(https))
-                .wrap(actix_web::middleware::from_fn(web::log_request))
+                .wrap(Condition::new(log_requests, from_fn(web::log_request)))
                 .configure(web::configure)
         }
     })

@@ -273,6 +273,19 @@ impl Site {
             .filter(move |a| a.is_public(show_pending))
     }
 
+    /// Empties every wording's rendered HTML and text once the public pages are built from them, so a
+    /// large site does not hold each body twice. Headings, citations and metadata stay.
+    pub fn release_bodies(&mut self) {
+        for wording in self
+            .articles
+            .values_mut()
+            .flat_map(|a| a.wordings.iter_mut())
+        {
+            wording.body.html = String::new();
+            wording.body.text = String::new();
+        }
+    }
+
     pub fn public_article(&self, slug: &str) -> Option<&Article> {
         self.articles
             .get(slug)

@@ -5,6 +5,10 @@ use super::{Problem, Spanned};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 const CITE_SCHEME: &str = "cite:";
+/// Private-use characters bracketing a citation placeholder; removed from sources before parsing,
+/// so only the pipeline can produce them.
+pub(super) const MARK_OPEN: char = '\u{E000}';
+pub(super) const MARK_CLOSE: char = '\u{E001}';
 const BAD_CITE_SCHEME: &str = "cite-invalid:";
 
 /// A citation or reference key: letters, digits, `-`, `_`, `.`, `:`; starting with a letter or digit.
@@ -77,7 +81,7 @@ pub(super) fn number_citations<'a>(
             out.push((event, span));
             continue;
         };
-        let mut links = Vec::new();
+        let mut cited = Vec::new();
         for key in keys.split(' ') {
             if !is_known_key(key) {
                 problems.push(Problem {
@@ -95,17 +99,48 @@ pub(super) fn number_citations<'a>(
                     order.len()
                 }
             };
-            links.push(format!(
-                "<a href=\"#ref-{key}\"><span class=\"visually-hidden\">Reference </span>{number}</a>"
-            ));
+            cited.push(format!("{key}={number}"));
         }
-        if !links.is_empty() {
-            let html = format!("<sup class=\"cite\">{}</sup>", links.join(", "));
-            out.push((Event::InlineHtml(html.into()), span.clone()));
+        if !cited.is_empty() {
+            // A placeholder the sanitiser passes as text; `restore_citations` turns it into markup afterwards,
+            // which keeps the sanitiser's work (and cost) to the author's own HTML.
+            let marker = format!("{MARK_OPEN}{}{MARK_CLOSE}", cited.join(" "));
+            out.push((Event::InlineHtml(marker.into()), span.clone()));
         }
         skipping_link_text = true;
     }
     (out, order)
+}
+
+/// Replaces each citation placeholder in sanitised HTML by its superscript links.
+pub(super) fn restore_citations(html: &str) -> String {
+    if !html.contains(MARK_OPEN) {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut rest = html;
+    while let Some(start) = rest.find(MARK_OPEN) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + MARK_OPEN.len_utf8()..];
+        let Some(end) = after.find(MARK_CLOSE) else {
+            rest = after;
+            continue;
+        };
+        out.push_str("<sup class=\"cite\">");
+        for (i, pair) in after[..end].split(' ').enumerate() {
+            let (key, number) = pair.split_once('=').unwrap_or((pair, "?"));
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&format!(
+                "<a href=\"#ref-{key}\"><span class=\"visually-hidden\">Reference </span>{number}</a>"
+            ));
+        }
+        out.push_str("</sup>");
+        rest = &after[end + MARK_CLOSE.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -124,7 +159,13 @@ mod tests {
         let first_b = r.html.find("#ref-b").unwrap();
         let a = r.html.find("#ref-a").unwrap();
         assert!(first_b < a);
-        assert!(r.html.contains("<a href=\"#ref-b\" rel=\"noopener noreferrer\"><span class=\"visually-hidden\">Reference </span>1</a>"), "{}", r.html);
+        assert!(
+            r.html.contains(
+                "<a href=\"#ref-b\"><span class=\"visually-hidden\">Reference </span>1</a>"
+            ),
+            "{}",
+            r.html
+        );
         assert!(
             r.html
                 .contains("<span class=\"visually-hidden\">Reference </span>2</a>")
@@ -184,5 +225,20 @@ mod tests {
         assert!(!super::is_valid_key("-x"));
         assert!(!super::is_valid_key("a\"b"));
         assert!(!super::is_valid_key("a b"));
+    }
+}
+
+#[cfg(test)]
+mod marker_tests {
+    use crate::markdown::render;
+
+    #[test]
+    fn placeholders_in_content_cannot_forge_citations() {
+        let src =
+            "Forged \u{E000}x\"><script>alert(1)</script>=1\u{E001} and <b>\u{E000}y=2\u{E001}</b>";
+        let (r, _) = render(src, &|_| true);
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("<sup"), "{}", r.html);
+        assert!(!r.html.contains('\u{E000}'));
     }
 }

@@ -65,6 +65,15 @@ pub const RESERVED_IDS: &[&str] = &[
 /// reported as problems (with their offsets) and left as plain text.
 pub fn render(source: &str, is_known_key: &dyn Fn(&str) -> bool) -> (Rendered, Vec<Problem>) {
     let mut problems = Vec::new();
+    // Citation placeholders are the pipeline's own: any in the source become U+FFFD (same length, so
+    // offsets still point at the right lines).
+    let cleaned;
+    let source = if source.contains([citations::MARK_OPEN, citations::MARK_CLOSE]) {
+        cleaned = source.replace([citations::MARK_OPEN, citations::MARK_CLOSE], "\u{FFFD}");
+        cleaned.as_str()
+    } else {
+        source
+    };
     let events = parse(source);
     let (events, citations) = citations::number_citations(events, is_known_key, &mut problems);
     let (events, headings) = headings::anchor_headings(events);
@@ -73,7 +82,7 @@ pub fn render(source: &str, is_known_key: &dyn Fn(&str) -> bool) -> (Rendered, V
     let mut raw = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut raw, events.iter().map(|(e, _)| e.clone()));
     let rendered = Rendered {
-        html: sanitise(&raw),
+        html: citations::restore_citations(&sanitise(&raw)),
         citations,
         headings,
         text,

@@ -46,7 +46,7 @@ impl AppState {
             content.display(),
             site.public_articles().count()
         );
-        let snapshot = Snapshot::build(Arc::new(site), Arc::new(Assets::load()))
+        let snapshot = Snapshot::build(site, Arc::new(Assets::load()))
             .map_err(|e| format!("rendering the site failed: {e}"))?;
         Ok(AppState::new(snapshot))
     }

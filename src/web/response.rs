@@ -19,9 +19,9 @@ pub const CACHE_PRIVATE: &str = "private, no-store";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
-    Identity,
-    Gzip,
-    Brotli,
+    Identity = 0,
+    Gzip = 1,
+    Brotli = 2,
 }
 
 impl Encoding {
@@ -43,6 +43,12 @@ pub struct Prebuilt {
     /// Strong validator of the identity body, quoted: `"9f86d081884c7d65"`.
     pub etag: String,
     pub last_modified: Option<SystemTime>,
+    /// Header values made once, so a request only copies them: ETag per encoding, Last-Modified, and
+    /// Content-Type and Cache-Control.
+    etag_headers: [HeaderValue; 3],
+    last_modified_header: Option<HeaderValue>,
+    content_type_header: HeaderValue,
+    cache_control_header: HeaderValue,
     gzip: OnceLock<Bytes>,
     brotli: OnceLock<Bytes>,
 }
@@ -55,7 +61,18 @@ impl Prebuilt {
     ) -> Self {
         let body = body.into();
         let etag = format!("\"{:016x}\"", xxhash_rust::xxh3::xxh3_64(&body));
+        let tag = |suffix: &str| {
+            let value = match suffix {
+                "" => etag.clone(),
+                s => format!("{}-{s}\"", etag.trim_end_matches('"')),
+            };
+            HeaderValue::from_str(&value).expect("hex digits make a valid header value")
+        };
         Prebuilt {
+            etag_headers: [tag(""), tag("gzip"), tag("br")],
+            last_modified_header: None,
+            content_type_header: HeaderValue::from_static(content_type),
+            cache_control_header: HeaderValue::from_static(cache_control),
             body,
             content_type,
             cache_control,
@@ -68,6 +85,8 @@ impl Prebuilt {
 
     pub fn with_last_modified(mut self, at: Option<SystemTime>) -> Self {
         self.last_modified = at;
+        self.last_modified_header =
+            at.and_then(|at| HeaderValue::from_str(&header::HttpDate::from(at).to_string()).ok());
         self
     }
 
@@ -117,40 +136,53 @@ impl Prebuilt {
         }
     }
 
+    fn etag_header(&self, encoding: Encoding) -> &HeaderValue {
+        &self.etag_headers[encoding as usize]
+    }
+
     /// The strong ETag of the body in `encoding`: each representation has its own.
     pub fn etag_for(&self, encoding: Encoding) -> String {
-        match encoding {
-            Encoding::Identity => self.etag.clone(),
-            other => format!("{}-{}\"", self.etag.trim_end_matches('"'), other.token()),
-        }
+        self.etag_header(encoding)
+            .to_str()
+            .unwrap_or_default()
+            .to_string()
     }
 
     /// The response to `req`: 304 when the client's copy is current, else the body in the best encoding.
     pub fn respond(&self, req: &HttpRequest, status: StatusCode) -> HttpResponse {
-        let encoding = if self.is_compressible() {
+        let compressible = self.is_compressible();
+        let encoding = if compressible {
             negotiate(req.headers().get(header::ACCEPT_ENCODING))
         } else {
             Encoding::Identity
         };
-        let etag = self.etag_for(encoding);
-        let mut builder = HttpResponse::build(status);
-        builder.insert_header((header::CACHE_CONTROL, self.cache_control));
-        builder.insert_header((header::ETAG, etag.as_str()));
-        if self.is_compressible() {
-            builder.insert_header((header::VARY, "Accept-Encoding"));
+        let etag = self.etag_header(encoding);
+        let not_modified =
+            status == StatusCode::OK && self.not_modified(req, etag.to_str().unwrap_or_default());
+        let mut response = if not_modified {
+            HttpResponse::NotModified().finish()
+        } else {
+            HttpResponse::with_body(status, self.encoded(encoding).clone()).map_into_boxed_body()
+        };
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, self.cache_control_header.clone());
+        headers.insert(header::ETAG, etag.clone());
+        if compressible {
+            headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
         }
-        if let Some(at) = self.last_modified {
-            builder.insert_header((header::LAST_MODIFIED, header::HttpDate::from(at)));
+        if let Some(lm) = &self.last_modified_header {
+            headers.insert(header::LAST_MODIFIED, lm.clone());
         }
-        if status == StatusCode::OK && self.not_modified(req, &etag) {
-            return builder.status(StatusCode::NOT_MODIFIED).finish();
+        if !not_modified {
+            headers.insert(header::CONTENT_TYPE, self.content_type_header.clone());
+            if encoding != Encoding::Identity {
+                headers.insert(
+                    header::CONTENT_ENCODING,
+                    HeaderValue::from_static(encoding.token()),
+                );
+            }
         }
-        if encoding != Encoding::Identity {
-            builder.insert_header((header::CONTENT_ENCODING, encoding.token()));
-        }
-        builder
-            .content_type(self.content_type)
-            .body(self.encoded(encoding).clone())
+        response
     }
 
     fn not_modified(&self, req: &HttpRequest, etag: &str) -> bool {

@@ -28,8 +28,23 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// Renders every public page of `site`.
-    pub fn build(site: Arc<Site>, assets: Arc<Assets>) -> Result<Self, askama::Error> {
+    /// Renders every public page of `site`. The wordings' HTML and text are released afterwards (see
+    /// [`Site::release_bodies`]): the pages hold what readers get, and memory stays bounded on large sites.
+    pub fn build(mut site: Site, assets: Arc<Assets>) -> Result<Self, askama::Error> {
+        let (pages, not_found) = Self::render_pages(&site, &assets)?;
+        site.release_bodies();
+        Ok(Snapshot {
+            site: Arc::new(site),
+            assets,
+            pages,
+            not_found,
+        })
+    }
+
+    fn render_pages(
+        site: &Site,
+        assets: &Assets,
+    ) -> Result<(HashMap<String, Prebuilt>, Prebuilt), askama::Error> {
         let mut pages = HashMap::new();
         let config = &site.config;
 
@@ -75,7 +90,7 @@ impl Snapshot {
                     let Some(wording) = article.wording_for(config, &audience.id) else {
                         continue;
                     };
-                    let page = ArticlePage::new(&site, &assets, article, audience, wording);
+                    let page = ArticlePage::new(site, assets, article, audience, wording);
                     out.push((
                         format!("/articles/{}/{}", article.slug, audience.id),
                         html(page.render()?)
@@ -91,14 +106,14 @@ impl Snapshot {
             let path = format!("/pages/{}", page.slug);
             let first_paragraph = page.body.text.split("\n\n").next().unwrap_or_default();
             let view = PlainPage {
-                layout: Layout::new(&site, &assets, &page.title, first_paragraph, Some(&path)),
+                layout: Layout::new(site, assets, &page.title, first_paragraph, Some(&path)),
                 body: page.body.html.clone(),
             };
             pages.insert(path, html(view.render()?));
         }
 
         let not_found = ErrorPage {
-            layout: Layout::new(&site, &assets, "Page not found", "Page not found", None),
+            layout: Layout::new(site, assets, "Page not found", "Page not found", None),
             heading: "Page not found".into(),
             message:
                 "We could not find that page. It may have moved, or the address may be mistyped."
@@ -117,12 +132,7 @@ impl Snapshot {
                 Prebuilt::new(asset.body, asset.content_type, CACHE_PUBLIC),
             );
         }
-        Ok(Snapshot {
-            site,
-            assets,
-            pages,
-            not_found,
-        })
+        Ok((pages, not_found))
     }
 
     pub fn page(&self, path: &str) -> Option<&Prebuilt> {

@@ -1,0 +1,28 @@
+//! Times the Markdown pipeline over every wording of a content folder: `cargo run --release --example profile_render -- DIR`.
+use std::time::Instant;
+fn main() {
+    let dir = std::env::args().nth(1).expect("content folder");
+    let mut texts = Vec::new();
+    for e in std::fs::read_dir(format!("{dir}/articles"))
+        .unwrap()
+        .flatten()
+    {
+        for w in ["patient.md", "professional.md"] {
+            if let Ok(t) = std::fs::read_to_string(e.path().join(w)) {
+                texts.push(t);
+            }
+        }
+    }
+    let t = Instant::now();
+    let mut bytes = 0;
+    for s in &texts {
+        let (r, _) = healthpress::markdown::render(s, &|_| true);
+        bytes += r.html.len();
+    }
+    println!(
+        "{} wordings rendered in {:?} ({} MB of HTML)",
+        texts.len(),
+        t.elapsed(),
+        bytes / 1_000_000
+    );
+}
