@@ -62,8 +62,8 @@ impl Snapshot {
         let description = config.description.clone();
         let home = HomePage {
             layout: Layout::new(
-                &site,
-                &assets,
+                site,
+                assets,
                 &config.title,
                 description
                     .as_deref()
