@@ -4,4 +4,5 @@
 pub mod cli;
 pub mod content;
 pub mod markdown;
+pub mod search;
 pub mod web;

@@ -53,6 +53,17 @@ pub struct Audience {
     /// Notice shown at the foot of every wording for this audience.
     #[serde(default)]
     pub disclaimer: Option<String>,
+    /// Who the wording is for, as told to search engines: `patient` (the default) or `clinician`.
+    #[serde(default)]
+    pub audience_type: AudienceType,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AudienceType {
+    #[default]
+    Patient,
+    Clinician,
 }
 
 /// One entry of `reviewers.toml`.

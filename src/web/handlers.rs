@@ -3,6 +3,7 @@
 use super::AppState;
 use super::response::CACHE_PRIVATE;
 use super::snapshot::Snapshot;
+use super::views::{Layout, SearchPage};
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -43,12 +44,7 @@ pub async fn article(
     if !snapshot.is_public_article(&slug) {
         return not_found_in(&req, &snapshot);
     }
-    let config = &snapshot.site.config;
-    let audience = req
-        .cookie(AUDIENCE_COOKIE)
-        .map(|c| c.value().to_string())
-        .filter(|id| config.audience(id).is_some())
-        .unwrap_or_else(|| config.default_audience.clone());
+    let audience = remembered_audience(&req, &snapshot);
     HttpResponse::Found()
         .insert_header((header::LOCATION, format!("/articles/{slug}/{audience}")))
         .insert_header((header::CACHE_CONTROL, "private, no-cache"))
@@ -61,6 +57,9 @@ pub struct AudienceForm {
     audience: String,
     #[serde(default)]
     next: Option<String>,
+    /// The section in view when the reader switched, to open the new wording at the same place.
+    #[serde(default)]
+    section: Option<String>,
 }
 
 /// The "Which best describes you?" form: remember the choice, then go back to what the reader was
@@ -81,6 +80,7 @@ pub async fn choose_audience(
         &snapshot,
         form.next.as_deref().unwrap_or("/"),
         &form.audience,
+        form.section.as_deref(),
     );
     let cookie = Cookie::build(AUDIENCE_COOKIE, form.audience.clone())
         .path("/")
@@ -96,14 +96,22 @@ pub async fn choose_audience(
         .finish()
 }
 
-/// Where to send the reader after choosing: the chosen wording of the article they came from, or a
-/// known public page; anything else (another site, an unknown path) goes home.
-fn next_location(snapshot: &Snapshot, next: &str, audience: &str) -> String {
+/// Where to send the reader after choosing: the chosen wording of the article they came from (at the
+/// same section when that wording has it), or a known public page; anything else goes home.
+fn next_location(snapshot: &Snapshot, next: &str, audience: &str, section: Option<&str>) -> String {
     let parts: Vec<&str> = next.split('/').collect();
     if let ["", "articles", slug] | ["", "articles", slug, _] = parts.as_slice()
-        && snapshot.is_public_article(slug)
+        && let Some(article) = snapshot.site.public_article(slug)
     {
-        return format!("/articles/{slug}/{audience}");
+        let mut location = format!("/articles/{slug}/{audience}");
+        let shown = article.wording_for(&snapshot.site.config, audience);
+        if let (Some(section), Some(wording)) = (section, shown)
+            && wording.body.headings.iter().any(|h| h.id == section)
+        {
+            location.push('#');
+            location.push_str(section);
+        }
+        return location;
     }
     if snapshot.page(next).is_some() {
         return next.to_string();
@@ -130,14 +138,119 @@ fn bad_request(snapshot: &Snapshot, message: &str) -> HttpResponse {
 
 /// Malformed form bodies get the site's own 400 page rather than a bare text error.
 pub fn form_error(err: actix_web::error::UrlencodedError, req: &HttpRequest) -> actix_web::Error {
-    let response = match req.app_data::<web::Data<AppState>>() {
-        Some(state) => bad_request(
-            &state.snapshot(),
-            "The form could not be read. Please go back and try again.",
-        ),
+    use actix_web::ResponseError;
+    let status = err.status_code();
+    let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        "That form was too large to accept."
+    } else {
+        "The form could not be read. Please go back and try again."
+    };
+    error_response(err, req, status, message)
+}
+
+/// Malformed query strings get the site's own 400 page too.
+pub fn query_error(
+    err: actix_web::error::QueryPayloadError,
+    req: &HttpRequest,
+) -> actix_web::Error {
+    error_response(
+        err,
+        req,
+        StatusCode::BAD_REQUEST,
+        "That address could not be read. Please check it and try again.",
+    )
+}
+
+fn error_response<E: std::fmt::Debug + std::fmt::Display + 'static>(
+    err: E,
+    req: &HttpRequest,
+    status: StatusCode,
+    message: &str,
+) -> actix_web::Error {
+    let mut response = match req.app_data::<web::Data<AppState>>() {
+        Some(state) => bad_request(&state.snapshot(), message),
         None => HttpResponse::BadRequest().finish(),
     };
+    *response.status_mut() = status;
     actix_web::error::InternalError::from_response(err, response).into()
+}
+
+#[derive(Deserialize)]
+pub struct SearchParams {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    audience: Option<String>,
+}
+
+/// `/search?q=...&audience=...`: results in the reader's wording. Without an audience, redirects to the
+/// reader's chosen one, so the results page itself depends on its URL alone.
+pub async fn search(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    params: web::Query<SearchParams>,
+) -> HttpResponse {
+    use askama::Template;
+    let snapshot = state.snapshot();
+    let config = &snapshot.site.config;
+    let query: String = params
+        .q
+        .trim()
+        .chars()
+        .take(crate::search::MAX_QUERY_CHARS)
+        .collect();
+    let Some(audience) = params.audience.as_deref().and_then(|a| config.audience(a)) else {
+        let audience = remembered_audience(&req, &snapshot);
+        let params = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("q", &query)
+            .append_pair("audience", &audience)
+            .finish();
+        let location = format!("/search?{params}");
+        return HttpResponse::Found()
+            .insert_header((header::LOCATION, location))
+            .insert_header((header::CACHE_CONTROL, "private, no-cache"))
+            .insert_header((header::VARY, "Cookie"))
+            .finish();
+    };
+    let hits = snapshot.search.search(&query, &audience.id, 20);
+    let title = if query.is_empty() {
+        "Search".to_string()
+    } else {
+        format!("Search: {query}")
+    };
+    let page = SearchPage {
+        layout: Layout::new(
+            &snapshot.site,
+            &snapshot.assets,
+            &title,
+            "Search the articles.",
+            None,
+        )
+        .with_audience(Some(&audience.id)),
+        searched: !query.is_empty(),
+        query,
+        audience_label: audience.label.clone(),
+        hits,
+    };
+    match page.render() {
+        Ok(body) => HttpResponse::Ok()
+            .content_type(super::snapshot::HTML)
+            .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+            .body(body),
+        Err(e) => {
+            tracing::error!("search page failed to render: {e}");
+            HttpResponse::InternalServerError().finish()
+        }
+    }
+}
+
+/// The audience the reader chose earlier (cookie), else the site's default.
+fn remembered_audience(req: &HttpRequest, snapshot: &Snapshot) -> String {
+    let config = &snapshot.site.config;
+    req.cookie(AUDIENCE_COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|id| config.audience(id).is_some())
+        .unwrap_or_else(|| config.default_audience.clone())
 }
 
 pub async fn healthz() -> HttpResponse {

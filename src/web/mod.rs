@@ -46,8 +46,8 @@ impl AppState {
             content.display(),
             site.public_articles().count()
         );
-        let snapshot = Snapshot::build(site, Arc::new(Assets::load()))
-            .map_err(|e| format!("rendering the site failed: {e}"))?;
+        let snapshot =
+            Snapshot::build(site, Arc::new(Assets::load())).map_err(|e| e.to_string())?;
         Ok(AppState::new(snapshot))
     }
 
@@ -72,9 +72,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .limit(4 * 1024)
             .error_handler(handlers::form_error),
     )
+    .app_data(web::QueryConfig::default().error_handler(handlers::query_error))
     .route("/", get().to(handlers::home))
     .route("/healthz", get().to(handlers::healthz))
     .route("/audience", web::post().to(handlers::choose_audience))
+    .route("/search", get().to(handlers::search))
+    .route("/articles", get().to(handlers::by_path))
+    .route("/topics", get().to(handlers::by_path))
+    .route("/topics/{slug}", get().to(handlers::by_path))
+    .route("/sitemap.xml", get().to(handlers::by_path))
+    .route("/robots.txt", get().to(handlers::by_path))
     .route("/articles/{slug}", get().to(handlers::article))
     .route("/articles/{slug}/{audience}", get().to(handlers::by_path))
     .route("/pages/{slug}", get().to(handlers::by_path))

@@ -4,12 +4,15 @@
 use super::assets::Assets;
 use super::response::{CACHE_IMMUTABLE, CACHE_PUBLIC, Prebuilt};
 use super::views::{
-    ArticleCard, ArticlePage, AudienceChoice, ErrorPage, HomePage, Layout, PlainPage,
+    ArticleCard, ArticlePage, AudienceChoice, AzPage, ErrorPage, HomePage, Layout, LetterGroup,
+    PlainPage, TopicLink, TopicPage, TopicsPage,
 };
-use crate::content::{ReviewStatus, Site};
+use crate::content::{Article, Site};
+use crate::markdown::slugify;
+use crate::search::{self, SearchIndex};
 use askama::Template;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 pub const HTML: &str = "text/html; charset=utf-8";
@@ -25,40 +28,74 @@ pub struct Snapshot {
     /// Public pages by URL path.
     pages: HashMap<String, Prebuilt>,
     pub not_found: Prebuilt,
+    pub search: SearchIndex,
+}
+
+/// Home lists every article up to this many; beyond it, the most recently updated, with links to A to Z.
+const HOME_LIMIT: usize = 24;
+
+/// Build failures: a template that would not render, or a search index that would not build.
+#[derive(Debug)]
+pub struct BuildError(pub String);
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<askama::Error> for BuildError {
+    fn from(e: askama::Error) -> Self {
+        BuildError(format!("a page failed to render: {e}"))
+    }
 }
 
 impl Snapshot {
-    /// Renders every public page of `site`. The wordings' HTML and text are released afterwards (see
-    /// [`Site::release_bodies`]): the pages hold what readers get, and memory stays bounded on large sites.
-    pub fn build(mut site: Site, assets: Arc<Assets>) -> Result<Self, askama::Error> {
+    /// Renders every public page of `site` and indexes them for search. The wordings' HTML and text
+    /// are released afterwards (see [`Site::release_bodies`]): the pages hold what readers get.
+    pub fn build(mut site: Site, assets: Arc<Assets>) -> Result<Self, BuildError> {
         let (pages, not_found) = Self::render_pages(&site, &assets)?;
+        let public: Vec<_> = site.public_articles().collect();
+        let search = SearchIndex::build(search::pages_of(&site.config, &public))
+            .map_err(|e| BuildError(format!("the search index failed to build: {e}")))?;
+        drop(public);
         site.release_bodies();
         Ok(Snapshot {
             site: Arc::new(site),
             assets,
             pages,
             not_found,
+            search,
         })
     }
 
     fn render_pages(
         site: &Site,
         assets: &Assets,
-    ) -> Result<(HashMap<String, Prebuilt>, Prebuilt), askama::Error> {
+    ) -> Result<(HashMap<String, Prebuilt>, Prebuilt), BuildError> {
         let mut pages = HashMap::new();
         let config = &site.config;
+        let mut add = |path: String, page: Prebuilt| {
+            pages.insert(path, page);
+        };
+        let public: Vec<&Article> = site.public_articles().collect();
+        let newest = public
+            .iter()
+            .map(|a| a.updated)
+            .max()
+            .map(|d| d.to_system_time());
 
-        let mut cards: Vec<ArticleCard> = site
-            .public_articles()
-            .map(|a| ArticleCard {
-                slug: a.slug.clone(),
-                title: a.title.clone(),
-                summary: a.summary.clone(),
-                topics: a.topics.clone(),
-                pending: a.review.status != ReviewStatus::Approved,
-            })
-            .collect();
-        cards.sort_by_key(|c| c.title.to_lowercase());
+        // Home: every article on a small site; the most recently updated on a large one.
+        let mut recent = public.clone();
+        if recent.len() > HOME_LIMIT {
+            recent.sort_by(|a, b| {
+                b.updated
+                    .cmp(&a.updated)
+                    .then_with(|| a.title.cmp(&b.title))
+            });
+            recent.truncate(HOME_LIMIT);
+        }
+        recent.sort_by_key(|a| a.title.to_lowercase());
         let description = config.description.clone();
         let home = HomePage {
             layout: Layout::new(
@@ -71,18 +108,15 @@ impl Snapshot {
                 Some("/"),
             ),
             description,
-            articles: cards,
+            articles: recent.iter().map(|a| ArticleCard::of(a)).collect(),
+            more: public.len() - recent.len(),
+            total: public.len(),
             choice: AudienceChoice::new(&config.audiences, "/", None),
         };
-        let newest = site.public_articles().map(|a| a.updated).max();
-        pages.insert(
-            "/".to_string(),
-            html(home.render()?).with_last_modified(newest.map(|d| d.to_system_time())),
-        );
+        add("/".into(), html(home.render()?).with_last_modified(newest));
 
         // Every (article, audience) page, rendered on every core.
-        let articles: Vec<_> = site.public_articles().collect();
-        let rendered: Result<Vec<Vec<(String, Prebuilt)>>, askama::Error> = articles
+        let rendered: Result<Vec<Vec<(String, Prebuilt)>>, askama::Error> = public
             .par_iter()
             .map(|article| {
                 let mut out = Vec::with_capacity(config.audiences.len());
@@ -100,7 +134,94 @@ impl Snapshot {
                 Ok(out)
             })
             .collect();
-        pages.extend(rendered?.into_iter().flatten());
+        for (path, page) in rendered?.into_iter().flatten() {
+            add(path, page);
+        }
+
+        // A to Z.
+        let mut groups: Vec<LetterGroup> = Vec::new();
+        let mut sorted = public.clone();
+        sorted.sort_by_key(|a| a.title.to_lowercase());
+        for article in sorted {
+            let first = article
+                .title
+                .chars()
+                .next()
+                .map(|c| c.to_uppercase().to_string())
+                .unwrap_or_default();
+            let letter = if first.chars().all(|c| c.is_alphabetic()) {
+                first
+            } else {
+                "#".to_string()
+            };
+            match groups.last_mut() {
+                Some(g) if g.letter == letter => g.articles.push(ArticleCard::of(article)),
+                _ => groups.push(LetterGroup {
+                    anchor: letter_anchor(&letter),
+                    letter,
+                    articles: vec![ArticleCard::of(article)],
+                }),
+            }
+        }
+        let az = AzPage {
+            layout: Layout::new(
+                site,
+                assets,
+                "Articles A to Z",
+                "Every article, from A to Z.",
+                Some("/articles"),
+            ),
+            groups,
+        };
+        add(
+            "/articles".into(),
+            html(az.render()?).with_last_modified(newest),
+        );
+
+        // Topics, and a page per topic.
+        let mut topics: BTreeMap<String, (String, Vec<&Article>)> = BTreeMap::new();
+        for article in &public {
+            for name in &article.topics {
+                topics
+                    .entry(slugify(name))
+                    .or_insert_with(|| (name.clone(), Vec::new()))
+                    .1
+                    .push(article);
+            }
+        }
+        let mut links = Vec::new();
+        for (slug, (name, mut articles)) in topics {
+            articles.sort_by_key(|a| a.title.to_lowercase());
+            let path = format!("/topics/{slug}");
+            let page = TopicPage {
+                layout: Layout::new(
+                    site,
+                    assets,
+                    &name,
+                    &format!("Articles about {name}."),
+                    Some(&path),
+                ),
+                cards: articles.iter().map(|a| ArticleCard::of(a)).collect(),
+            };
+            add(path, html(page.render()?));
+            links.push(TopicLink {
+                name,
+                slug,
+                count: articles.len(),
+            });
+        }
+        links.sort_by_key(|t| t.name.to_lowercase());
+        let topics_page = TopicsPage {
+            layout: Layout::new(
+                site,
+                assets,
+                "Topics",
+                "Browse articles by topic.",
+                Some("/topics"),
+            ),
+            topics: links,
+        };
+        add("/topics".into(), html(topics_page.render()?));
 
         for page in site.pages.values() {
             let path = format!("/pages/{}", page.slug);
@@ -109,7 +230,40 @@ impl Snapshot {
                 layout: Layout::new(site, assets, &page.title, first_paragraph, Some(&path)),
                 body: page.body.html.clone(),
             };
-            pages.insert(path, html(view.render()?));
+            add(path, html(view.render()?));
+        }
+
+        add(
+            "/sitemap.xml".into(),
+            Prebuilt::new(
+                sitemap(site, &public),
+                "application/xml; charset=utf-8",
+                CACHE_PUBLIC,
+            )
+            .with_last_modified(newest),
+        );
+        add(
+            "/robots.txt".into(),
+            Prebuilt::new(
+                format!(
+                    "User-agent: *\nAllow: /\nDisallow: /editor/\n\nSitemap: {}/sitemap.xml\n",
+                    config.base()
+                ),
+                "text/plain; charset=utf-8",
+                CACHE_PUBLIC,
+            ),
+        );
+
+        for asset in &assets.all {
+            add(
+                asset.path.clone(),
+                Prebuilt::new(asset.body, asset.content_type, CACHE_IMMUTABLE),
+            );
+            // The plain name too, for links from outside; it can change, so it is cached briefly.
+            add(
+                format!("/static/{}", asset.name),
+                Prebuilt::new(asset.body, asset.content_type, CACHE_PUBLIC),
+            );
         }
 
         let not_found = ErrorPage {
@@ -120,18 +274,6 @@ impl Snapshot {
                     .into(),
         };
         let not_found = Prebuilt::new(not_found.render()?, HTML, "public, max-age=60");
-        for asset in &assets.all {
-            let cache = CACHE_IMMUTABLE;
-            pages.insert(
-                asset.path.clone(),
-                Prebuilt::new(asset.body, asset.content_type, cache),
-            );
-            // The plain name too, for links from outside; it can change, so it is cached briefly.
-            pages.insert(
-                format!("/static/{}", asset.name),
-                Prebuilt::new(asset.body, asset.content_type, CACHE_PUBLIC),
-            );
-        }
         Ok((pages, not_found))
     }
 
@@ -165,5 +307,57 @@ impl Snapshot {
             heading: heading.into(),
             message: message.into(),
         }
+    }
+}
+
+/// `sitemap.xml`: home, browsing pages, plain pages, and every public wording (not the pages that fall
+/// back to another wording, whose canonical URL is that wording's). Drafts never appear.
+fn sitemap(site: &Site, public: &[&Article]) -> String {
+    let base = site.config.base();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut url = |path: &str, lastmod: Option<String>| {
+        xml.push_str("  <url><loc>");
+        xml.push_str(&xml_escape(&format!("{base}{path}")));
+        xml.push_str("</loc>");
+        if let Some(d) = lastmod {
+            xml.push_str(&format!("<lastmod>{d}</lastmod>"));
+        }
+        xml.push_str("</url>\n");
+    };
+    url("/", None);
+    url("/articles", None);
+    url("/topics", None);
+    for page in site.pages.values() {
+        url(&format!("/pages/{}", page.slug), None);
+    }
+    for article in public {
+        for wording in &article.wordings {
+            url(
+                &format!("/articles/{}/{}", article.slug, wording.audience),
+                Some(article.updated.iso()),
+            );
+        }
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The id of a letter's section on the A to Z page: `a`, or `other` for titles not starting with a letter
+/// or starting with a letter outside ASCII (ids stay ASCII).
+fn letter_anchor(letter: &str) -> String {
+    let slug = slugify(letter);
+    if slug.is_empty() {
+        "other".into()
+    } else {
+        slug
     }
 }

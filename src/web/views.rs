@@ -2,7 +2,8 @@
 //! load (see [`super::snapshot`]), never per request.
 
 use super::assets::Assets;
-use crate::content::{Article, Audience, Reference, ReviewStatus, Site, Wording};
+use crate::content::{Article, Audience, AudienceType, Reference, ReviewStatus, Site, Wording};
+use crate::markdown::slugify;
 use askama::Template;
 
 pub struct NavLink {
@@ -18,7 +19,12 @@ pub struct Layout {
     pub canonical: Option<String>,
     pub stylesheet: String,
     pub favicon: String,
+    pub script: String,
     pub nav: Vec<NavLink>,
+    /// Open Graph type: `website`, or `article` on article pages.
+    pub og_type: &'static str,
+    /// The audience whose wording the page shows, carried by the search form.
+    pub audience: Option<String>,
 }
 
 impl Layout {
@@ -36,6 +42,9 @@ impl Layout {
             canonical: path.map(|p| format!("{}{p}", site.config.base())),
             stylesheet: assets.url("style.css"),
             favicon: assets.url("favicon.svg"),
+            script: assets.url("wording.js"),
+            og_type: "website",
+            audience: None,
             nav: site
                 .pages
                 .values()
@@ -45,6 +54,18 @@ impl Layout {
                 })
                 .collect(),
         }
+    }
+
+    /// Marks the page as showing `audience`'s wording of an article.
+    pub fn for_article(mut self, audience: &str) -> Self {
+        self.og_type = "article";
+        self.audience = Some(audience.to_string());
+        self
+    }
+
+    pub fn with_audience(mut self, audience: Option<&str>) -> Self {
+        self.audience = audience.map(str::to_string);
+        self
     }
 }
 
@@ -79,12 +100,41 @@ impl AudienceChoice {
     }
 }
 
+/// A topic as a link: its name and the slug of its page.
+pub struct TopicLink {
+    pub name: String,
+    pub slug: String,
+    pub count: usize,
+}
+
+impl TopicLink {
+    pub fn of(name: &str) -> Self {
+        TopicLink {
+            name: name.to_string(),
+            slug: slugify(name),
+            count: 0,
+        }
+    }
+}
+
 pub struct ArticleCard {
     pub slug: String,
     pub title: String,
     pub summary: String,
-    pub topics: Vec<String>,
+    pub topics: Vec<TopicLink>,
     pub pending: bool,
+}
+
+impl ArticleCard {
+    pub fn of(article: &Article) -> Self {
+        ArticleCard {
+            slug: article.slug.clone(),
+            title: article.title.clone(),
+            summary: article.summary.clone(),
+            topics: article.topics.iter().map(|t| TopicLink::of(t)).collect(),
+            pending: article.review.status != ReviewStatus::Approved,
+        }
+    }
 }
 
 #[derive(Template)]
@@ -93,7 +143,47 @@ pub struct HomePage {
     pub layout: Layout,
     pub description: Option<String>,
     pub articles: Vec<ArticleCard>,
+    /// How many public articles are not listed on the home page.
+    pub more: usize,
+    pub total: usize,
     pub choice: AudienceChoice,
+}
+
+#[derive(Template, askama_web::WebTemplate)]
+#[template(path = "search.html")]
+pub struct SearchPage {
+    pub layout: Layout,
+    pub query: String,
+    pub audience_label: String,
+    pub searched: bool,
+    pub hits: Vec<crate::search::Hit>,
+}
+
+#[derive(Template)]
+#[template(path = "topics.html")]
+pub struct TopicsPage {
+    pub layout: Layout,
+    pub topics: Vec<TopicLink>,
+}
+
+#[derive(Template)]
+#[template(path = "topic.html")]
+pub struct TopicPage {
+    pub layout: Layout,
+    pub cards: Vec<ArticleCard>,
+}
+
+pub struct LetterGroup {
+    pub letter: String,
+    pub anchor: String,
+    pub articles: Vec<ArticleCard>,
+}
+
+#[derive(Template)]
+#[template(path = "az.html")]
+pub struct AzPage {
+    pub layout: Layout,
+    pub groups: Vec<LetterGroup>,
 }
 
 pub struct Step {
@@ -173,7 +263,9 @@ pub struct ReviewerView {
 pub struct ArticleView {
     pub title: String,
     pub summary: String,
-    pub topics: Vec<String>,
+    pub topics: Vec<TopicLink>,
+    /// schema.org `MedicalWebPage`, escaped for a `<script type="application/ld+json">` element.
+    pub json_ld: String,
     pub updated_iso: String,
     pub updated_words: String,
     pub pending: bool,
@@ -217,11 +309,13 @@ impl ArticlePage {
         });
         let title = article.title_for(wording);
         let summary = article.summary_for(wording);
+        let canonical = format!("/articles/{}/{}", article.slug, shown.id);
         let date = |d: Option<crate::content::Date>| d.map(|d| (d.iso(), d.in_words()));
         let view = ArticleView {
             title: title.to_string(),
             summary: summary.to_string(),
-            topics: article.topics.clone(),
+            topics: article.topics.iter().map(|t| TopicLink::of(t)).collect(),
+            json_ld: json_ld(site, article, wording, shown, &canonical),
             updated_iso: article.updated.iso(),
             updated_words: article.updated.in_words(),
             pending: article.review.status != ReviewStatus::Approved,
@@ -250,9 +344,9 @@ impl ArticlePage {
                 .clone()
                 .unwrap_or_else(|| DEFAULT_DISCLAIMER.to_string()),
         };
-        let canonical = format!("/articles/{}/{}", article.slug, shown.id);
         ArticlePage {
-            layout: Layout::new(site, assets, title, summary, Some(&canonical)),
+            layout: Layout::new(site, assets, title, summary, Some(&canonical))
+                .for_article(&shown.id),
             view,
             choice: AudienceChoice::new(
                 &site.config.audiences,
@@ -276,4 +370,77 @@ pub struct ErrorPage {
     pub layout: Layout,
     pub heading: String,
     pub message: String,
+}
+
+/// schema.org `MedicalWebPage` for one wording, as JSON safe to place inside a `<script>` element.
+fn json_ld(
+    site: &Site,
+    article: &Article,
+    wording: &Wording,
+    shown: &Audience,
+    path: &str,
+) -> String {
+    use serde_json::json;
+    let audience = match shown.audience_type {
+        AudienceType::Clinician => {
+            json!({ "@type": "MedicalAudience", "audienceType": "Clinician" })
+        }
+        AudienceType::Patient => json!({ "@type": "Patient" }),
+    };
+    let reviewers: Vec<_> = article
+        .review
+        .reviewed_by
+        .iter()
+        .map(|r| {
+            json!({
+                "@type": "Person",
+                "name": r.name,
+                "hasCredential": { "@type": "EducationalOccupationalCredential", "name": r.credentials },
+            })
+        })
+        .collect();
+    let citations: Vec<_> = article
+        .cited_references(wording)
+        .map(|r| {
+            let mut c = json!({
+                "@type": "CreativeWork",
+                "name": r.title,
+                "publisher": r.source,
+                "datePublished": r.year.to_string(),
+            });
+            if let Some(url) = r
+                .doi_url()
+                .or_else(|| r.url.clone())
+                .or_else(|| r.pubmed_url())
+            {
+                c["url"] = json!(url);
+            }
+            c
+        })
+        .collect();
+    let mut page = json!({
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": article.title_for(wording),
+        "description": article.summary_for(wording),
+        "url": format!("{}{path}", site.config.base()),
+        "inLanguage": "en",
+        "datePublished": article.review.reviewed_on.unwrap_or(article.updated).iso(),
+        "dateModified": article.updated.iso(),
+        "about": article.topics,
+        "audience": audience,
+        "citation": citations,
+        "publisher": { "@type": "Organization", "name": site.config.title },
+    });
+    if let Some(on) = article.review.reviewed_on {
+        page["lastReviewed"] = json!(on.iso());
+    }
+    if !reviewers.is_empty() {
+        page["reviewedBy"] = json!(reviewers);
+    }
+    // `</script>` or `<!--` inside a string must not end the element early.
+    page.to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }

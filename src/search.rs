@@ -1,0 +1,170 @@
+//! Full-text search over the public articles (`tantivy`), one document per article page: every
+//! (article, audience) pair, holding the wording that page shows. Built once per content load.
+
+use crate::content::{Article, SiteConfig};
+use tantivy::collector::TopDocs;
+use tantivy::query::QueryParser;
+use tantivy::schema::{
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Index, IndexReader, TantivyDocument, Term, doc};
+
+/// Longest query accepted; longer ones are cut.
+pub const MAX_QUERY_CHARS: usize = 200;
+
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    slug: Field,
+    audience: Field,
+    title: Field,
+    summary: Field,
+    topics: Field,
+    body: Field,
+}
+
+/// One search result: the page to link to and a snippet of HTML (text escaped, matches in `<mark>`).
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub slug: String,
+    pub audience: String,
+    pub title: String,
+    pub summary: String,
+    pub snippet_html: String,
+}
+
+/// What to index for one article page.
+pub struct PageText<'a> {
+    pub article: &'a Article,
+    pub audience: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub body: &'a str,
+}
+
+impl SearchIndex {
+    /// Indexes `pages`.
+    pub fn build<'a>(pages: impl Iterator<Item = PageText<'a>>) -> tantivy::Result<Self> {
+        let mut schema = Schema::builder();
+        let text = TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("en_stem")
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+            .set_stored();
+        let fields = Fields {
+            slug: schema.add_text_field("slug", STRING | STORED),
+            audience: schema.add_text_field("audience", STRING | STORED),
+            title: schema.add_text_field("title", text.clone()),
+            summary: schema.add_text_field("summary", text.clone()),
+            topics: schema.add_text_field("topics", text.clone()),
+            body: schema.add_text_field("body", text),
+        };
+        let index = Index::create_in_ram(schema.build());
+        let mut writer = index.writer_with_num_threads(
+            std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(4),
+            100_000_000,
+        )?;
+        for page in pages {
+            writer.add_document(doc!(
+                fields.slug => page.article.slug.as_str(),
+                fields.audience => page.audience,
+                fields.title => page.title,
+                fields.summary => page.summary,
+                fields.topics => page.article.topics.join(", "),
+                fields.body => page.body,
+            ))?;
+        }
+        writer.commit()?;
+        let reader = index.reader()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// The best `limit` pages for `query` among those of `audience`. A query with syntax errors is
+    /// read leniently, as plain words.
+    pub fn search(&self, query: &str, audience: &str, limit: usize) -> Vec<Hit> {
+        let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
+        if query.trim().is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        let f = self.fields;
+        let mut parser =
+            QueryParser::for_index(&self.index, vec![f.title, f.summary, f.topics, f.body]);
+        parser.set_field_boost(f.title, 4.0);
+        parser.set_field_boost(f.topics, 2.0);
+        parser.set_field_boost(f.summary, 2.0);
+        let (text_query, _errors) = parser.parse_query_lenient(&query);
+        let audience_query = tantivy::query::TermQuery::new(
+            Term::from_field_text(f.audience, audience),
+            IndexRecordOption::Basic,
+        );
+        let combined = tantivy::query::BooleanQuery::intersection(vec![
+            text_query.box_clone(),
+            Box::new(audience_query),
+        ]);
+        let searcher = self.reader.searcher();
+        let Ok(top) = searcher.search(&combined, &TopDocs::with_limit(limit).order_by_score())
+        else {
+            return Vec::new();
+        };
+        let snippets = SnippetGenerator::create(&searcher, &*text_query, f.body).ok();
+        top.into_iter()
+            .filter_map(|(_, address)| {
+                let doc: TantivyDocument = searcher.doc(address).ok()?;
+                let get = |field| {
+                    doc.get_first(field)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_string()
+                };
+                let snippet_html = snippets
+                    .as_ref()
+                    .map(|g| {
+                        let mut s = g.snippet_from_doc(&doc);
+                        s.set_snippet_prefix_postfix("<mark>", "</mark>");
+                        s.to_html()
+                    })
+                    .unwrap_or_default();
+                Some(Hit {
+                    slug: get(f.slug),
+                    audience: get(f.audience),
+                    title: get(f.title),
+                    summary: get(f.summary),
+                    snippet_html,
+                })
+            })
+            .collect()
+    }
+}
+
+/// The pages to index for `articles`: each article in every audience, with the wording its page shows.
+pub fn pages_of<'a>(
+    config: &'a SiteConfig,
+    articles: &'a [&'a Article],
+) -> impl Iterator<Item = PageText<'a>> + 'a {
+    articles.iter().flat_map(move |article| {
+        config.audiences.iter().filter_map(move |audience| {
+            let wording = article.wording_for(config, &audience.id)?;
+            Some(PageText {
+                article,
+                audience: &audience.id,
+                title: article.title_for(wording),
+                summary: article.summary_for(wording),
+                body: &wording.body.text,
+            })
+        })
+    })
+}

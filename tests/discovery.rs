@@ -1,0 +1,280 @@
+//! Finding and describing articles: search, topics, A to Z, structured data, sitemap, robots.txt,
+//! and keeping the reader's place when switching wording.
+
+mod common;
+
+use actix_web::cookie::Cookie;
+use actix_web::test::TestRequest;
+use common::{app, get, send, state};
+
+#[actix_web::test]
+async fn search_finds_public_articles_in_the_readers_wording_with_highlights() {
+    let app = app(state("valid")).await;
+    let (status, headers, body) = get(&app, "/search?q=stretch&audience=patient").await;
+    assert_eq!(status, 200);
+    assert!(
+        headers
+            .get("cache-control")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("public")
+    );
+    assert!(
+        body.contains("<a href=\"/articles/cramp-care/patient\">Cramp care</a>"),
+        "{body}"
+    );
+    assert!(
+        body.contains("<mark>Stretch</mark>") || body.contains("<mark>stretch</mark>"),
+        "{body}"
+    );
+    let (_, _, pro) = get(&app, "/search?q=stretching&audience=professional").await;
+    assert!(
+        pro.contains("<a href=\"/articles/cramp-care/professional\">Cramp care for clinicians</a>"),
+        "{pro}"
+    );
+    assert!(!pro.contains("/articles/cramp-care/patient\""));
+}
+
+#[actix_web::test]
+async fn search_never_finds_drafts() {
+    let app = app(state("valid")).await;
+    for q in ["DRAFT-SECRET-BODY", "DRAFT-SECRET-TITLE", "draft"] {
+        let (_, _, body) = get(&app, &format!("/search?q={q}&audience=patient")).await;
+        assert!(!body.contains("secret-draft"), "{q}");
+        assert!(body.contains("No articles match"), "{q}: {body}");
+    }
+}
+
+#[actix_web::test]
+async fn search_echoes_the_query_escaped_and_tolerates_odd_input() {
+    let app = app(state("valid")).await;
+    let (status, _, body) = get(
+        &app,
+        "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E&audience=patient",
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(!body.contains("<script>alert(1)"), "{body}");
+    assert!(body.contains("&#60;script&#62;alert(1)"), "{body}");
+    for q in [
+        "%22unbalanced",
+        "AND%20OR%20NOT",
+        "title%3A",
+        "*",
+        "%E2%80%A6",
+        &"a".repeat(5000),
+    ] {
+        let (status, _, _) = get(&app, &format!("/search?q={q}&audience=patient")).await;
+        assert_eq!(status, 200, "{q}");
+    }
+    let (status, _, body) = get(&app, "/search?q=%FF%FE&audience=patient").await;
+    assert_eq!(status, 200, "invalid UTF-8 is read leniently: {body}");
+    let (status, _, body) = get(&app, "/search?audience=patient").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Search our articles"));
+}
+
+#[actix_web::test]
+async fn search_without_audience_redirects_to_the_remembered_one() {
+    let app = app(state("valid")).await;
+    let (status, headers, _) = get(&app, "/search?q=cramp").await;
+    assert_eq!(status, 302);
+    assert_eq!(
+        headers.get("location").unwrap(),
+        "/search?q=cramp&audience=patient"
+    );
+    assert!(
+        headers
+            .get("cache-control")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("private")
+    );
+    let req = TestRequest::get()
+        .uri("/search?q=cramp")
+        .cookie(Cookie::new("audience", "professional"));
+    let (_, headers, _) = send(&app, req).await;
+    assert_eq!(
+        headers.get("location").unwrap(),
+        "/search?q=cramp&audience=professional"
+    );
+    let (status, _, _) = get(&app, "/search?q=cramp&audience=martian").await;
+    assert_eq!(status, 302, "an unknown audience is replaced");
+}
+
+#[actix_web::test]
+async fn topics_and_a_to_z_list_public_articles_only() {
+    let app = app(state("valid")).await;
+    let (status, _, topics) = get(&app, "/topics").await;
+    assert_eq!(status, 200);
+    assert!(
+        topics.contains("<a href=\"/topics/muscles\">Muscles</a>"),
+        "{topics}"
+    );
+    let (status, _, muscles) = get(&app, "/topics/muscles").await;
+    assert_eq!(status, 200);
+    assert!(muscles.contains("<h1>Muscles</h1>"));
+    assert!(muscles.contains("href=\"/articles/cramp-care\""));
+    assert!(muscles.contains("href=\"/articles/pending-topic\""));
+    assert!(!muscles.contains("DRAFT-SECRET"));
+    let (status, _, _) = get(&app, "/topics/nothing-here").await;
+    assert_eq!(status, 404);
+
+    let (status, _, az) = get(&app, "/articles").await;
+    assert_eq!(status, 200);
+    assert!(az.contains("<h2 id=\"letter-c\">C</h2>"), "{az}");
+    assert!(az.contains("href=\"#letter-p\""));
+    assert!(az.contains("href=\"/articles/cramp-care\""));
+    assert!(!az.contains("DRAFT-SECRET"));
+    let c = az.find("id=\"letter-c\"").unwrap();
+    let p = az.find("id=\"letter-p\"").unwrap();
+    assert!(c < p, "letters in order");
+}
+
+fn json_ld(body: &str) -> serde_json::Value {
+    let start = body
+        .find("<script type=\"application/ld+json\">")
+        .expect("json-ld")
+        + 35;
+    let end = start + body[start..].find("</script>").unwrap();
+    serde_json::from_str(&body[start..end]).expect("valid JSON")
+}
+
+#[actix_web::test]
+async fn article_pages_carry_medical_web_page_structured_data() {
+    let app = app(state("valid")).await;
+    let (_, _, body) = get(&app, "/articles/cramp-care/patient").await;
+    let ld = json_ld(&body);
+    assert_eq!(ld["@context"], "https://schema.org");
+    assert_eq!(ld["@type"], "MedicalWebPage");
+    assert_eq!(ld["name"], "Cramp care");
+    assert_eq!(ld["description"], "What helps with cramps.");
+    assert_eq!(ld["lastReviewed"], "2025-07-29");
+    assert_eq!(ld["dateModified"], "2025-07-29");
+    assert!(ld["datePublished"].is_string());
+    assert_eq!(ld["reviewedBy"][0]["@type"], "Person");
+    assert_eq!(ld["reviewedBy"][0]["name"], "Dr Ada Reviewer");
+    assert_eq!(
+        ld["reviewedBy"][0]["hasCredential"]["name"],
+        "MD, Neurology"
+    );
+    assert_eq!(ld["citation"].as_array().unwrap().len(), 3);
+    assert_eq!(ld["citation"][0]["name"], "Beta trial", "in citation order");
+    assert_eq!(ld["audience"]["@type"], "Patient");
+    assert_eq!(
+        ld["url"],
+        "https://health.example.org/articles/cramp-care/patient"
+    );
+
+    let (_, _, pro) = get(&app, "/articles/cramp-care/professional").await;
+    let ld = json_ld(&pro);
+    assert_eq!(ld["audience"]["@type"], "MedicalAudience");
+    assert_eq!(ld["audience"]["audienceType"], "Clinician");
+
+    assert!(body.contains("<meta property=\"og:title\" content=\"Cramp care\">"));
+    assert!(body.contains("<meta property=\"og:type\" content=\"article\">"));
+    assert!(body.contains("<meta property=\"og:url\" content=\"https://health.example.org/articles/cramp-care/patient\">"));
+
+    // A hostile title cannot break out of the JSON-LD element.
+    let (_, _, hostile) = get(&app, "/articles/hostile/patient").await;
+    let ld = json_ld(&hostile);
+    assert!(
+        ld["name"].as_str().unwrap().contains("<script>"),
+        "escaped in the HTML, intact in the JSON"
+    );
+}
+
+#[actix_web::test]
+async fn sitemap_lists_every_public_wording_and_robots_points_to_it() {
+    let app = app(state("valid")).await;
+    let (status, headers, xml) = get(&app, "/sitemap.xml").await;
+    assert_eq!(status, 200);
+    assert!(
+        headers
+            .get("content-type")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("application/xml")
+    );
+    for path in [
+        "/articles/cramp-care/patient",
+        "/articles/cramp-care/professional",
+        "/articles/pending-topic/patient",
+        "/pages/editorial-policy",
+    ] {
+        assert!(
+            xml.contains(&format!("<loc>https://health.example.org{path}</loc>")),
+            "{path}: {xml}"
+        );
+    }
+    assert!(xml.contains("<lastmod>2025-07-29</lastmod>"));
+    assert!(!xml.contains("secret-draft"));
+    assert!(
+        !xml.contains("/articles/pending-topic/professional"),
+        "a fallback page is not its own wording"
+    );
+    let (status, _, robots) = get(&app, "/robots.txt").await;
+    assert_eq!(status, 200);
+    assert!(robots.contains("Sitemap: https://health.example.org/sitemap.xml"));
+}
+
+#[actix_web::test]
+async fn switching_wording_keeps_the_readers_section() {
+    let app = app(state("valid")).await;
+    let req = TestRequest::post().uri("/audience").set_form([
+        ("audience", "professional"),
+        ("next", "/articles/cramp-care"),
+        ("section", "when-to-get-help"),
+    ]);
+    let (_, headers, _) = send(&app, req).await;
+    assert_eq!(
+        headers.get("location").unwrap(),
+        "/articles/cramp-care/professional#when-to-get-help"
+    );
+    let req = TestRequest::post().uri("/audience").set_form([
+        ("audience", "professional"),
+        ("next", "/articles/cramp-care"),
+        ("section", "\"><script>"),
+    ]);
+    let (_, headers, _) = send(&app, req).await;
+    assert_eq!(
+        headers.get("location").unwrap(),
+        "/articles/cramp-care/professional",
+        "unknown sections are dropped"
+    );
+    // Both wordings have the section under the same id.
+    let (_, _, patient) = get(&app, "/articles/cramp-care/patient").await;
+    let (_, _, pro) = get(&app, "/articles/cramp-care/professional").await;
+    assert!(
+        patient.contains("<h2 id=\"when-to-get-help\">")
+            && pro.contains("<h2 id=\"when-to-get-help\">")
+    );
+    assert!(patient.contains("<input type=\"hidden\" name=\"section\" value=\"\">"));
+}
+
+#[test]
+fn bundled_wordings_share_section_anchors() {
+    let site = healthpress::content::load_site(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+    )
+    .unwrap();
+    for article in site.articles.values() {
+        let [a, b] = &article.wordings[..] else {
+            continue;
+        };
+        let shared = a
+            .body
+            .headings
+            .iter()
+            .filter(|h| b.body.headings.iter().any(|o| o.id == h.id))
+            .count();
+        assert!(
+            shared >= 2,
+            "{}: wordings share {shared} section ids",
+            article.slug
+        );
+    }
+}
