@@ -4,5 +4,7 @@
 pub mod cli;
 pub mod content;
 pub mod markdown;
+pub mod readability;
 pub mod search;
+pub mod watch;
 pub mod web;

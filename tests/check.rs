@@ -203,3 +203,60 @@ fn check_fails_on_a_missing_content_folder() {
     assert_eq!(code, 1);
     assert!(out.contains("site.toml"), "{out}");
 }
+
+fn run_check_with(dir: &std::path::Path, extra: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_healthpress"))
+        .args(["check", "--content"])
+        .arg(dir)
+        .args(extra)
+        .output()
+        .expect("run healthpress check");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn warnings_pass_unless_strict() {
+    let dir = fixture("warnings");
+    let (code, out) = run_check_with(&dir, &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("warning: approved, but its review was due on 1 January 2021"),
+        "{out}"
+    );
+    assert!(out.contains("patient.md: warning: reads at grade"), "{out}");
+    assert!(out.contains("above this audience's target of 8"), "{out}");
+    assert!(
+        out.contains("warning: reference `uncited` is never cited"),
+        "{out}"
+    );
+    assert!(out.contains("0 error(s), 3 warning(s)"), "{out}");
+    let (code, _) = run_check_with(&dir, &["--strict"]);
+    assert_eq!(code, 1, "--strict fails on warnings");
+}
+
+#[test]
+fn check_prints_json_for_machines() {
+    let (code, out) = run_check_with(&fixture("mixed"), &["--format", "json"]);
+    assert_eq!(code, 1);
+    let list: serde_json::Value = serde_json::from_str(&out).expect("JSON output");
+    let list = list.as_array().unwrap();
+    assert_eq!(
+        list.iter().filter(|d| d["severity"] == "error").count(),
+        6,
+        "{out}"
+    );
+    let missing = list
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().contains("@nosuch"))
+        .expect("the missing reference");
+    assert!(
+        missing["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("missing-ref/patient.md")
+    );
+    assert_eq!(missing["line"], 3);
+}

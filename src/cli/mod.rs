@@ -28,9 +28,13 @@ enum Command {
     /// Serve the site (the default).
     Serve(ServeArgs),
     /// Load the content, print every problem, exit 1 if any is an error.
-    Check(ContentArg),
+    Check(check::CheckArgs),
     /// Write the public site as static files, ready for any static host or CDN.
     Build(BuildArgs),
+    /// Serve on this machine for editing: watches the content, editor area without login, loopback only.
+    Preview(PreviewArgs),
+    /// Read a password on standard input and print its argon2id hash, for the editors file.
+    HashPassword,
 }
 
 #[derive(Args, Clone)]
@@ -50,12 +54,27 @@ pub struct BuildArgs {
 }
 
 #[derive(Args, Clone)]
+pub struct PreviewArgs {
+    #[command(flatten)]
+    pub content: ContentArg,
+    /// Address to listen on: loopback only.
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
+    pub addr: String,
+}
+
+#[derive(Args, Clone)]
 pub struct ServeArgs {
     #[command(flatten)]
     pub content: ContentArg,
     /// Address to listen on [default: 127.0.0.1:8080, or 0.0.0.0:$PORT when PORT is set].
     #[arg(long, value_name = "HOST:PORT", env = "HEALTHPRESS_ADDR")]
     pub addr: Option<String>,
+    /// Editors file (TOML `[editors]` name = "$argon2id$..."): turns on the editor area at /editor/.
+    #[arg(long, value_name = "FILE", env = "HEALTHPRESS_EDITORS")]
+    pub editors: Option<std::path::PathBuf>,
+    /// Reload the content when it changes on disk.
+    #[arg(long)]
+    pub watch: bool,
     /// Worker threads [default: one per core].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub workers: Option<u16>,
@@ -83,8 +102,10 @@ pub fn run() -> ExitCode {
     init_logging();
     match cli.command.unwrap_or(Command::Serve(cli.serve)) {
         Command::Serve(args) => serve::execute(&args),
-        Command::Check(args) => check::execute(&args.content),
+        Command::Check(args) => check::execute(&args),
         Command::Build(args) => build::execute(&args.content.content, &args.out),
+        Command::Preview(args) => serve::preview(&args),
+        Command::HashPassword => hash_password(),
     }
 }
 
@@ -95,4 +116,28 @@ fn init_logging() {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .try_init();
+}
+
+/// `healthpress hash-password`: one line from standard input, its hash on standard output.
+fn hash_password() -> ExitCode {
+    let mut line = String::new();
+    if std::io::stdin().read_line(&mut line).is_err() {
+        eprintln!("could not read a password from standard input");
+        return ExitCode::FAILURE;
+    }
+    let password = line.trim_end_matches(['\n', '\r']);
+    if password.is_empty() {
+        eprintln!("the password is empty: type one, then Enter");
+        return ExitCode::FAILURE;
+    }
+    match crate::web::editor::auth::hash_password(password) {
+        Ok(hash) => {
+            println!("{hash}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
 }

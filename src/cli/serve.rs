@@ -1,58 +1,135 @@
-//! `healthpress serve`: load the content once, render the public pages, serve them.
+//! `healthpress serve` and `healthpress preview`: load the content once, render the public pages,
+//! serve them; optionally watch the content folder and open the editor area.
 
-use super::ServeArgs;
-use crate::web::{self, AppState};
+use super::{PreviewArgs, ServeArgs};
+use crate::web::editor::auth::{EditorAccess, Editors};
+use crate::web::{self, AppState, Options};
 use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpServer};
+use std::net::ToSocketAddrs;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
+
+/// How the server runs, after the command line is read.
+struct Run {
+    addr: String,
+    workers: usize,
+    watch: bool,
+    /// Seconds that requests in flight get to finish on SIGTERM/SIGINT.
+    shutdown_timeout: u64,
+}
 
 pub fn execute(args: &ServeArgs) -> ExitCode {
     let addr = match args.address() {
         Ok(addr) => addr,
-        Err(message) => {
-            tracing::error!("{message}");
-            return ExitCode::FAILURE;
-        }
+        Err(message) => return fail(&message),
     };
-    let state = match AppState::load(&args.content.content) {
+    let editor = match &args.editors {
+        Some(path) => match Editors::load(path) {
+            Ok(editors) => EditorAccess::Accounts(editors),
+            Err(message) => return fail(&message),
+        },
+        None => EditorAccess::Off,
+    };
+    let keep_bodies = args.watch || !matches!(editor, EditorAccess::Off);
+    let run = Run {
+        addr,
+        workers: args
+            .workers
+            .map(usize::from)
+            .unwrap_or_else(default_workers),
+        watch: args.watch,
+        shutdown_timeout: 30,
+    };
+    start(
+        &args.content.content,
+        Options {
+            editor,
+            keep_bodies,
+        },
+        run,
+    )
+}
+
+pub fn preview(args: &PreviewArgs) -> ExitCode {
+    if let Err(message) = require_loopback(&args.addr) {
+        return fail(&message);
+    }
+    let run = Run {
+        addr: args.addr.clone(),
+        workers: 1,
+        watch: true,
+        shutdown_timeout: 1,
+    };
+    let options = Options {
+        editor: EditorAccess::Open,
+        keep_bodies: true,
+    };
+    start(&args.content.content, options, run)
+}
+
+/// `preview` has no login, so it only listens where no one else can reach it.
+pub fn require_loopback(addr: &str) -> Result<(), String> {
+    let resolved: Vec<_> = addr
+        .to_socket_addrs()
+        .map_err(|e| format!("cannot use address {addr:?}: {e}"))?
+        .collect();
+    if resolved.is_empty() || resolved.iter().any(|a| !a.ip().is_loopback()) {
+        return Err(format!(
+            "preview has no login, so it only listens on loopback (e.g. 127.0.0.1:8080), not {addr}; \
+             to serve editors over a network use `healthpress serve --editors FILE`"
+        ));
+    }
+    Ok(())
+}
+
+fn default_workers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+fn fail(message: &str) -> ExitCode {
+    tracing::error!("{message}");
+    ExitCode::FAILURE
+}
+
+fn start(content: &std::path::Path, options: Options, run: Run) -> ExitCode {
+    let state = match AppState::open(content, options) {
         Ok(state) => state,
-        Err(message) => {
-            tracing::error!("{message}");
-            return ExitCode::FAILURE;
-        }
+        Err(message) => return fail(&message),
     };
-    let workers = args
-        .workers
-        .map(usize::from)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
     {
         Ok(rt) => rt,
-        Err(e) => {
-            tracing::error!("cannot start the runtime: {e}");
-            return ExitCode::FAILURE;
-        }
+        Err(e) => return fail(&format!("cannot start the runtime: {e}")),
     };
-    match runtime.block_on(run_server(state, &addr, workers)) {
+    match runtime.block_on(run_server(state, &run)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            tracing::error!("cannot serve on {addr}: {e}");
-            ExitCode::FAILURE
-        }
+        Err(e) => fail(&format!("cannot serve on {}: {e}", run.addr)),
     }
 }
 
-async fn run_server(state: AppState, addr: &str, workers: usize) -> std::io::Result<()> {
+async fn run_server(state: AppState, run: &Run) -> std::io::Result<()> {
     let state = actix_web::web::Data::new(state);
-    // Compress every page in the background, so no reader waits for it.
     let snapshot = state.snapshot();
     let https = snapshot.site.config.is_https();
+    // Compress every page in the background, so no reader waits for it.
+    std::thread::spawn(move || snapshot.precompress());
+    let _watcher = if run.watch {
+        match crate::watch::watch(Arc::clone(&state)) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                tracing::error!("cannot watch the content folder: {e}");
+                None
+            }
+        }
+    } else {
+        None
+    };
     // Request logging costs a little on every request: leave it out entirely when it would log nothing.
     let log_requests = tracing::enabled!(target: "healthpress::request", tracing::Level::INFO);
-    std::thread::spawn(move || snapshot.precompress());
     let server = HttpServer::new({
         let state = state.clone();
         move || {
@@ -63,17 +140,37 @@ async fn run_server(state: AppState, addr: &str, workers: usize) -> std::io::Res
                 .configure(web::configure)
         }
     })
-    .workers(workers)
+    .workers(run.workers)
     .tcp_nodelay(true)
     // Slow or idle clients cannot hold a connection open for long.
     .client_request_timeout(Duration::from_secs(10))
     .client_disconnect_timeout(Duration::from_secs(5))
     .keep_alive(Duration::from_secs(30))
     // On SIGTERM or SIGINT, stop accepting and let requests in flight finish.
-    .shutdown_timeout(30)
-    .bind(addr)?;
-    tracing::info!("serving on http://{addr} with {workers} worker(s)");
+    .shutdown_timeout(run.shutdown_timeout)
+    .bind(&run.addr)?;
+    tracing::info!(
+        "serving on http://{} with {} worker(s)",
+        run.addr,
+        run.workers
+    );
     server.run().await?;
     tracing::info!("server stopped");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::require_loopback;
+
+    #[test]
+    fn preview_refuses_addresses_that_are_not_loopback() {
+        assert!(require_loopback("127.0.0.1:8080").is_ok());
+        assert!(require_loopback("[::1]:8080").is_ok());
+        assert!(require_loopback("localhost:8080").is_ok());
+        let err = require_loopback("0.0.0.0:8080").unwrap_err();
+        assert!(err.contains("only listens on loopback"), "{err}");
+        assert!(require_loopback("192.168.1.10:8080").is_err());
+        assert!(require_loopback("not an address").is_err());
+    }
 }

@@ -10,6 +10,7 @@
 use super::model::*;
 use super::{Date, Diagnostic, line_of};
 use crate::markdown::{self, is_valid_key};
+use crate::readability::Readability;
 use rayon::prelude::*;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -622,6 +623,19 @@ fn load_article(
         references.push(r.clone());
     }
 
+    if review.status == ReviewStatus::Approved
+        && let Some(next) = review.next_review
+        && next < Date::today()
+    {
+        diagnostics.push(Diagnostic::warning(
+            &toml_path,
+            None,
+            format!(
+                "approved, but its review was due on {}: review it and update [review]",
+                next.in_words()
+            ),
+        ));
+    }
     let errors_before = diagnostics.iter().filter(|d| d.is_error()).count();
     let wordings = load_wordings(dir, config, &references, diagnostics);
     if diagnostics.iter().filter(|d| d.is_error()).count() > errors_before {
@@ -714,7 +728,7 @@ fn load_wordings(
             ));
             continue;
         }
-        if let Some(w) = load_wording(audience, &path, references, diagnostics) {
+        if let Some(w) = load_wording(audience, &path, config, references, diagnostics) {
             wordings.push(w);
         }
     }
@@ -725,6 +739,7 @@ fn load_wordings(
 fn load_wording(
     audience: &str,
     path: &Path,
+    config: &SiteConfig,
     references: &[Reference],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Wording> {
@@ -756,12 +771,31 @@ fn load_wording(
         let line = line_of(fm.body, p.offset) + fm.body_line - 1;
         diagnostics.push(Diagnostic::error(path, Some(line), p.message));
     }
-    (!failed).then(|| Wording {
+    if failed {
+        return None;
+    }
+    let readability = Readability::of(&body.text);
+    if let Some(max) = config.audience(audience).and_then(|a| a.max_grade)
+        && readability.words > 0
+        && readability.smog_grade > max
+    {
+        diagnostics.push(Diagnostic::warning(
+            path,
+            None,
+            format!(
+                "reads at grade {:.1} (SMOG; Flesch-Kincaid {:.1}), above this audience's target of {max}: \
+                 use shorter sentences and everyday words",
+                readability.smog_grade, readability.flesch_kincaid_grade
+            ),
+        ));
+    }
+    Some(Wording {
         audience: audience.to_string(),
         path: path.to_path_buf(),
         title: front.title.filter(|t| !t.trim().is_empty()),
         summary: front.summary.filter(|s| !s.trim().is_empty()),
         body,
+        readability,
     })
 }
 

@@ -3,6 +3,7 @@
 
 use super::{Date, Diagnostic};
 use crate::markdown::Rendered;
+use crate::readability::Readability;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -175,6 +176,8 @@ pub struct Wording {
     pub title: Option<String>,
     pub summary: Option<String>,
     pub body: Rendered,
+    /// Reading level of the rendered text, measured once when loaded.
+    pub readability: Readability,
 }
 
 #[derive(Debug, Clone)]

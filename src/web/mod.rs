@@ -1,64 +1,20 @@
 //! The web layer: routes, handlers, page structs and the pre-rendered snapshot they serve.
 
 pub mod assets;
+pub mod editor;
 pub mod export;
 mod handlers;
 pub mod response;
 pub mod snapshot;
+mod state;
 pub mod views;
 
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{guard, web};
-use arc_swap::ArcSwap;
-use std::sync::Arc;
-
-use crate::content::load_site;
-use assets::Assets;
 
 pub use handlers::AUDIENCE_COOKIE;
 pub use snapshot::Snapshot;
-
-/// Shared by all workers: the current snapshot, swapped atomically when content reloads.
-pub struct AppState {
-    current: ArcSwap<Snapshot>,
-}
-
-impl AppState {
-    pub fn new(snapshot: Snapshot) -> Self {
-        AppState {
-            current: ArcSwap::from_pointee(snapshot),
-        }
-    }
-
-    /// Loads the content folder and renders the first snapshot, logging every content problem.
-    pub fn load(content: &std::path::Path) -> Result<Self, String> {
-        let site = load_site(content).map_err(|e| e.to_string())?;
-        for d in &site.diagnostics {
-            if d.is_error() {
-                tracing::error!("{d}");
-            } else {
-                tracing::warn!("{d}");
-            }
-        }
-        tracing::info!(
-            "loaded {} article(s) from {} ({} public)",
-            site.articles.len(),
-            content.display(),
-            site.public_articles().count()
-        );
-        let snapshot =
-            Snapshot::build(site, Arc::new(Assets::load())).map_err(|e| e.to_string())?;
-        Ok(AppState::new(snapshot))
-    }
-
-    pub fn snapshot(&self) -> Arc<Snapshot> {
-        self.current.load_full()
-    }
-
-    pub fn replace(&self, snapshot: Snapshot) {
-        self.current.store(Arc::new(snapshot));
-    }
-}
+pub use state::{AppState, Options};
 
 /// GET, and HEAD answered the same way without a body.
 fn get() -> actix_web::Route {
@@ -83,6 +39,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/sitemap.xml", get().to(handlers::by_path))
     .route("/robots.txt", get().to(handlers::by_path))
     .route("/articles/{slug}", get().to(handlers::article))
+    .configure(editor::configure)
     .route("/articles/{slug}/{audience}", get().to(handlers::by_path))
     .route("/pages/{slug}", get().to(handlers::by_path))
     .route("/static/{file}", get().to(handlers::by_path))

@@ -51,15 +51,22 @@ impl From<askama::Error> for BuildError {
 }
 
 impl Snapshot {
-    /// Renders every public page of `site` and indexes them for search. The wordings' HTML and text
-    /// are released afterwards (see [`Site::release_bodies`]): the pages hold what readers get.
-    pub fn build(mut site: Site, assets: Arc<Assets>) -> Result<Self, BuildError> {
+    /// Renders every public page of `site` and indexes them for search. Unless `keep_bodies`, the
+    /// wordings' HTML and text are released afterwards (see [`Site::release_bodies`]): the pages hold
+    /// what readers get.
+    pub fn build(
+        mut site: Site,
+        assets: Arc<Assets>,
+        keep_bodies: bool,
+    ) -> Result<Self, BuildError> {
         let (pages, not_found) = Self::render_pages(&site, &assets)?;
         let public: Vec<_> = site.public_articles().collect();
         let search = SearchIndex::build(search::pages_of(&site.config, &public))
             .map_err(|e| BuildError(format!("the search index failed to build: {e}")))?;
         drop(public);
-        site.release_bodies();
+        if !keep_bodies {
+            site.release_bodies();
+        }
         Ok(Snapshot {
             site: Arc::new(site),
             assets,

@@ -25,6 +25,8 @@ pub struct Layout {
     pub og_type: &'static str,
     /// The audience whose wording the page shows, carried by the search form.
     pub audience: Option<String>,
+    /// Editor pages: the script that reloads the page when content changes.
+    pub live_reload: Option<String>,
 }
 
 impl Layout {
@@ -45,6 +47,7 @@ impl Layout {
             script: assets.url("wording.js"),
             og_type: "website",
             audience: None,
+            live_reload: None,
             nav: site
                 .pages
                 .values()

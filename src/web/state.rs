@@ -1,0 +1,163 @@
+//! What every worker shares: the current snapshot (swapped atomically on reload), and the editor
+//! area's accounts, sessions and login limiter.
+
+use super::Snapshot;
+use super::assets::Assets;
+use super::editor::auth::{EditorAccess, LoginLimiter, Sessions};
+use crate::content::{Diagnostic, Site, load_site};
+use arc_swap::ArcSwap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+use tokio::sync::broadcast;
+
+/// How the state is set up.
+pub struct Options {
+    pub editor: EditorAccess,
+    /// Keep each wording's HTML after the pages are built: needed to reload (keeping the last good
+    /// version of a broken article) and for the editor area; dropped otherwise to save memory.
+    pub keep_bodies: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            editor: EditorAccess::Off,
+            keep_bodies: false,
+        }
+    }
+}
+
+pub struct AppState {
+    current: ArcSwap<Snapshot>,
+    content: PathBuf,
+    assets: Arc<Assets>,
+    keep_bodies: bool,
+    pub editor: EditorAccess,
+    pub sessions: Sessions,
+    pub login_limiter: LoginLimiter,
+    /// Problems that stopped the last reload as a whole (e.g. a broken `site.toml`); the previous
+    /// snapshot stays live meanwhile.
+    reload_problems: Mutex<Vec<Diagnostic>>,
+    /// Told of every successful reload (the live-reload stream listens).
+    reloads: broadcast::Sender<u64>,
+    /// A token for CSRF in the open (preview) editor area, where there are no sessions.
+    pub open_csrf: String,
+}
+
+impl AppState {
+    /// Loads the content folder with default options (no editor area, bodies released).
+    pub fn load(content: &Path) -> Result<Self, String> {
+        Self::open(content, Options::default())
+    }
+
+    /// Loads the content folder and renders the first snapshot, logging every content problem.
+    pub fn open(content: &Path, options: Options) -> Result<Self, String> {
+        let assets = Arc::new(Assets::load());
+        let site = load_site(content).map_err(|e| e.to_string())?;
+        log_problems(&site.diagnostics);
+        tracing::info!(
+            "loaded {} article(s) from {} ({} public)",
+            site.articles.len(),
+            content.display(),
+            site.public_articles().count()
+        );
+        let snapshot = Snapshot::build(site, assets.clone(), options.keep_bodies)
+            .map_err(|e| e.to_string())?;
+        Ok(AppState {
+            current: ArcSwap::from_pointee(snapshot),
+            content: content.to_path_buf(),
+            assets,
+            keep_bodies: options.keep_bodies,
+            editor: options.editor,
+            sessions: Sessions::default(),
+            login_limiter: LoginLimiter::default(),
+            reload_problems: Mutex::new(Vec::new()),
+            reloads: broadcast::channel(16).0,
+            open_csrf: super::editor::auth::random_token(),
+        })
+    }
+
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.current.load_full()
+    }
+
+    pub fn content_dir(&self) -> &Path {
+        &self.content
+    }
+
+    pub fn reload_problems(&self) -> Vec<Diagnostic> {
+        self.reload_problems
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<u64> {
+        self.reloads.subscribe()
+    }
+
+    /// Reloads the content folder and swaps the new snapshot in. An article that no longer loads keeps
+    /// its last good version (with its errors still reported); if the site as a whole no longer loads,
+    /// the current snapshot stays and the problems are kept for the editor dashboard.
+    pub fn reload(&self) -> Result<(), String> {
+        let started = Instant::now();
+        let previous = self.snapshot();
+        let mut site = match load_site(&self.content) {
+            Ok(site) => site,
+            Err(e) => {
+                log_problems(&e.diagnostics);
+                let message = format!("reload failed; still serving the last good content:\n{e}");
+                *self
+                    .reload_problems
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner()) = e.diagnostics;
+                return Err(message);
+            }
+        };
+        if self.keep_bodies {
+            keep_last_good(&mut site, &previous.site);
+        }
+        log_problems(&site.diagnostics);
+        let snapshot = Snapshot::build(site, self.assets.clone(), self.keep_bodies)
+            .map_err(|e| e.to_string())?;
+        self.current.store(Arc::new(snapshot));
+        self.reload_problems
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+        let generation = self.reloads.send(0).unwrap_or(0) as u64;
+        tracing::info!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            listeners = generation,
+            "content reloaded"
+        );
+        Ok(())
+    }
+}
+
+/// Puts back the last good version of every article that failed to load but still exists on disk.
+fn keep_last_good(site: &mut Site, previous: &Site) {
+    let articles_dir = site.root.join("articles");
+    for (slug, old) in &previous.articles {
+        if site.articles.contains_key(slug) || !articles_dir.join(slug).is_dir() {
+            continue;
+        }
+        site.diagnostics.push(Diagnostic::warning(
+            &old.dir,
+            None,
+            format!("readers still see the last good version of `{slug}` until the errors above are fixed"),
+        ));
+        site.articles.insert(slug.clone(), old.clone());
+    }
+}
+
+fn log_problems(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        if d.is_error() {
+            tracing::error!("{d}");
+        } else {
+            tracing::warn!("{d}");
+        }
+    }
+}

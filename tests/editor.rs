@@ -1,0 +1,524 @@
+//! The editor area: access control, drafts visible only there, the sandbox, and live reload that keeps
+//! the last good version of a broken article.
+
+mod common;
+
+use actix_web::cookie::Cookie;
+use actix_web::test::TestRequest;
+use actix_web::web;
+use base64::Engine;
+use common::{app, fixture, get, send};
+use healthpress::web::editor::auth::{EditorAccess, Editors, hash_password};
+use healthpress::web::{AppState, Options};
+use std::sync::OnceLock;
+
+const PASSWORD: &str = "correct horse battery";
+
+fn editors() -> Editors {
+    static HASH: OnceLock<String> = OnceLock::new();
+    let hash = HASH
+        .get_or_init(|| hash_password(PASSWORD).unwrap())
+        .clone();
+    Editors::from_hashes([("alice".to_string(), hash)].into())
+}
+
+fn state_with(dir: &std::path::Path, editor: EditorAccess) -> web::Data<AppState> {
+    web::Data::new(
+        AppState::open(
+            dir,
+            Options {
+                editor,
+                keep_bodies: true,
+            },
+        )
+        .expect("loads"),
+    )
+}
+
+fn accounts() -> web::Data<AppState> {
+    state_with(&fixture("valid"), EditorAccess::Accounts(editors()))
+}
+
+fn basic(user: &str, password: &str) -> String {
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+    )
+}
+
+const EDITOR_PATHS: &[&str] = &[
+    "/editor/",
+    "/editor/articles/secret-draft",
+    "/editor/articles/secret-draft/patient",
+    "/editor/articles/cramp-care",
+    "/editor/sandbox",
+    "/editor/nothing",
+];
+
+#[actix_web::test]
+async fn editor_area_is_absent_without_an_editors_file() {
+    let app = app(state_with(&fixture("valid"), EditorAccess::Off)).await;
+    for path in EDITOR_PATHS.iter().chain(&["/editor/login"]) {
+        let (status, _, body) = get(&app, path).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("DRAFT-SECRET"), "{path}");
+    }
+}
+
+#[actix_web::test]
+async fn unauthenticated_requests_are_refused_without_content() {
+    let app = app(accounts()).await;
+    for path in EDITOR_PATHS {
+        let (status, headers, body) = get(&app, path).await;
+        assert_eq!(status, 303, "{path}");
+        assert!(
+            headers
+                .get("location")
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with("/editor/login?next="),
+            "{path}"
+        );
+        assert!(!body.contains("DRAFT-SECRET"), "{path}");
+        assert_eq!(headers.get("cache-control").unwrap(), "no-store", "{path}");
+    }
+    let (status, headers, _) = get(&app, "/editor/events").await;
+    assert_eq!(status, 401);
+    assert!(headers.get("www-authenticate").is_some());
+    for path in ["/editor/sandbox", "/editor/logout"] {
+        let req = TestRequest::post()
+            .uri(path)
+            .set_form([("csrf", "x"), ("markdown", "hi")]);
+        let (status, _, body) = send(&app, req).await;
+        assert_eq!(status, 401, "{path}");
+        assert!(!body.contains("DRAFT-SECRET"));
+    }
+}
+
+#[actix_web::test]
+async fn wrong_passwords_and_bad_headers_are_refused() {
+    let app = app(accounts()).await;
+    for auth in [
+        basic("alice", "wrong"),
+        basic("mallory", PASSWORD),
+        "Basic !!!".into(),
+        "Bearer x".into(),
+        basic("alice", ""),
+    ] {
+        let req = TestRequest::get()
+            .uri("/editor/articles/secret-draft/patient")
+            .insert_header(("authorization", auth.clone()));
+        let (status, headers, body) = send(&app, req).await;
+        assert_eq!(status, 401, "{auth}");
+        assert!(!body.contains("DRAFT-SECRET"), "{auth}");
+        assert_eq!(headers.get("cache-control").unwrap(), "no-store");
+    }
+    let req = TestRequest::get()
+        .uri("/editor/")
+        .cookie(Cookie::new("hp_session", "forged"));
+    let (status, _, _) = send(&app, req).await;
+    assert_eq!(status, 303, "an unknown session is no session");
+}
+
+#[actix_web::test]
+async fn basic_auth_reads_drafts_but_cannot_post() {
+    let app = app(accounts()).await;
+    let auth = basic("alice", PASSWORD);
+    let req = TestRequest::get()
+        .uri("/editor/articles/secret-draft/patient")
+        .insert_header(("authorization", auth.clone()));
+    let (status, headers, body) = send(&app, req).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("DRAFT-SECRET-BODY"));
+    assert_eq!(headers.get("cache-control").unwrap(), "no-store");
+    let req = TestRequest::get()
+        .uri("/editor/")
+        .insert_header(("authorization", auth.clone()));
+    let (status, _, body) = send(&app, req).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("DRAFT-SECRET-TITLE"),
+        "drafts are on the dashboard"
+    );
+    assert!(body.contains("Draft"));
+    let req = TestRequest::post()
+        .uri("/editor/sandbox")
+        .insert_header(("authorization", auth))
+        .set_form([("csrf", ""), ("markdown", "hi")]);
+    let (status, _, _) = send(&app, req).await;
+    assert_eq!(status, 401, "Basic is for reading only");
+}
+
+/// Signs in through the form; returns the session cookie's value.
+async fn sign_in<S, B>(app: &S) -> String
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+    B: actix_web::body::MessageBody,
+{
+    let (status, headers, body) = get(app, "/editor/login?next=/editor/sandbox").await;
+    assert_eq!(status, 200);
+    let csrf_cookie = headers
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    let csrf = csrf_cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1
+        .to_string();
+    assert!(body.contains(&format!("name=\"csrf\" value=\"{csrf}\"")));
+    let req = TestRequest::post()
+        .uri("/editor/login")
+        .cookie(Cookie::new("hp_login_csrf", csrf.clone()))
+        .set_form([
+            ("username", "alice"),
+            ("password", PASSWORD),
+            ("csrf", &csrf),
+            ("next", "/editor/sandbox"),
+        ]);
+    let (status, headers, _) = send(app, req).await;
+    assert_eq!(status, 303);
+    assert_eq!(headers.get("location").unwrap(), "/editor/sandbox");
+    let cookie = headers
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict")
+            && cookie.contains("Secure"),
+        "{cookie}"
+    );
+    cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1
+        .to_string()
+}
+
+#[actix_web::test]
+async fn login_form_starts_a_session_that_sees_drafts() {
+    let app = app(accounts()).await;
+    let session = sign_in(&app).await;
+    let req = TestRequest::get()
+        .uri("/editor/articles/secret-draft")
+        .cookie(Cookie::new("hp_session", session.clone()));
+    let (status, _, body) = send(&app, req).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("DRAFT-SECRET-TITLE"));
+    assert!(
+        body.contains("Status: <strong>Draft</strong> (not public)"),
+        "{body}"
+    );
+    // Logging out ends the session.
+    let req = TestRequest::get()
+        .uri("/editor/")
+        .cookie(Cookie::new("hp_session", session.clone()));
+    let (_, _, dashboard) = send(&app, req).await;
+    let csrf = dashboard
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let req = TestRequest::post()
+        .uri("/editor/logout")
+        .cookie(Cookie::new("hp_session", session.clone()))
+        .set_form([("csrf", csrf)]);
+    let (status, _, _) = send(&app, req).await;
+    assert_eq!(status, 303);
+    let req = TestRequest::get()
+        .uri("/editor/")
+        .cookie(Cookie::new("hp_session", session));
+    let (status, _, _) = send(&app, req).await;
+    assert_eq!(status, 303, "signed out");
+}
+
+#[actix_web::test]
+async fn login_without_its_csrf_token_or_with_a_wrong_password_fails() {
+    let app = app(accounts()).await;
+    let req = TestRequest::post().uri("/editor/login").set_form([
+        ("username", "alice"),
+        ("password", PASSWORD),
+        ("csrf", ""),
+    ]);
+    let (status, headers, _) = send(&app, req).await;
+    assert_eq!(status, 403);
+    assert!(
+        headers
+            .get("set-cookie")
+            .is_none_or(|c| !c.to_str().unwrap().starts_with("hp_session"))
+    );
+    let req = TestRequest::post()
+        .uri("/editor/login")
+        .cookie(Cookie::new("hp_login_csrf", "t0ken"))
+        .set_form([
+            ("username", "alice"),
+            ("password", "nope"),
+            ("csrf", "t0ken"),
+        ]);
+    let (status, _, body) = send(&app, req).await;
+    assert_eq!(status, 401);
+    assert!(body.contains("That name and password do not match."));
+}
+
+#[actix_web::test]
+async fn failed_logins_are_rate_limited() {
+    let app = app(accounts()).await;
+    for _ in 0..5 {
+        let req = TestRequest::get()
+            .uri("/editor/")
+            .insert_header(("authorization", basic("alice", "guess")));
+        let (status, _, _) = send(&app, req).await;
+        assert_eq!(status, 401);
+    }
+    let req = TestRequest::get()
+        .uri("/editor/")
+        .insert_header(("authorization", basic("alice", PASSWORD)));
+    let (status, headers, body) = send(&app, req).await;
+    assert_eq!(status, 429, "even the right password waits: {body}");
+    assert!(headers.get("retry-after").is_some());
+    let req = TestRequest::post()
+        .uri("/editor/login")
+        .cookie(Cookie::new("hp_login_csrf", "t"))
+        .set_form([("username", "alice"), ("password", PASSWORD), ("csrf", "t")]);
+    let (status, _, _) = send(&app, req).await;
+    assert_eq!(status, 429);
+}
+
+#[actix_web::test]
+async fn sandbox_renders_through_the_same_pipeline_and_checks_csrf() {
+    let app = app(accounts()).await;
+    let session = sign_in(&app).await;
+    let req = TestRequest::get()
+        .uri("/editor/sandbox")
+        .cookie(Cookie::new("hp_session", session.clone()));
+    let (_, _, page) = send(&app, req).await;
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let markdown = "Stretch your calf. [@beta]\n\nBad [@nope]\n\n<script>alert(1)</script>";
+    let req = TestRequest::post()
+        .uri("/editor/sandbox")
+        .cookie(Cookie::new("hp_session", session.clone()))
+        .set_form([
+            ("csrf", csrf.as_str()),
+            ("article", "cramp-care"),
+            ("audience", "patient"),
+            ("markdown", markdown),
+        ]);
+    let (status, _, body) = send(&app, req).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains(
+            "<a href=\"#ref-beta\"><span class=\"visually-hidden\">Reference </span>1</a>"
+        ),
+        "{body}"
+    );
+    assert!(body.contains("citation `@nope` has no reference"));
+    assert!(body.contains("Beta trial (Beta Medicine, 2019)"));
+    assert!(body.contains("Flesch-Kincaid grade"));
+    assert!(!body.contains("<script>alert(1)"), "sanitised");
+    let req = TestRequest::post()
+        .uri("/editor/sandbox")
+        .cookie(Cookie::new("hp_session", session))
+        .set_form([
+            ("csrf", "wrong"),
+            ("article", "cramp-care"),
+            ("audience", "patient"),
+            ("markdown", "x"),
+        ]);
+    let (status, _, _) = send(&app, req).await;
+    assert_eq!(status, 403);
+}
+
+#[actix_web::test]
+async fn dashboard_shows_reading_levels_and_problems() {
+    let state = state_with(&fixture("warnings"), EditorAccess::Open);
+    let app = app(state).await;
+    let (status, _, body) = get(&app, "/editor/").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Overdue: 1 January 2021"), "{body}");
+    assert!(body.contains("0 error(s), 3 warning(s)"));
+    assert!(body.contains("above target 8"));
+    assert!(body.contains("FK "));
+    assert!(body.contains("SMOG "));
+    assert!(body.contains("min;"));
+    let (_, _, article) = get(&app, "/editor/articles/overdue").await;
+    assert!(article.contains("reference `uncited` is never cited"));
+    assert!(article.contains("Wordings side by side"));
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[actix_web::test]
+async fn reload_keeps_the_last_good_version_of_a_broken_article() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("valid"), dir.path());
+    let toml = dir.path().join("articles/cramp-care/article.toml");
+    let original = std::fs::read_to_string(&toml).unwrap();
+    let state = state_with(dir.path(), EditorAccess::Open);
+    let app = app(state.clone()).await;
+
+    // Edit: the change is served.
+    std::fs::write(
+        &toml,
+        original.replace("title = \"Cramp care\"", "title = \"Cramp care, edited\""),
+    )
+    .unwrap();
+    state.reload().unwrap();
+    let (_, _, body) = get(&app, "/articles/cramp-care/patient").await;
+    assert!(body.contains("<h1>Cramp care, edited</h1>"));
+
+    // Break: readers keep the last good version; the editor sees the error.
+    std::fs::write(
+        &toml,
+        original.replace("title = \"Cramp care\"", "titel = \"Broken\""),
+    )
+    .unwrap();
+    state.reload().unwrap();
+    let (status, _, body) = get(&app, "/articles/cramp-care/patient").await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("<h1>Cramp care, edited</h1>"),
+        "last good version stays"
+    );
+    let (_, _, dashboard) = get(&app, "/editor/").await;
+    assert!(
+        dashboard.contains("<tr class=\"row-error\">"),
+        "{dashboard}"
+    );
+    assert!(
+        dashboard.contains("2 error(s)"),
+        "the error and the article left out: {dashboard}"
+    );
+    let (_, _, page) = get(&app, "/editor/articles/cramp-care").await;
+    assert!(page.contains("unknown field `titel`"));
+    assert!(page.contains("readers still see the last good version"));
+
+    // Fix: the new version is served.
+    std::fs::write(
+        &toml,
+        original.replace("title = \"Cramp care\"", "title = \"Cramp care, fixed\""),
+    )
+    .unwrap();
+    state.reload().unwrap();
+    let (_, _, body) = get(&app, "/articles/cramp-care/patient").await;
+    assert!(body.contains("<h1>Cramp care, fixed</h1>"));
+
+    // A broken site.toml keeps the whole site as it was.
+    std::fs::write(dir.path().join("site.toml"), "title = ").unwrap();
+    assert!(state.reload().is_err());
+    let (status, _, body) = get(&app, "/articles/cramp-care/patient").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Cramp care, fixed"));
+    let (_, _, dashboard) = get(&app, "/editor/").await;
+    assert!(dashboard.contains("The content folder does not load"));
+    assert!(dashboard.contains("site.toml"));
+}
+
+#[actix_web::test]
+async fn the_watcher_reloads_on_file_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("valid"), dir.path());
+    let state = state_with(dir.path(), EditorAccess::Open);
+    let _watcher = healthpress::watch::watch(state.clone().into_inner()).unwrap();
+    let mut events = state.subscribe();
+    let toml = dir.path().join("articles/cramp-care/article.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        text.replace("title = \"Cramp care\"", "title = \"Watched\""),
+    )
+    .unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(10), events.recv())
+        .await
+        .expect("a reload within 10 s")
+        .unwrap();
+    let snapshot = state.snapshot();
+    let page = snapshot.page("/articles/cramp-care/patient").unwrap();
+    assert!(String::from_utf8_lossy(&page.body).contains("<h1>Watched</h1>"));
+}
+
+#[test]
+fn hash_password_prints_a_verifiable_argon2id_hash() {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_healthpress"))
+        .arg("hash-password")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"s3cret pass\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let hash = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+    let editors = Editors::from_hashes([("bob".to_string(), hash)].into());
+    assert!(editors.verify("bob", "s3cret pass"));
+    assert!(!editors.verify("bob", "s3cret pass\n"));
+}
+
+#[test]
+fn editors_file_must_hold_argon2id_hashes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("editors.toml");
+    std::fs::write(&path, "[editors]\nalice = \"plaintext\"\n").unwrap();
+    let err = Editors::load(&path).unwrap_err();
+    assert!(err.contains("not an argon2id PHC string"), "{err}");
+    std::fs::write(
+        &path,
+        format!("[editors]\nalice = \"{}\"\n", hash_password("pw").unwrap()),
+    )
+    .unwrap();
+    assert!(Editors::load(&path).is_ok());
+}
+
+#[test]
+fn preview_refuses_a_public_address() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_healthpress"))
+        .args(["preview", "--content"])
+        .arg(fixture("valid"))
+        .args(["--addr", "0.0.0.0:0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("only listens on loopback"));
+}
