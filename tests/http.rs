@@ -341,3 +341,26 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[actix_web::test]
+async fn every_asset_a_page_links_to_is_served() {
+    let app = app(state("valid")).await;
+    let (_, _, page) = get(&app, "/articles/cramp-care/patient").await;
+    let mut links = Vec::new();
+    for attr in ["href=\"/static/", "src=\"/static/"] {
+        for part in page.split(attr).skip(1) {
+            links.push(format!("/static/{}", part.split('"').next().unwrap()));
+        }
+    }
+    assert!(links.len() >= 3, "{links:?}");
+    assert!(links.iter().any(|l| l.ends_with(".js")), "{links:?}");
+    for link in links {
+        let (status, headers, _) = get(&app, &link).await;
+        assert_eq!(status, 200, "{link}");
+        assert_eq!(
+            headers.get("cache-control").unwrap(),
+            "public, max-age=31536000, immutable",
+            "{link}"
+        );
+    }
+}

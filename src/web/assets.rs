@@ -27,6 +27,16 @@ const FILES: &[(&str, &str, &[u8])] = &[
         "image/svg+xml",
         include_bytes!("../../static/favicon.svg"),
     ),
+    (
+        "wording.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/wording.js"),
+    ),
+    (
+        "editor.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/editor.js"),
+    ),
 ];
 
 /// The first 10 hex digits of the SHA-256 of `bytes`.

@@ -1,0 +1,190 @@
+//! Browser checks: starts the real server over `tests/fixtures/valid` and runs the Node suite in `tests/browser/`
+//! (axe-core accessibility, the audience choice by mouse and keyboard, citations, phone layout, screenshots) in the
+//! system Chromium through playwright-core.
+//!
+//! Needs Chromium (`/usr/bin/chromium`, or `HEALTHPRESS_CHROMIUM`), Node on the PATH and
+//! `npm ci --prefix tests/browser`. When any is missing the test is skipped with a note, unless
+//! `HEALTHPRESS_BROWSER_TESTS=required`, when it fails instead.
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
+/// The whole Node suite takes about half a minute here; this only stops a hung browser from hanging `cargo test`.
+const SUITE_TIMEOUT: Duration = Duration::from_secs(600);
+const STARTUP_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Kills the child process (the server, or a hung Node) when dropped, so a failing assertion leaves nothing behind.
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// What is missing for the browser tests, if anything.
+fn missing_prerequisite(chromium: &Path, node_modules: &Path) -> Option<String> {
+    if !chromium.is_file() {
+        return Some(format!(
+            "no Chromium at {} (apt-get install chromium, or set HEALTHPRESS_CHROMIUM)",
+            chromium.display()
+        ));
+    }
+    if !node_modules.is_dir() {
+        return Some(format!(
+            "{} is missing (run `npm ci --prefix tests/browser`)",
+            node_modules.display()
+        ));
+    }
+    match Command::new("node")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+    {
+        Ok(status) if status.success() => None,
+        _ => Some("`node` is not on the PATH (install Node.js 20 or later)".to_string()),
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("bind a free local port")
+        .port()
+}
+
+/// True once `GET /healthz` answers 200.
+fn healthy(addr: SocketAddr) -> bool {
+    let Ok(mut stream) = TcpStream::connect_timeout(&addr, Duration::from_millis(500)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(2)));
+    if stream
+        .write_all(b"GET /healthz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+        .is_err()
+    {
+        return false;
+    }
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    response.starts_with("HTTP/1.1 200") || response.starts_with("HTTP/1.0 200")
+}
+
+fn read_log(path: &Path) -> String {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| format!("(cannot read {}: {e})", path.display()))
+}
+
+/// The last `n` lines of a log: the server logs every request, and its end is what explains a failure.
+fn tail(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+#[test]
+fn browser_suite() {
+    let root = manifest_dir();
+    let chromium = std::env::var_os("HEALTHPRESS_CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_CHROMIUM));
+    let node_modules = root.join("tests/browser/node_modules");
+    if let Some(reason) = missing_prerequisite(&chromium, &node_modules) {
+        if std::env::var("HEALTHPRESS_BROWSER_TESTS").as_deref() == Ok("required") {
+            panic!(
+                "browser tests are required (HEALTHPRESS_BROWSER_TESTS=required) but cannot run: {reason}"
+            );
+        }
+        // Written to the real stderr rather than with eprintln!, which the test harness captures and hides for a
+        // passing test: a skip should be seen.
+        let _ = writeln!(std::io::stderr(), "browser tests skipped: {reason}");
+        return;
+    }
+
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let server_log = tmp.join("browser-server.log");
+    let node_log = tmp.join("browser-node.log");
+
+    let port = free_port();
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let log = File::create(&server_log).expect("create the server log");
+    let server = Command::new(env!("CARGO_BIN_EXE_healthpress"))
+        .current_dir(&root)
+        .args(["serve", "--content", "tests/fixtures/valid", "--addr"])
+        .arg(addr.to_string())
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().expect("clone the server log handle"))
+        .stderr(log)
+        .spawn()
+        .expect("start the healthpress server");
+    let mut server = KillOnDrop(server);
+
+    let started = Instant::now();
+    while !healthy(addr) {
+        if let Ok(Some(status)) = server.0.try_wait() {
+            panic!(
+                "the server exited ({status}) before answering /healthz:\n{}",
+                read_log(&server_log)
+            );
+        }
+        if started.elapsed() > STARTUP_TIMEOUT {
+            panic!(
+                "the server did not answer /healthz on {addr} within {STARTUP_TIMEOUT:?}:\n{}",
+                read_log(&server_log)
+            );
+        }
+        sleep(Duration::from_millis(100));
+    }
+
+    let log = File::create(&node_log).expect("create the node log");
+    let node = Command::new("node")
+        .current_dir(&root)
+        .args(["--test-reporter=spec", "tests/browser/run.mjs"])
+        .env("HEALTHPRESS_URL", format!("http://{addr}"))
+        .env("HEALTHPRESS_CHROMIUM", &chromium)
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().expect("clone the node log handle"))
+        .stderr(log)
+        .spawn()
+        .expect("start node");
+    let mut node = KillOnDrop(node);
+
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = node.0.try_wait().expect("wait for node") {
+            break Some(status);
+        }
+        if started.elapsed() > SUITE_TIMEOUT {
+            break None;
+        }
+        sleep(Duration::from_millis(200));
+    };
+    drop(node);
+    drop(server);
+
+    let output = read_log(&node_log);
+    match status {
+        Some(status) if status.success() => eprintln!("{output}"),
+        Some(status) => panic!(
+            "browser suite failed ({status}); node's output:\n{output}\n\
+             --- last lines of the server log ({}) ---\n{}",
+            server_log.display(),
+            tail(&read_log(&server_log), 40)
+        ),
+        None => panic!(
+            "browser suite timed out after {SUITE_TIMEOUT:?}; node's output so far:\n{output}"
+        ),
+    }
+}
