@@ -143,7 +143,7 @@ async fn run_server(state: AppState, run: &Run) -> std::io::Result<()> {
     .workers(run.workers)
     .tcp_nodelay(true)
     // Slow or idle clients cannot hold a connection open for long.
-    .client_request_timeout(Duration::from_secs(10))
+    .client_request_timeout(Duration::from_secs(5))
     .client_disconnect_timeout(Duration::from_secs(5))
     .keep_alive(Duration::from_secs(30))
     // On SIGTERM or SIGINT, stop accepting and let requests in flight finish.

@@ -20,6 +20,16 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
+/// Threads that load articles. Their stacks are large because deeply nested Markdown or HTML in an
+/// article nests as deeply in the parser and sanitiser.
+static LOADERS: std::sync::LazyLock<rayon::ThreadPool> = std::sync::LazyLock::new(|| {
+    rayon::ThreadPoolBuilder::new()
+        .stack_size(64 * 1024 * 1024)
+        .thread_name(|i| format!("content-loader-{i}"))
+        .build()
+        .expect("a thread pool for loading content")
+});
+
 /// Content files larger than this are refused rather than read.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
@@ -57,14 +67,15 @@ pub fn load_site(root: &Path) -> Result<Site, LoadError> {
     let articles_dir = root.join("articles");
     let dirs = list_entries(&articles_dir, EntryKind::Dir, &mut diagnostics);
     // Articles are independent of each other: load them on every core, then merge in slug order.
-    let loaded: Vec<_> = dirs
-        .into_par_iter()
-        .map(|(slug, dir)| {
-            let mut problems = Vec::new();
-            let article = load_article(&slug, &dir, &config, &reviewers, &mut problems);
-            (slug, dir, article, problems)
-        })
-        .collect();
+    let loaded: Vec<_> = LOADERS.install(|| {
+        dirs.into_par_iter()
+            .map(|(slug, dir)| {
+                let mut problems = Vec::new();
+                let article = load_article(&slug, &dir, &config, &reviewers, &mut problems);
+                (slug, dir, article, problems)
+            })
+            .collect()
+    });
     for (slug, dir, article, problems) in loaded {
         let failed = problems.iter().any(Diagnostic::is_error);
         diagnostics.extend(problems);
