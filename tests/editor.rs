@@ -456,6 +456,8 @@ async fn the_watcher_reloads_on_file_changes() {
     let state = state_with(dir.path(), EditorAccess::Open);
     let _watcher = healthpress::watch::watch(state.clone().into_inner()).unwrap();
     let mut events = state.subscribe();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert!(events.try_recv().is_err(), "no reload without a change");
     let toml = dir.path().join("articles/cramp-care/article.toml");
     let text = std::fs::read_to_string(&toml).unwrap();
     std::fs::write(
@@ -470,6 +472,13 @@ async fn the_watcher_reloads_on_file_changes() {
     let snapshot = state.snapshot();
     let page = snapshot.page("/articles/cramp-care/patient").unwrap();
     assert!(String::from_utf8_lossy(&page.body).contains("<h1>Watched</h1>"));
+    // Reading the files to reload must not set off another reload.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let mut more = 0;
+    while events.try_recv().is_ok() {
+        more += 1;
+    }
+    assert!(more <= 1, "reloads keep firing without changes: {more}");
 }
 
 #[test]
