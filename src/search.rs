@@ -39,18 +39,19 @@ pub struct Hit {
     pub snippet_html: String,
 }
 
-/// What to index for one article page.
-pub struct PageText<'a> {
-    pub article: &'a Article,
-    pub audience: &'a str,
-    pub title: &'a str,
-    pub summary: &'a str,
-    pub body: &'a str,
+/// What to index for one article page: one audience's view of an article.
+pub struct IndexDoc {
+    pub slug: String,
+    pub audience: String,
+    pub title: String,
+    pub summary: String,
+    pub topics: String,
+    pub body: String,
 }
 
 impl SearchIndex {
-    /// Indexes `pages`.
-    pub fn build<'a>(pages: impl Iterator<Item = PageText<'a>>) -> tantivy::Result<Self> {
+    /// Indexes `docs`.
+    pub fn build(docs: Vec<IndexDoc>) -> tantivy::Result<Self> {
         let mut schema = Schema::builder();
         let text = TextOptions::default()
             .set_indexing_options(
@@ -74,14 +75,14 @@ impl SearchIndex {
                 .min(4),
             100_000_000,
         )?;
-        for page in pages {
+        for d in docs {
             writer.add_document(doc!(
-                fields.slug => page.article.slug.as_str(),
-                fields.audience => page.audience,
-                fields.title => page.title,
-                fields.summary => page.summary,
-                fields.topics => page.article.topics.join(", "),
-                fields.body => page.body,
+                fields.slug => d.slug,
+                fields.audience => d.audience,
+                fields.title => d.title,
+                fields.summary => d.summary,
+                fields.topics => d.topics,
+                fields.body => d.body,
             ))?;
         }
         writer.commit()?;
@@ -150,21 +151,24 @@ impl SearchIndex {
     }
 }
 
-/// The pages to index for `articles`: each article in every audience, with the wording its page shows.
-pub fn pages_of<'a>(
-    config: &'a SiteConfig,
-    articles: &'a [&'a Article],
-) -> impl Iterator<Item = PageText<'a>> + 'a {
-    articles.iter().flat_map(move |article| {
-        config.audiences.iter().filter_map(move |audience| {
-            let wording = article.wording_for(config, &audience.id)?;
-            Some(PageText {
-                article,
-                audience: &audience.id,
-                title: article.title_for(wording),
-                summary: article.summary_for(wording),
-                body: &wording.body.text,
-            })
-        })
-    })
+/// The documents to index for `articles`: each article in every audience, with the wording its page
+/// shows (the nearest one where the article has none for that audience).
+pub fn documents(config: &SiteConfig, articles: &[&Article]) -> Vec<IndexDoc> {
+    let mut docs = Vec::with_capacity(articles.len() * config.audiences.len());
+    for article in articles {
+        for audience in &config.audiences {
+            let Some(wording) = article.wording_for(config, &audience.id) else {
+                continue;
+            };
+            docs.push(IndexDoc {
+                slug: article.slug.clone(),
+                audience: audience.id.clone(),
+                title: article.title_for(wording).to_string(),
+                summary: article.summary_for(wording).to_string(),
+                topics: article.topics.join(", "),
+                body: wording.body.text.clone(),
+            });
+        }
+    }
+    docs
 }

@@ -278,3 +278,51 @@ fn bundled_wordings_share_section_anchors() {
         );
     }
 }
+
+/// A large site serves at once and indexes for search in the background; search answers 503 with
+/// Retry-After until the index is ready, then finds articles.
+#[actix_web::test]
+async fn large_sites_index_search_in_the_background() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for f in ["site.toml", "reviewers.toml"] {
+        std::fs::copy(common::fixture("valid").join(f), root.join(f)).unwrap();
+    }
+    for i in 0..1_100 {
+        let article = root.join(format!("articles/bulk-{i:04}"));
+        std::fs::create_dir_all(&article).unwrap();
+        std::fs::write(
+            article.join("article.toml"),
+            format!("title = \"Bulk {i}\"\nsummary = \"Bulk article.\"\nupdated = 2025-01-01\n\n[review]\nstatus = \"approved\"\nreviewed_by = [\"rev-one\"]\nreviewed_on = 2025-01-01\n"),
+        )
+        .unwrap();
+        let word = if i == 777 { "zanzibarine" } else { "ordinary" };
+        std::fs::write(
+            article.join("patient.md"),
+            format!("An {word} article about cramps.\n"),
+        )
+        .unwrap();
+    }
+    let state = actix_web::web::Data::new(healthpress::web::AppState::load(root).unwrap());
+    let app = app(state).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let (status, headers, body) = get(&app, "/search?q=zanzibarine&audience=patient").await;
+        if status == 503 {
+            assert_eq!(headers.get("retry-after").unwrap(), "5");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the index is built within a minute"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            continue;
+        }
+        assert_eq!(status, 200);
+        assert!(
+            body.contains("href=\"/articles/bulk-0777/patient\""),
+            "{body}"
+        );
+        assert!(body.contains("1 article matches"));
+        break;
+    }
+}

@@ -212,7 +212,14 @@ pub async fn search(
             .insert_header((header::VARY, "Cookie"))
             .finish();
     };
-    let hits = snapshot.search.search(&query, &audience.id, 20);
+    let Some(index) = snapshot.search() else {
+        return HttpResponse::ServiceUnavailable()
+            .insert_header((header::RETRY_AFTER, "5"))
+            .insert_header((header::CACHE_CONTROL, CACHE_PRIVATE))
+            .content_type("text/plain; charset=utf-8")
+            .body("Search is getting ready. Please try again in a few seconds.");
+    };
+    let hits = index.search(&query, &audience.id, 20);
     let title = if query.is_empty() {
         "Search".to_string()
     } else {

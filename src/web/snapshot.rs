@@ -13,7 +13,7 @@ use crate::search::{self, SearchIndex};
 use askama::Template;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub const HTML: &str = "text/html; charset=utf-8";
 
@@ -28,8 +28,13 @@ pub struct Snapshot {
     /// Public pages by URL path.
     pages: HashMap<String, Prebuilt>,
     pub not_found: Prebuilt,
-    pub search: SearchIndex,
+    /// Filled once built: at once on small sites, in the background on large ones.
+    search: Arc<OnceLock<SearchIndex>>,
 }
+
+/// Up to this many pages are indexed for search before serving starts; larger sites serve at once
+/// and search becomes available when its index is built in the background.
+const SEARCH_INDEX_IN_FOREGROUND: usize = 2_000;
 
 /// Home lists every article up to this many; beyond it, the most recently updated, with links to A to Z.
 const HOME_LIMIT: usize = 24;
@@ -61,9 +66,29 @@ impl Snapshot {
     ) -> Result<Self, BuildError> {
         let (pages, not_found) = Self::render_pages(&site, &assets)?;
         let public: Vec<_> = site.public_articles().collect();
-        let search = SearchIndex::build(search::pages_of(&site.config, &public))
-            .map_err(|e| BuildError(format!("the search index failed to build: {e}")))?;
+        let docs = search::documents(&site.config, &public);
         drop(public);
+        let search = Arc::new(OnceLock::new());
+        if docs.len() <= SEARCH_INDEX_IN_FOREGROUND {
+            let index = SearchIndex::build(docs)
+                .map_err(|e| BuildError(format!("the search index failed to build: {e}")))?;
+            let _ = search.set(index);
+        } else {
+            let slot = Arc::clone(&search);
+            std::thread::spawn(move || {
+                let started = std::time::Instant::now();
+                match SearchIndex::build(docs) {
+                    Ok(index) => {
+                        let _ = slot.set(index);
+                        tracing::info!(
+                            elapsed_ms = started.elapsed().as_millis() as u64,
+                            "search index ready"
+                        );
+                    }
+                    Err(e) => tracing::error!("the search index failed to build: {e}"),
+                }
+            });
+        }
         if !keep_bodies {
             site.release_bodies();
         }
@@ -282,6 +307,11 @@ impl Snapshot {
         };
         let not_found = Prebuilt::new(not_found.render()?, HTML, "public, max-age=60");
         Ok((pages, not_found))
+    }
+
+    /// The search index, once built.
+    pub fn search(&self) -> Option<&SearchIndex> {
+        self.search.get()
     }
 
     pub fn page(&self, path: &str) -> Option<&Prebuilt> {
