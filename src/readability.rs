@@ -117,40 +117,50 @@ fn words(sentence: &str) -> impl Iterator<Item = &str> {
 /// Syllables in an English word, by vowel groups: a final silent `e` is dropped (but not `-le` after a
 /// consonant), `-es`/`-ed` endings that add no syllable are dropped, and every word has at least one.
 pub fn syllables(word: &str) -> usize {
-    let w: Vec<char> = word
-        .to_lowercase()
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .collect();
+    // The word's letters, lower-cased, in a fixed buffer (no allocation: this runs for every word).
+    // Letters outside ASCII count as consonants; very long words are cut at 64 letters.
+    let mut buf = [0u8; 64];
+    let mut n = 0;
+    for c in word.chars().filter(|c| c.is_alphabetic()) {
+        if n == buf.len() {
+            break;
+        }
+        buf[n] = if c.is_ascii() {
+            c.to_ascii_lowercase() as u8
+        } else {
+            b'x'
+        };
+        n += 1;
+    }
+    let w = &buf[..n];
     if w.is_empty() {
         return 0;
     }
     if w.len() <= 3 {
         return 1;
     }
-    let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    let is_vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
     let mut count = 0;
     let mut previous_vowel = false;
     for (i, &c) in w.iter().enumerate() {
         // `y` at the start of a word is a consonant ("yes", "young").
-        let vowel = is_vowel(c) && !(c == 'y' && i == 0);
+        let vowel = is_vowel(c) && !(c == b'y' && i == 0);
         if vowel && !previous_vowel {
             count += 1;
         }
         previous_vowel = vowel;
     }
-    let n = w.len();
-    let ends = |s: &str| w.iter().rev().take(s.len()).rev().copied().eq(s.chars());
-    if ends("e") && !ends("le") && !ends("ee") && !ends("ye") && count > 1 {
+    let ends = |s: &[u8]| w.ends_with(s);
+    if ends(b"e") && !ends(b"le") && !ends(b"ee") && !ends(b"ye") && count > 1 {
         count -= 1;
-    } else if ends("le") && n > 2 && is_vowel(w[n - 3]) && count > 1 {
+    } else if ends(b"le") && n > 2 && is_vowel(w[n - 3]) && count > 1 {
         // "whale", "mile": the e is silent.
         count -= 1;
     }
-    if (ends("es") || ends("ed")) && n > 3 && count > 1 {
+    if (ends(b"es") || ends(b"ed")) && n > 3 && count > 1 {
         let before = w[n - 3];
-        let sounded = matches!(before, 't' | 'd') && ends("ed")
-            || matches!(before, 's' | 'x' | 'z' | 'c' | 'g' | 'h') && ends("es");
+        let sounded = matches!(before, b't' | b'd') && ends(b"ed")
+            || matches!(before, b's' | b'x' | b'z' | b'c' | b'g' | b'h') && ends(b"es");
         if !sounded && !is_vowel(before) {
             count -= 1;
         }

@@ -53,17 +53,24 @@ impl AppState {
 
     /// Loads the content folder and renders the first snapshot, logging every content problem.
     pub fn open(content: &Path, options: Options) -> Result<Self, String> {
+        let started = Instant::now();
         let assets = Arc::new(Assets::load());
         let site = load_site(content).map_err(|e| e.to_string())?;
         log_problems(&site.diagnostics);
         tracing::info!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
             "loaded {} article(s) from {} ({} public)",
             site.articles.len(),
             content.display(),
             site.public_articles().count()
         );
+        let started = Instant::now();
         let snapshot = Snapshot::build(site, assets.clone(), options.keep_bodies)
             .map_err(|e| e.to_string())?;
+        tracing::info!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "rendered the public pages"
+        );
         Ok(AppState {
             current: ArcSwap::from_pointee(snapshot),
             content: content.to_path_buf(),
