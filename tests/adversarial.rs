@@ -55,6 +55,8 @@ fn hostile_site() -> tempfile::TempDir {
         .map(|i| format!("{}- item [@a]\n", "  ".repeat(i)))
         .collect();
     article(root, "deep-lists", ARTICLE_TOML, deep_lists.as_bytes());
+    let fairly_deep = format!("{} quoted [@a]\n\n{}", ">".repeat(60), "<div>".repeat(30));
+    article(root, "fairly-deep", ARTICLE_TOML, fairly_deep.as_bytes());
     let nested_html = format!("{}x [@a]", "<div><span>".repeat(5_000));
     article(root, "nested-html", ARTICLE_TOML, nested_html.as_bytes());
     let big = format!(
@@ -130,6 +132,9 @@ async fn hostile_articles_are_contained_and_good_ones_still_served() {
     assert!(has("is a symbolic link", "linked-dir"), "{messages:#?}");
     assert!(has("not valid UTF-8", "bad-utf8"), "{messages:#?}");
     assert!(has("not an http(s) URL", "bad-url"), "{messages:#?}");
+    for slug in ["deep-quotes", "deep-lists", "nested-html"] {
+        assert!(has("levels deep", slug), "{slug}: {messages:#?}");
+    }
     drop(site);
 
     let state = actix_web::web::Data::new(healthpress::web::AppState::load(dir.path()).unwrap());
@@ -137,9 +142,7 @@ async fn hostile_articles_are_contained_and_good_ones_still_served() {
     let (status, _, _) = get(&app, "/articles/cramp-care/patient").await;
     assert_eq!(status, 200, "good articles are served");
     for slug in [
-        "deep-quotes",
-        "deep-lists",
-        "nested-html",
+        "fairly-deep",
         "one-megabyte",
         "html-vectors",
         "hostile-meta",
@@ -148,7 +151,15 @@ async fn hostile_articles_are_contained_and_good_ones_still_served() {
         assert_eq!(status, 200, "{slug}");
         assert_safe(&body, slug);
     }
-    for slug in ["bad-url", "bad-utf8", "linked-file", "linked-dir"] {
+    for slug in [
+        "bad-url",
+        "bad-utf8",
+        "linked-file",
+        "linked-dir",
+        "deep-quotes",
+        "deep-lists",
+        "nested-html",
+    ] {
         let (status, _, body) = get(&app, &format!("/articles/{slug}/patient")).await;
         assert_eq!(status, 404, "{slug}");
         assert!(!body.contains("OUTSIDE-SECRET"));

@@ -5,10 +5,19 @@ use super::{Problem, Spanned};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 const CITE_SCHEME: &str = "cite:";
-/// Private-use characters bracketing a citation placeholder; removed from sources before parsing,
-/// so only the pipeline can produce them.
+/// Private-use characters bracketing a citation placeholder. A source can contain them too (written
+/// as is, or as `&#xE000;`), so a placeholder also carries a random nonce the source cannot know, and
+/// any other occurrence of these characters is replaced after sanitising.
 pub(super) const MARK_OPEN: char = '\u{E000}';
 pub(super) const MARK_CLOSE: char = '\u{E001}';
+
+/// Chosen at random once per process.
+static NONCE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    use rand_core::RngCore;
+    let mut bytes = [0u8; 16];
+    rand_core::OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+});
 const BAD_CITE_SCHEME: &str = "cite-invalid:";
 
 /// A citation or reference key: letters, digits, `-`, `_`, `.`, `:`; starting with a letter or digit.
@@ -55,12 +64,19 @@ pub(super) fn number_citations<'a>(
     let mut order: Vec<String> = Vec::new();
     let mut out = Vec::with_capacity(events.len());
     let mut skipping_link_text = false;
+    // Inside an image, text becomes its alt attribute: citations there are written as plain text.
+    let mut image_depth = 0usize;
     for (event, span) in events {
         if skipping_link_text {
             if matches!(event, Event::End(TagEnd::Link)) {
                 skipping_link_text = false;
             }
             continue;
+        }
+        match &event {
+            Event::Start(Tag::Image { .. }) => image_depth += 1,
+            Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
+            _ => {}
         }
         let Event::Start(Tag::Link { dest_url, .. }) = &event else {
             out.push((event, span));
@@ -101,10 +117,17 @@ pub(super) fn number_citations<'a>(
             };
             cited.push(format!("{key}={number}"));
         }
-        if !cited.is_empty() {
+        if cited.is_empty() {
+        } else if image_depth > 0 {
+            let numbers: Vec<&str> = cited.iter().filter_map(|c| c.split('=').nth(1)).collect();
+            out.push((
+                Event::Text(format!("[{}]", numbers.join(", ")).into()),
+                span.clone(),
+            ));
+        } else {
             // A placeholder the sanitiser passes as text; `restore_citations` turns it into markup afterwards,
             // which keeps the sanitiser's work (and cost) to the author's own HTML.
-            let marker = format!("{MARK_OPEN}{}{MARK_CLOSE}", cited.join(" "));
+            let marker = format!("{MARK_OPEN}{}{}{MARK_CLOSE}", *NONCE, cited.join(" "));
             out.push((Event::InlineHtml(marker.into()), span.clone()));
         }
         skipping_link_text = true;
@@ -112,35 +135,55 @@ pub(super) fn number_citations<'a>(
     (out, order)
 }
 
-/// Replaces each citation placeholder in sanitised HTML by its superscript links.
+/// Replaces each citation placeholder in sanitised HTML by its superscript links. Only placeholders
+/// with this process's nonce and well-formed `key=number` pairs count; any other placeholder character
+/// becomes U+FFFD.
 pub(super) fn restore_citations(html: &str) -> String {
-    if !html.contains(MARK_OPEN) {
+    if !html.contains([MARK_OPEN, MARK_CLOSE]) {
         return html.to_string();
     }
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut rest = html;
-    while let Some(start) = rest.find(MARK_OPEN) {
+    while let Some(start) = rest.find([MARK_OPEN, MARK_CLOSE]) {
         out.push_str(&rest[..start]);
-        let after = &rest[start + MARK_OPEN.len_utf8()..];
-        let Some(end) = after.find(MARK_CLOSE) else {
-            rest = after;
-            continue;
-        };
-        out.push_str("<sup class=\"cite\">");
-        for (i, pair) in after[..end].split(' ').enumerate() {
-            let (key, number) = pair.split_once('=').unwrap_or((pair, "?"));
-            if i > 0 {
-                out.push_str(", ");
-            }
-            out.push_str(&format!(
-                "<a href=\"#ref-{key}\"><span class=\"visually-hidden\">Reference </span>{number}</a>"
-            ));
+        let at = &rest[start..];
+        if let Some(len) = citation_links(at, &mut out) {
+            rest = &at[len..];
+        } else {
+            out.push('\u{FFFD}');
+            rest = &at[MARK_OPEN.len_utf8()..];
         }
-        out.push_str("</sup>");
-        rest = &after[end + MARK_CLOSE.len_utf8()..];
     }
     out.push_str(rest);
     out
+}
+
+/// If `text` starts with a genuine placeholder, writes its links to `out` and returns its length.
+fn citation_links(text: &str, out: &mut String) -> Option<usize> {
+    let inner = text.strip_prefix(MARK_OPEN)?.strip_prefix(NONCE.as_str())?;
+    let end = inner.find(MARK_CLOSE)?;
+    let pairs: Vec<(&str, &str)> = inner[..end]
+        .split(' ')
+        .map(|pair| pair.split_once('='))
+        .collect::<Option<_>>()?;
+    if pairs.is_empty()
+        || !pairs.iter().all(|(key, n)| {
+            is_valid_key(key) && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+        })
+    {
+        return None;
+    }
+    out.push_str("<sup class=\"cite\">");
+    for (i, (key, number)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&format!(
+            "<a href=\"#ref-{key}\"><span class=\"visually-hidden\">Reference </span>{number}</a>"
+        ));
+    }
+    out.push_str("</sup>");
+    Some(MARK_OPEN.len_utf8() + NONCE.len() + end + MARK_CLOSE.len_utf8())
 }
 
 #[cfg(test)]

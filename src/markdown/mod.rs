@@ -65,16 +65,17 @@ pub const RESERVED_IDS: &[&str] = &[
 /// reported as problems (with their offsets) and left as plain text.
 pub fn render(source: &str, is_known_key: &dyn Fn(&str) -> bool) -> (Rendered, Vec<Problem>) {
     let mut problems = Vec::new();
-    // Citation placeholders are the pipeline's own: any in the source become U+FFFD (same length, so
-    // offsets still point at the right lines).
-    let cleaned;
-    let source = if source.contains([citations::MARK_OPEN, citations::MARK_CLOSE]) {
-        cleaned = source.replace([citations::MARK_OPEN, citations::MARK_CLOSE], "\u{FFFD}");
-        cleaned.as_str()
-    } else {
-        source
-    };
     let events = parse(source);
+    if let Some((depth, offset)) = too_deep(&events) {
+        // The sanitiser's time grows with the square of nesting depth: refuse before it runs.
+        problems.push(Problem {
+            offset,
+            message: format!(
+                "nested {depth} levels deep (the limit is {MAX_NESTING}): flatten the lists, quotes or HTML"
+            ),
+        });
+        return (Rendered::default(), problems);
+    }
     let (events, citations) = citations::number_citations(events, is_known_key, &mut problems);
     let (events, headings) = headings::anchor_headings(events);
     let events = footnote_ids(events);
@@ -91,6 +92,53 @@ pub fn render(source: &str, is_known_key: &dyn Fn(&str) -> bool) -> (Rendered, V
 }
 
 type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// Deepest nesting of lists, quotes and raw HTML elements a body may have.
+pub const MAX_NESTING: usize = 100;
+
+/// The depth and offset where `events` first nest deeper than [`MAX_NESTING`], counting Markdown
+/// containers and (approximately) raw HTML elements.
+fn too_deep(events: &[Spanned<'_>]) -> Option<(usize, usize)> {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    let mut markdown = 0usize;
+    let mut html = 0usize;
+    for (event, span) in events {
+        match event {
+            Event::Start(
+                Tag::BlockQuote(_) | Tag::List(_) | Tag::Item | Tag::FootnoteDefinition(_),
+            ) => markdown += 1,
+            Event::End(
+                TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item | TagEnd::FootnoteDefinition,
+            ) => markdown = markdown.saturating_sub(1),
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                for tag in raw.split('<').skip(1) {
+                    let name: String = tag
+                        .trim_start_matches('/')
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric())
+                        .collect::<String>()
+                        .to_ascii_lowercase();
+                    if name.is_empty() || VOID.contains(&name.as_str()) {
+                        continue;
+                    }
+                    if tag.starts_with('/') {
+                        html = html.saturating_sub(1);
+                    } else if !tag.split('>').next().unwrap_or_default().ends_with('/') {
+                        html += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+        if markdown + html > MAX_NESTING {
+            return Some((markdown + html, span.start));
+        }
+    }
+    None
+}
 
 fn parse(source: &str) -> Vec<Spanned<'_>> {
     let callback =
@@ -146,6 +194,35 @@ mod tests {
 
     fn known(key: &str) -> bool {
         ["a", "b", "c"].contains(&key)
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_sanitising() {
+        for src in [
+            ">".repeat(5_000) + " x",
+            "<div>".repeat(20_000),
+            (0..200)
+                .map(|i| format!("{}- x\n", "  ".repeat(i)))
+                .collect(),
+        ] {
+            let started = std::time::Instant::now();
+            let (r, problems) = render(&src, &known);
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert!(
+                problems[0].message.contains("levels deep"),
+                "{}",
+                problems[0].message
+            );
+            assert!(r.html.is_empty());
+            assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        }
+        let (_, problems) = render(&format!("{} fine", ">".repeat(50)), &known);
+        assert!(problems.is_empty(), "50 levels are allowed");
+        let (_, problems) = render(&"<p>x</p><br><img src=a.png>".repeat(500), &known);
+        assert!(
+            problems.is_empty(),
+            "siblings and void elements do not nest"
+        );
     }
 
     #[test]
