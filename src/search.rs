@@ -73,7 +73,7 @@ impl SearchIndex {
             std::thread::available_parallelism()
                 .map_or(1, |n| n.get())
                 .min(4),
-            100_000_000,
+            50_000_000,
         )?;
         for d in docs {
             writer.add_document(doc!(

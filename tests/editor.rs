@@ -471,7 +471,7 @@ async fn the_watcher_reloads_on_file_changes() {
         .unwrap();
     let snapshot = state.snapshot();
     let page = snapshot.page("/articles/cramp-care/patient").unwrap();
-    assert!(String::from_utf8_lossy(&page.body).contains("<h1>Watched</h1>"));
+    assert!(String::from_utf8_lossy(&page.body()).contains("<h1>Watched</h1>"));
     // Reading the files to reload must not set off another reload.
     std::thread::sleep(std::time::Duration::from_millis(1500));
     let mut more = 0;

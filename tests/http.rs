@@ -364,3 +364,37 @@ async fn every_asset_a_page_links_to_is_served() {
         );
     }
 }
+
+/// After the server compresses every page and drops the uncompressed copies, every encoding still
+/// gets the same page with the same validators.
+#[actix_web::test]
+async fn compacted_pages_answer_every_encoding_the_same() {
+    let state = state("valid");
+    let app = app(state.clone()).await;
+    let (_, before_headers, before) = get_with(&app, "/articles/cramp-care/patient", &[]).await;
+    state.snapshot().precompress();
+    let (status, headers, after) = get_with(&app, "/articles/cramp-care/patient", &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(after, before);
+    assert_eq!(headers.get("etag"), before_headers.get("etag"));
+    let (_, _, gz) = get_with(
+        &app,
+        "/articles/cramp-care/patient",
+        &[("accept-encoding", "gzip")],
+    )
+    .await;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(&gz[..])
+        .read_to_end(&mut out)
+        .unwrap();
+    assert_eq!(out, before);
+    let (_, _, br) = get_with(
+        &app,
+        "/articles/cramp-care/patient",
+        &[("accept-encoding", "br")],
+    )
+    .await;
+    let mut out = Vec::new();
+    brotli::BrotliDecompress(&mut &br[..], &mut out).unwrap();
+    assert_eq!(out, before);
+}

@@ -2,7 +2,7 @@
 //! numbered in order of first citation.
 
 use super::{Problem, Spanned};
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 const CITE_SCHEME: &str = "cite:";
 /// Private-use characters bracketing a citation placeholder. A source can contain them too (written
@@ -78,10 +78,23 @@ pub(super) fn number_citations<'a>(
             Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
             _ => {}
         }
-        let Event::Start(Tag::Link { dest_url, .. }) = &event else {
+        // Only links the parser could not resolve come from `[@key]`: an explicit `[t](cite:key)` stays a link.
+        let Event::Start(Tag::Link {
+            dest_url,
+            link_type,
+            ..
+        }) = &event
+        else {
             out.push((event, span));
             continue;
         };
+        if !matches!(
+            link_type,
+            LinkType::ShortcutUnknown | LinkType::ReferenceUnknown | LinkType::CollapsedUnknown
+        ) {
+            out.push((event, span));
+            continue;
+        }
         if let Some(bad) = dest_url.strip_prefix(BAD_CITE_SCHEME) {
             problems.push(Problem {
                 offset: span.start,
@@ -283,5 +296,49 @@ mod marker_tests {
         assert!(!r.html.contains("<script"), "{}", r.html);
         assert!(!r.html.contains("<sup"), "{}", r.html);
         assert!(!r.html.contains('\u{E000}'));
+    }
+}
+
+#[cfg(test)]
+mod forgery_tests {
+    use crate::markdown::render;
+
+    #[test]
+    fn encoded_placeholders_cannot_forge_citations() {
+        for src in [
+            // Found by fuzzing: entities decode to the placeholder characters after parsing.
+            "a &#xE000;x&quot;/onclick/&#xE001; b",
+            "<a title=\"&#xE000;a=1&#xE001;\" href=\"https://e.org\">x</a> [@a]",
+            "&#xE000;&#xE000;&#xE001;&#xE001; [@a] &#57344;a=1&#57345;",
+            "\u{E000}a=1\u{E001} <b>\u{E000}a=2\u{E001}</b>",
+        ] {
+            let (r, _) = render(src, &|k| k == "a");
+            assert!(!r.html.contains("onclick\""), "{}", r.html);
+            assert!(
+                !r.html.contains('\u{E000}') && !r.html.contains('\u{E001}'),
+                "{}",
+                r.html
+            );
+            assert!(
+                r.html.matches("<sup").count() <= 1,
+                "only real citations: {}",
+                r.html
+            );
+            assert!(!r.html.contains("title=\"<sup"), "{}", r.html);
+        }
+    }
+
+    #[test]
+    fn citations_inside_image_alt_text_stay_text() {
+        let (r, problems) = render("![Chart [@a]](chart.png)", &|k| k == "a");
+        assert!(problems.is_empty());
+        assert!(r.html.contains("alt=\"Chart [1]\""), "{}", r.html);
+    }
+
+    #[test]
+    fn explicit_cite_scheme_links_are_not_citations() {
+        let (r, _) = render("[t](cite:a) and [u](cite-invalid:x)", &|k| k == "a");
+        assert!(r.citations.is_empty(), "{:?}", r.citations);
+        assert!(!r.html.contains("<sup"), "{}", r.html);
     }
 }

@@ -49,14 +49,14 @@ pub fn export_site(
     };
     for (done, (path, page)) in pages.iter().enumerate() {
         let file = file_for(out, path);
-        write(file.clone(), &page.body)?;
+        write(file.clone(), &page.body())?;
         if page.is_compressible() {
             write(with_suffix(&file, "gz"), page.gzip())?;
             write(with_suffix(&file, "br"), page.brotli())?;
         }
         progress(done + 1, total);
     }
-    write(out.join("404.html"), &snapshot.not_found.body)?;
+    write(out.join("404.html"), &snapshot.not_found.body())?;
     // `/articles/{slug}` picks a wording by cookie on the server; a static host sends the default wording.
     let default = &snapshot.site.config.default_audience;
     for article in snapshot.site.public_articles() {

@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::sync::OnceLock;
 use std::time::SystemTime;
 
@@ -34,10 +34,12 @@ impl Encoding {
     }
 }
 
-/// A response body built once per content load, with its validators.
+/// A response body built once per content load, with its validators. Once compressed, a page may
+/// drop its uncompressed copy ([`Prebuilt::compact`]); the rare client that accepts no compression
+/// then gets the gzip copy decompressed.
 #[derive(Debug)]
 pub struct Prebuilt {
-    pub body: Bytes,
+    identity: arc_swap::ArcSwapOption<Bytes>,
     pub content_type: &'static str,
     pub cache_control: &'static str,
     /// Strong validator of the identity body, quoted: `"9f86d081884c7d65"`.
@@ -73,7 +75,7 @@ impl Prebuilt {
             last_modified_header: None,
             content_type_header: HeaderValue::from_static(content_type),
             cache_control_header: HeaderValue::from_static(cache_control),
-            body,
+            identity: arc_swap::ArcSwapOption::from_pointee(body),
             content_type,
             cache_control,
             etag,
@@ -97,42 +99,57 @@ impl Prebuilt {
             || self.content_type.starts_with("image/svg")
     }
 
+    /// The uncompressed body.
+    pub fn body(&self) -> Bytes {
+        if let Some(body) = self.identity.load_full() {
+            return (*body).clone();
+        }
+        let mut out = Vec::new();
+        let decoded = flate2::read::GzDecoder::new(&self.gzip()[..]).read_to_end(&mut out);
+        debug_assert!(decoded.is_ok(), "our own gzip decodes");
+        Bytes::from(out)
+    }
+
     pub fn gzip(&self) -> &Bytes {
         self.gzip.get_or_init(|| {
+            let body = self.body();
             let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(9));
             // Writing to a Vec cannot fail.
-            let _ = enc.write_all(&self.body);
+            let _ = enc.write_all(&body);
             Bytes::from(enc.finish().unwrap_or_default())
         })
     }
 
     pub fn brotli(&self) -> &Bytes {
         self.brotli.get_or_init(|| {
-            let mut out = Vec::with_capacity(self.body.len() / 3);
+            let body = self.body();
+            let mut out = Vec::with_capacity(body.len() / 3);
             let params = brotli::enc::BrotliEncoderParams {
                 quality: 9,
                 lgwin: 22,
                 ..Default::default()
             };
-            let _ = brotli::BrotliCompress(&mut &self.body[..], &mut out, &params);
+            let _ = brotli::BrotliCompress(&mut &body[..], &mut out, &params);
             Bytes::from(out)
         })
     }
 
-    /// Compresses now, so no request waits for it.
-    pub fn precompress(&self) {
+    /// Compresses now and drops the uncompressed copy, to hold each page in about a quarter of the
+    /// memory. Pages that are not compressible keep theirs.
+    pub fn compact(&self) {
         if self.is_compressible() {
             self.gzip();
             self.brotli();
+            self.identity.store(None);
         }
     }
 
     /// The body in `encoding`.
-    pub fn encoded(&self, encoding: Encoding) -> &Bytes {
+    pub fn encoded(&self, encoding: Encoding) -> Bytes {
         match encoding {
-            Encoding::Identity => &self.body,
-            Encoding::Gzip => self.gzip(),
-            Encoding::Brotli => self.brotli(),
+            Encoding::Identity => self.body(),
+            Encoding::Gzip => self.gzip().clone(),
+            Encoding::Brotli => self.brotli().clone(),
         }
     }
 
@@ -162,7 +179,7 @@ impl Prebuilt {
         let mut response = if not_modified {
             HttpResponse::NotModified().finish()
         } else {
-            HttpResponse::with_body(status, self.encoded(encoding).clone()).map_into_boxed_body()
+            HttpResponse::with_body(status, self.encoded(encoding)).map_into_boxed_body()
         };
         let headers = response.headers_mut();
         headers.insert(header::CACHE_CONTROL, self.cache_control_header.clone());
@@ -272,11 +289,18 @@ mod tests {
         flate2::read::GzDecoder::new(&p.gzip()[..])
             .read_to_string(&mut out)
             .unwrap();
-        assert_eq!(out.as_bytes(), &p.body[..]);
+        assert_eq!(out.as_bytes(), &p.body()[..]);
         let mut out = Vec::new();
         brotli::BrotliDecompress(&mut &p.brotli()[..], &mut out).unwrap();
-        assert_eq!(out, &p.body[..]);
-        assert!(p.gzip().len() < p.body.len() / 4);
+        assert_eq!(out, &p.body()[..]);
+        assert!(p.gzip().len() < p.body().len() / 4);
+        let before = p.body();
+        p.compact();
+        assert_eq!(
+            p.body(),
+            before,
+            "the body survives dropping the uncompressed copy"
+        );
     }
 
     #[test]

@@ -80,6 +80,7 @@ impl Snapshot {
                 match SearchIndex::build(docs) {
                     Ok(index) => {
                         let _ = slot.set(index);
+                        super::release_free_memory();
                         tracing::info!(
                             elapsed_ms = started.elapsed().as_millis() as u64,
                             "search index ready"
@@ -318,12 +319,12 @@ impl Snapshot {
         self.pages.get(path)
     }
 
-    /// Compresses every page ahead of requests (run in the background after the server starts).
+    /// Compresses every page ahead of requests and drops the uncompressed copies (run in the background
+    /// after the server starts).
     pub fn precompress(&self) {
-        self.pages
-            .par_iter()
-            .for_each(|(_, page)| page.precompress());
-        self.not_found.precompress();
+        self.pages.par_iter().for_each(|(_, page)| page.compact());
+        self.not_found.compact();
+        super::release_free_memory();
     }
 
     /// Every public URL path with its page, sorted by path.
