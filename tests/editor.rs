@@ -7,7 +7,7 @@ use actix_web::cookie::Cookie;
 use actix_web::test::TestRequest;
 use actix_web::web;
 use base64::Engine;
-use common::{app, fixture, get, send};
+use common::{app, copy_dir, fixture, get, send};
 use healthpress::web::editor::auth::{EditorAccess, Editors, hash_password};
 use healthpress::web::{AppState, Options};
 use std::sync::OnceLock;
@@ -369,18 +369,6 @@ async fn dashboard_shows_reading_levels_and_problems() {
     let (_, _, article) = get(&app, "/editor/articles/overdue").await;
     assert!(article.contains("reference `uncited` is never cited"));
     assert!(article.contains("Wordings side by side"));
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[actix_web::test]

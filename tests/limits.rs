@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::fixture;
+use common::{copy_dir, fixture};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
@@ -226,18 +226,6 @@ fn sigterm_lets_requests_in_flight_finish() {
         }
         assert!(Instant::now() < deadline, "the server stops after SIGTERM");
         std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

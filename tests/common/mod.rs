@@ -57,3 +57,63 @@ where
     let body = test::read_body(resp).await;
     (status, headers, String::from_utf8_lossy(&body).into_owned())
 }
+
+/// Copies a fixture folder, so a test can change files in its copy.
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// No active content in `html`: only the site's own scripts (its external file, and JSON-LD data that
+/// cannot close its element early), no script, frame, SVG, MathML, object, base, meta-refresh or style
+/// element, no event-handler attribute and no `javascript:`/`data:`/`vbscript:` URL. Attribute values
+/// are skipped when looking for attribute names, so escaped text cannot match.
+pub fn assert_no_active_content(html: &str, what: &str) {
+    let mut lower = html.to_lowercase();
+    let open = "<script type=\"application/ld+json\">";
+    if let Some(start) = lower.find(open) {
+        let end =
+            start + lower[start..].find("</script>").expect("json-ld closes") + "</script>".len();
+        let json = &html[start + open.len()..end - "</script>".len()];
+        assert!(!json.contains('<'), "{what}: json-ld must escape <: {json}");
+        lower.replace_range(start..end, "");
+    }
+    let lower = lower.replacen("<script src=\"/static/wording.", "", 1);
+    for element in [
+        "<script",
+        "<iframe",
+        "<svg",
+        "<math",
+        "<object",
+        "<embed",
+        "<base",
+        "<meta http-equiv",
+        "<style",
+    ] {
+        assert!(!lower.contains(element), "{what}: {element} in {html}");
+    }
+    for tag in lower
+        .split('<')
+        .skip(1)
+        .map(|rest| rest.split('>').next().unwrap_or_default())
+    {
+        let names: String = tag.split('"').step_by(2).collect();
+        assert!(
+            !names.split_whitespace().any(|w| w.starts_with("on")),
+            "{what}: event handler in <{tag}>"
+        );
+        for scheme in ["javascript:", "data:", "vbscript:"] {
+            assert!(
+                !tag.contains(&format!("=\"{scheme}")),
+                "{what}: {scheme} URL in <{tag}>"
+            );
+        }
+    }
+}
