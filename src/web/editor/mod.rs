@@ -198,6 +198,21 @@ async fn authorize(state: &web::Data<AppState>, req: &HttpRequest) -> Result<Edi
     Err(unauthorized())
 }
 
+/// [`authorize`] for a request that changes something: it must also carry the editor's CSRF token.
+async fn authorize_change(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    csrf: &str,
+) -> Result<Editor, HttpResponse> {
+    let editor = authorize(state, req).await?;
+    if !auth::same_token(&editor.csrf, csrf) {
+        return Err(HttpResponse::Forbidden()
+            .content_type("text/plain; charset=utf-8")
+            .body("The form expired; reload the page and try again."));
+    }
+    Ok(editor)
+}
+
 fn basic_credentials(value: &header::HeaderValue) -> Option<(String, String)> {
     let encoded = value.to_str().ok()?.strip_prefix("Basic ")?;
     let decoded = base64::engine::general_purpose::STANDARD
@@ -538,12 +553,8 @@ async fn logout(
     req: HttpRequest,
     form: web::Form<CsrfForm>,
 ) -> HttpResponse {
-    let editor = match authorize(&state, &req).await {
-        Ok(e) => e,
-        Err(r) => return r,
-    };
-    if !auth::same_token(&editor.csrf, &form.csrf) {
-        return HttpResponse::Forbidden().body("The form expired; reload the page and try again.");
+    if let Err(r) = authorize_change(&state, &req, &form.csrf).await {
+        return r;
     }
     if let Some(c) = req.cookie(SESSION_COOKIE) {
         state.sessions.end(c.value());
@@ -618,13 +629,10 @@ async fn sandbox(
     req: HttpRequest,
     form: web::Form<SandboxInput>,
 ) -> HttpResponse {
-    let editor = match authorize(&state, &req).await {
+    let editor = match authorize_change(&state, &req, &form.csrf).await {
         Ok(e) => e,
         Err(r) => return r,
     };
-    if !auth::same_token(&editor.csrf, &form.csrf) {
-        return HttpResponse::Forbidden().body("The form expired; reload the page and try again.");
-    }
     let snapshot = state.snapshot();
     let site = &snapshot.site;
     let article = site.articles.get(&form.article);
