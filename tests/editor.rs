@@ -519,3 +519,37 @@ fn preview_refuses_a_public_address() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("only listens on loopback"));
 }
+
+/// The live-reload stream: a `reload` event reaches editor pages after each content reload.
+#[actix_web::test]
+async fn editor_pages_hear_about_reloads() {
+    use actix_web::body::MessageBody;
+    let state = state_with(&fixture("valid"), EditorAccess::Open);
+    let app = app(state.clone()).await;
+    let (_, _, dashboard) = get(&app, "/editor/").await;
+    assert!(
+        dashboard.contains("/static/editor."),
+        "editor pages load the live-reload script"
+    );
+    let resp =
+        actix_web::test::call_service(&app, TestRequest::get().uri("/editor/events").to_request())
+            .await;
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(
+        resp.headers().get("content-type").unwrap(),
+        "text/event-stream"
+    );
+    let mut body = Box::pin(resp.into_body());
+    state.reload().unwrap();
+    let chunk = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        std::future::poll_fn(|cx| body.as_mut().poll_next(cx)),
+    )
+    .await
+    .expect("an event within 5 s")
+    .expect("the stream is open");
+    let Ok(chunk) = chunk else {
+        panic!("the stream failed")
+    };
+    assert_eq!(&chunk[..], b"event: reload\ndata: changed\n\n");
+}

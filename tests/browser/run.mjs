@@ -221,6 +221,10 @@ describe('healthpress in Chromium', () => {
             if (r.status() >= 400 && !sameDocument(r.url())) report(r.url(), `${r.status()} for ${r.url()}`);
           });
           page.on('requestfailed', (r) => report(r.url(), `request failed: ${r.url()} (${r.failure()?.errorText})`));
+          // No third-party requests: everything a page loads comes from the site itself.
+          page.on('request', (r) => {
+            if (!r.url().startsWith(BASE_URL + '/')) problems.push(`third-party request: ${r.url()}`);
+          });
           page.on('pageerror', (e) => problems.push(`uncaught script error: ${e.message}`));
           page.on('console', (m) => {
             if (m.type() !== 'error') return;
@@ -395,6 +399,39 @@ describe('healthpress in Chromium', () => {
         });
       }
     }
+  });
+
+  describe('print', () => {
+    test('an article prints with reviewers, dates and full reference links, without navigation', async () => {
+      await withPage(WIDTHS.desktop, async (page) => {
+        await goto(page, '/articles/cramp-care/patient');
+        await page.emulateMedia({ media: 'print' });
+        const result = await page.evaluate(() => {
+          const shown = (selector) => {
+            const el = document.querySelector(selector);
+            return !!el && getComputedStyle(el).display !== 'none' && el.getBoundingClientRect().height > 0;
+          };
+          return {
+            header: shown('.site-header'),
+            form: shown('.audience-choice'),
+            footer: shown('.site-footer'),
+            review: shown('#review'),
+            reviewers: shown('.reviewer'),
+            dates: shown('.review-dates'),
+            references: shown('#references'),
+            printUrl: shown('.print-url'),
+            printUrlText: document.querySelector('.print-url')?.textContent ?? '',
+          };
+        });
+        assert.equal(result.header, false, 'site header hidden in print');
+        assert.equal(result.form, false, 'audience choice hidden in print');
+        assert.equal(result.footer, false, 'footer hidden in print');
+        assert.ok(result.review && result.reviewers && result.dates, 'review status, reviewers and dates print');
+        assert.ok(result.references, 'references print');
+        assert.ok(result.printUrl && /https:\/\//.test(result.printUrlText), `reference links print in full: ${result.printUrlText}`);
+        await page.pdf({ path: `${SCREENSHOTS}cramp-care-patient-print.pdf` }).catch(() => {});
+      });
+    });
   });
 
   describe('screenshots', () => {
