@@ -1,4 +1,5 @@
-//! Times the Markdown pipeline over every wording of a content folder: `cargo run --release --example profile_render -- DIR`.
+//! Times the Markdown pipeline, then readability, over every wording of a content folder:
+//! `cargo run --release --example profile_render -- DIR`.
 use std::time::Instant;
 fn main() {
     let dir = std::env::args().nth(1).expect("content folder");
@@ -24,5 +25,18 @@ fn main() {
         texts.len(),
         t.elapsed(),
         bytes / 1_000_000
+    );
+    let texts: Vec<String> = texts
+        .iter()
+        .map(|s| healthpress::markdown::render(s, &|_| true).0.text)
+        .collect();
+    let t = Instant::now();
+    let words: usize = texts
+        .iter()
+        .map(|text| healthpress::readability::Readability::of(text).words)
+        .sum();
+    println!(
+        "{words} words measured for readability in {:?}",
+        t.elapsed()
     );
 }

@@ -305,6 +305,10 @@ async fn large_sites_index_search_in_the_background() {
     }
     let state = actix_web::web::Data::new(healthpress::web::AppState::load(root).unwrap());
     let app = app(state).await;
+    // A large home page lists the most recent articles and links to the rest.
+    let (_, _, home) = get(&app, "/").await;
+    assert!(home.contains("See all 1100 articles from A to Z"), "{home}");
+    assert_eq!(home.matches("<li class=\"card\">").count(), 24);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
         let (status, headers, body) = get(&app, "/search?q=zanzibarine&audience=patient").await;

@@ -83,16 +83,21 @@ pub struct ServeArgs {
 impl ServeArgs {
     /// `--addr`, else `HEALTHPRESS_ADDR`, else `0.0.0.0:$PORT`, else `127.0.0.1:8080`.
     pub fn address(&self) -> Result<String, String> {
-        if let Some(addr) = &self.addr {
-            return Ok(addr.clone());
-        }
-        match std::env::var("PORT") {
-            Ok(port) => match port.parse::<u16>() {
-                Ok(port) => Ok(format!("0.0.0.0:{port}")),
-                Err(_) => Err(format!("PORT={port:?} is not a port number")),
-            },
-            Err(_) => Ok("127.0.0.1:8080".to_string()),
-        }
+        resolve_address(self.addr.as_deref(), std::env::var("PORT").ok().as_deref())
+    }
+}
+
+/// The address from `--addr`/`HEALTHPRESS_ADDR` if given, else from `PORT`, else the default.
+fn resolve_address(addr: Option<&str>, port: Option<&str>) -> Result<String, String> {
+    if let Some(addr) = addr {
+        return Ok(addr.to_string());
+    }
+    match port {
+        Some(port) => match port.parse::<u16>() {
+            Ok(port) => Ok(format!("0.0.0.0:{port}")),
+            Err(_) => Err(format!("PORT={port:?} is not a port number")),
+        },
+        None => Ok("127.0.0.1:8080".to_string()),
     }
 }
 
@@ -139,5 +144,25 @@ fn hash_password() -> ExitCode {
             eprintln!("{e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resolve_address;
+
+    #[test]
+    fn address_comes_from_addr_then_port_then_the_default() {
+        assert_eq!(
+            resolve_address(Some("127.0.0.1:9000"), Some("7000")).unwrap(),
+            "127.0.0.1:9000"
+        );
+        assert_eq!(resolve_address(None, Some("7000")).unwrap(), "0.0.0.0:7000");
+        assert_eq!(resolve_address(None, None).unwrap(), "127.0.0.1:8080");
+        assert!(
+            resolve_address(None, Some("http"))
+                .unwrap_err()
+                .contains("not a port number")
+        );
     }
 }

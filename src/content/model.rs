@@ -195,10 +195,6 @@ pub struct Article {
 }
 
 impl Article {
-    pub fn is_draft(&self) -> bool {
-        self.review.status == ReviewStatus::Draft
-    }
-
     /// Whether readers may see this article: approved, or pending review on a site that shows pending work.
     /// Drafts never.
     pub fn is_public(&self, show_pending: bool) -> bool {
@@ -275,10 +271,6 @@ pub struct Site {
 }
 
 impl Site {
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
-    }
-
     /// Articles readers may see, by slug.
     pub fn public_articles(&self) -> impl Iterator<Item = &Article> {
         let show_pending = self.config.show_pending;

@@ -41,7 +41,7 @@ pub async fn article(
     slug: web::Path<String>,
 ) -> HttpResponse {
     let snapshot = state.snapshot();
-    if !snapshot.is_public_article(&slug) {
+    if snapshot.site.public_article(&slug).is_none() {
         return not_found_in(&req, &snapshot);
     }
     let audience = remembered_audience(&req, &snapshot);

@@ -334,11 +334,6 @@ impl Snapshot {
         all
     }
 
-    /// Whether `slug` is an article readers may see.
-    pub fn is_public_article(&self, slug: &str) -> bool {
-        self.site.public_article(slug).is_some()
-    }
-
     pub fn error_page(&self, heading: &str, message: &str) -> ErrorPage {
         ErrorPage {
             layout: Layout::new(&self.site, &self.assets, heading, heading, None),

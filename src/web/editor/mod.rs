@@ -150,7 +150,7 @@ async fn check_password(
 /// browser without a session, 401 otherwise. HTTP Basic is accepted for reading (GET) only, so a
 /// browser's remembered Basic credentials cannot be used to forge a change from another site.
 async fn authorize(state: &web::Data<AppState>, req: &HttpRequest) -> Result<Editor, HttpResponse> {
-    let editors = match &state.editor {
+    match &state.editor {
         EditorAccess::Off => return Err(not_found_response(state, req)),
         EditorAccess::Open => {
             return Ok(Editor {
@@ -159,9 +159,8 @@ async fn authorize(state: &web::Data<AppState>, req: &HttpRequest) -> Result<Edi
                 accounts: false,
             });
         }
-        EditorAccess::Accounts(editors) => editors,
-    };
-    let _ = editors;
+        EditorAccess::Accounts(_) => {}
+    }
     if let Some(session) = req
         .cookie(SESSION_COOKIE)
         .and_then(|c| state.sessions.get(c.value()))
