@@ -22,23 +22,72 @@ pub struct Readability {
 pub const WORDS_PER_MINUTE: usize = 200;
 
 impl Readability {
+    /// Measures `text` in one pass over its bytes (this runs over every wording at load); characters
+    /// outside ASCII are decoded where they occur.
     pub fn of(text: &str) -> Self {
         let mut r = Readability::default();
-        for block in text.split("\n\n") {
-            for sentence in split_sentences(block) {
-                let mut words_here = 0;
-                for word in words(sentence) {
-                    let s = syllables(word);
-                    words_here += 1;
-                    r.syllables += s;
-                    if s >= 3 {
-                        r.polysyllables += 1;
-                    }
+        let mut word = Letters::default();
+        let mut words_in_sentence = 0;
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        loop {
+            // ASCII letters and the other word characters, the commonest bytes, take the short way.
+            while let Some(&b) = bytes.get(i) {
+                match ASCII_CLASS[b as usize] {
+                    LETTER => word.push_ascii(b),
+                    WORD_MARK => {}
+                    _ => break,
                 }
-                if words_here > 0 {
-                    r.words += words_here;
-                    r.sentences += 1;
+                i += 1;
+            }
+            let (c, width) = match bytes.get(i) {
+                None => (None, 0),
+                Some(&b) if b.is_ascii() => (Some(b as char), 1),
+                Some(_) => {
+                    let c = text[i..]
+                        .chars()
+                        .next()
+                        .unwrap_or(char::REPLACEMENT_CHARACTER);
+                    (Some(c), c.len_utf8())
                 }
+            };
+            i += width;
+            if let Some(c) = c
+                && is_word_char(c)
+            {
+                if c.is_alphabetic() {
+                    word.push(c);
+                }
+                continue;
+            }
+            // Anything else ends the word being read, if any.
+            if word.has_letters() {
+                let s = syllables_of(word.as_slice());
+                r.syllables += s;
+                if s >= 3 {
+                    r.polysyllables += 1;
+                }
+                words_in_sentence += 1;
+            }
+            word.clear();
+            let ends_sentence = match c {
+                None => true,
+                // A stop ends the sentence when followed by whitespace or the end (not "2.5" or "e.g.x").
+                Some('.' | '!' | '?') => bytes.get(i).is_none_or(u8::is_ascii_whitespace),
+                // A blank line ends a block (heading, paragraph, list item, table cell).
+                Some('\n') if bytes.get(i) == Some(&b'\n') => {
+                    i += 1;
+                    true
+                }
+                Some(_) => false,
+            };
+            if ends_sentence && words_in_sentence > 0 {
+                r.words += words_in_sentence;
+                r.sentences += 1;
+                words_in_sentence = 0;
+            }
+            if c.is_none() {
+                break;
             }
         }
         r.score();
@@ -83,56 +132,96 @@ impl Readability {
     }
 }
 
-fn split_sentences(block: &str) -> impl Iterator<Item = &str> {
-    let mut rest = block;
-    std::iter::from_fn(move || {
-        if rest.trim().is_empty() {
-            return None;
-        }
-        let bytes = rest.as_bytes();
-        let mut end = rest.len();
-        for (i, &b) in bytes.iter().enumerate() {
-            if matches!(b, b'.' | b'!' | b'?') {
-                // A stop ends the sentence when followed by whitespace or the end (not "2.5" or "e.g.x").
-                let next = bytes.get(i + 1).copied();
-                if next.is_none_or(|n| n.is_ascii_whitespace()) {
-                    end = i + 1;
-                    break;
-                }
-            }
-        }
-        let (sentence, tail) = rest.split_at(end);
-        rest = tail;
-        Some(sentence)
-    })
+/// Characters that make up words: letters, digits, apostrophes and hyphens. A word must contain a letter.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'
 }
 
-fn words(sentence: &str) -> impl Iterator<Item = &str> {
-    sentence
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
-        .map(|w| w.trim_matches(|c: char| c == '\'' || c == '’' || c == '-'))
-        .filter(|w| w.chars().any(char::is_alphabetic))
+const OTHER: u8 = 0;
+const LETTER: u8 = 1;
+/// Digits, apostrophes and hyphens: part of a word, but not letters.
+const WORD_MARK: u8 = 2;
+
+/// The class of every ASCII byte (bytes from 128 up start characters outside ASCII: `OTHER` here,
+/// decoded by the caller).
+static ASCII_CLASS: [u8; 256] = {
+    let mut table = [OTHER; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphabetic() {
+            LETTER
+        } else if c.is_ascii_digit() || c == b'\'' || c == b'-' {
+            WORD_MARK
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    table
+};
+
+/// A word's letters, lower-cased, in a fixed buffer (no allocation: this runs for every word). Letters
+/// outside ASCII count as consonants; very long words are cut at 64 letters.
+struct Letters {
+    buf: [u8; 64],
+    len: usize,
+}
+
+impl Default for Letters {
+    fn default() -> Self {
+        Letters {
+            buf: [0; 64],
+            len: 0,
+        }
+    }
+}
+
+impl Letters {
+    fn push(&mut self, letter: char) {
+        if self.len < self.buf.len() {
+            self.buf[self.len] = if letter.is_ascii() {
+                letter.to_ascii_lowercase() as u8
+            } else {
+                b'x'
+            };
+            self.len += 1;
+        }
+    }
+
+    fn push_ascii(&mut self, letter: u8) {
+        if self.len < self.buf.len() {
+            self.buf[self.len] = letter.to_ascii_lowercase();
+            self.len += 1;
+        }
+    }
+
+    fn has_letters(&self) -> bool {
+        self.len > 0
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+
+    fn clear(&mut self) {
+        self.len = 0;
+    }
 }
 
 /// Syllables in an English word, by vowel groups: a final silent `e` is dropped (but not `-le` after a
 /// consonant), `-es`/`-ed` endings that add no syllable are dropped, and every word has at least one.
 pub fn syllables(word: &str) -> usize {
-    // The word's letters, lower-cased, in a fixed buffer (no allocation: this runs for every word).
-    // Letters outside ASCII count as consonants; very long words are cut at 64 letters.
-    let mut buf = [0u8; 64];
-    let mut n = 0;
+    let mut letters = Letters::default();
     for c in word.chars().filter(|c| c.is_alphabetic()) {
-        if n == buf.len() {
-            break;
-        }
-        buf[n] = if c.is_ascii() {
-            c.to_ascii_lowercase() as u8
-        } else {
-            b'x'
-        };
-        n += 1;
+        letters.push(c);
     }
-    let w = &buf[..n];
+    syllables_of(letters.as_slice())
+}
+
+/// [`syllables`] of a word's lower-cased letters.
+fn syllables_of(w: &[u8]) -> usize {
+    let n = w.len();
     if w.is_empty() {
         return 0;
     }
@@ -273,6 +362,72 @@ mod tests {
             r.words, 7,
             "\"2.5\" is not a word and does not end a sentence: {r:?}"
         );
+    }
+
+    /// The counting rules written the plain way (blocks, then sentences, then words), to check the
+    /// one-pass scanner against.
+    fn counted_the_plain_way(text: &str) -> (usize, usize, usize, usize) {
+        let (mut sentences, mut words, mut syllable_count, mut poly) = (0, 0, 0, 0);
+        for block in text.split("\n\n") {
+            let mut rest = block;
+            while !rest.trim().is_empty() {
+                let bytes = rest.as_bytes();
+                let end = (0..bytes.len())
+                    .find(|&i| {
+                        matches!(bytes[i], b'.' | b'!' | b'?')
+                            && bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace())
+                    })
+                    .map_or(rest.len(), |i| i + 1);
+                let (sentence, tail) = rest.split_at(end);
+                rest = tail;
+                let here: Vec<usize> = sentence
+                    .split(|c: char| !is_word_char(c))
+                    .map(|w| w.trim_matches(|c: char| c == '\'' || c == '’' || c == '-'))
+                    .filter(|w| w.chars().any(char::is_alphabetic))
+                    .map(syllables)
+                    .collect();
+                if !here.is_empty() {
+                    sentences += 1;
+                    words += here.len();
+                    syllable_count += here.iter().sum::<usize>();
+                    poly += here.iter().filter(|&&s| s >= 3).count();
+                }
+            }
+        }
+        (sentences, words, syllable_count, poly)
+    }
+
+    #[test]
+    fn one_pass_scanner_counts_as_the_rules_say() {
+        let alphabet: Vec<char> = "aeiouy bcdlmnst BCDE.!?.\n\n\n  '’--0123,;:()é中\t"
+            .chars()
+            .collect();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut texts: Vec<String> = (0..3000)
+            .map(|_| {
+                let len = (next() % 200) as usize;
+                (0..len)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect()
+            })
+            .collect();
+        texts.push("The cat sat on the mat.".into());
+        texts.push("When to get help\n\nTake 2.5 mg daily. It's e.g.x fine!\n\n\n- item".into());
+        texts.push("a".repeat(100) + " supercalifragilistic-expialidocious ... ?! end.");
+        for text in &texts {
+            let r = Readability::of(text);
+            assert_eq!(
+                (r.sentences, r.words, r.syllables, r.polysyllables),
+                counted_the_plain_way(text),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

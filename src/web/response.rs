@@ -34,6 +34,13 @@ impl Encoding {
     }
 }
 
+/// Bytes holding exactly `buffer`'s contents: a compressed page is kept for as long as its snapshot, so
+/// the spare capacity left by growing the buffer is given back rather than kept with it.
+fn exact(mut buffer: Vec<u8>) -> Bytes {
+    buffer.shrink_to_fit();
+    Bytes::from(buffer)
+}
+
 /// A response body built once per content load, with its validators. Once compressed, a page may
 /// drop its uncompressed copy ([`Prebuilt::compact`]); the rare client that accepts no compression
 /// then gets the gzip copy decompressed.
@@ -116,7 +123,7 @@ impl Prebuilt {
             let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(9));
             // Writing to a Vec cannot fail.
             let _ = enc.write_all(&body);
-            Bytes::from(enc.finish().unwrap_or_default())
+            exact(enc.finish().unwrap_or_default())
         })
     }
 
@@ -130,7 +137,7 @@ impl Prebuilt {
                 ..Default::default()
             };
             let _ = brotli::BrotliCompress(&mut &body[..], &mut out, &params);
-            Bytes::from(out)
+            exact(out)
         })
     }
 
