@@ -148,6 +148,12 @@ pub(super) fn number_citations<'a>(
     (out, order)
 }
 
+/// Whether inline HTML is a placeholder made by [`number_citations`] in this process.
+pub(super) fn is_placeholder(html: &str) -> bool {
+    html.strip_prefix(MARK_OPEN)
+        .is_some_and(|rest| rest.starts_with(NONCE.as_str()))
+}
+
 /// Replaces each citation placeholder in sanitised HTML by its superscript links. Only placeholders
 /// with this process's nonce and well-formed `key=number` pairs count; any other placeholder character
 /// becomes U+FFFD.

@@ -5,7 +5,7 @@ mod citations;
 mod headings;
 mod sanitise;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 pub use citations::{is_valid_key, parse_citation_label};
@@ -78,12 +78,20 @@ pub fn render(source: &str, is_known_key: &dyn Fn(&str) -> bool) -> (Rendered, V
     }
     let (events, citations) = citations::number_citations(events, is_known_key, &mut problems);
     let (events, headings) = headings::anchor_headings(events);
-    let events = footnote_ids(events);
+    let events = normalise(events);
     let text = plain_text(&events);
+    // NUL characters, which HTML parsers drop or replace, also take the sanitiser's way.
+    let markdown_only =
+        !source.contains('\0') && sanitise::is_markdown_only(events.iter().map(|(e, _)| e));
     let mut raw = String::with_capacity(source.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut raw, events.iter().map(|(e, _)| e.clone()));
+    pulldown_cmark::html::push_html(&mut raw, events.into_iter().map(|(e, _)| e));
+    let html = if markdown_only {
+        sanitise::with_link_rel(&raw)
+    } else {
+        sanitise(&raw)
+    };
     let rendered = Rendered {
-        html: citations::restore_citations(&sanitise(&raw)),
+        html: citations::restore_citations(&html),
         citations,
         headings,
         text,
@@ -148,8 +156,11 @@ fn parse(source: &str) -> Vec<Spanned<'_>> {
         .collect()
 }
 
-/// Footnote labels become ids as written; prefix them so they cannot collide with heading or reference ids.
-fn footnote_ids(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+/// Makes the events say only what the sanitiser would keep, the same whichever way the HTML is then
+/// made safe: footnote labels become ids prefixed so they cannot collide with heading or reference ids,
+/// and table alignment and code languages (written as `style` and `class`, which the allow-list drops)
+/// are left out.
+fn normalise(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
     events
         .into_iter()
         .map(|(event, span)| {
@@ -160,6 +171,12 @@ fn footnote_ids(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
                 Event::Start(Tag::FootnoteDefinition(label)) => Event::Start(
                     Tag::FootnoteDefinition(format!("fn-{}", slugify(&label)).into()),
                 ),
+                Event::Start(Tag::Table(alignments)) => Event::Start(Tag::Table(
+                    alignments.iter().map(|_| Alignment::None).collect(),
+                )),
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
+                    Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced("".into())))
+                }
                 other => other,
             };
             (event, span)
@@ -223,6 +240,167 @@ mod tests {
             problems.is_empty(),
             "siblings and void elements do not nest"
         );
+    }
+
+    /// The HTML pulldown-cmark writes for `source` before it is made safe, and whether it is Markdown only.
+    fn unsanitised(source: &str) -> (String, bool) {
+        let (events, _) = citations::number_citations(parse(source), &known, &mut Vec::new());
+        let (events, _) = headings::anchor_headings(events);
+        let events = normalise(events);
+        let markdown_only =
+            !source.contains('\0') && sanitise::is_markdown_only(events.iter().map(|(e, _)| e));
+        let mut raw = String::new();
+        pulldown_cmark::html::push_html(&mut raw, events.into_iter().map(|(e, _)| e));
+        (raw, markdown_only)
+    }
+
+    /// An HTML fragment as an HTML tokenizer reads it: tags with their attributes decoded and sorted,
+    /// and text decoded, so that two ways of serialising the same markup compare equal.
+    fn tokens_of(html: &str) -> Vec<String> {
+        use html5ever::tendril::StrTendril;
+        use html5ever::tokenizer::{
+            BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer,
+        };
+        use std::cell::RefCell;
+        #[derive(Default)]
+        struct Sink(RefCell<Vec<String>>);
+        impl Sink {
+            fn text(&self, text: &str) {
+                let mut tokens = self.0.borrow_mut();
+                match tokens.last_mut() {
+                    Some(last) if last.starts_with('"') => last.push_str(text),
+                    _ => tokens.push(format!("\"{text}")),
+                }
+            }
+        }
+        impl TokenSink for Sink {
+            type Handle = ();
+            fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+                match token {
+                    Token::TagToken(tag) => {
+                        let mut attrs: Vec<String> = tag
+                            .attrs
+                            .iter()
+                            .map(|a| format!("{}={:?}", a.name.local, a.value.to_string()))
+                            .collect();
+                        attrs.sort();
+                        let slash = if tag.kind == TagKind::EndTag { "/" } else { "" };
+                        let tag = format!("<{slash}{} {}>", tag.name, attrs.join(" "));
+                        self.0.borrow_mut().push(tag);
+                    }
+                    Token::CharacterTokens(text) => self.text(&text),
+                    Token::NullCharacterToken => self.text("\0"),
+                    Token::CommentToken(c) => self.0.borrow_mut().push(format!("<!--{c}-->")),
+                    _ => {}
+                }
+                TokenSinkResult::Continue
+            }
+        }
+        let tokenizer = Tokenizer::new(Sink::default(), Default::default());
+        let input = BufferQueue::default();
+        input.push_back(StrTendril::from_slice(html));
+        let _ = tokenizer.feed(&input);
+        tokenizer.end();
+        tokenizer.sink.0.take()
+    }
+
+    /// Bodies in Markdown only skip the sanitiser: on thousands of generated bodies, what they get is
+    /// the document the sanitiser itself would have made, and bodies with anything it would change
+    /// (raw HTML, a `javascript:` link, a heading class) go through it.
+    #[test]
+    fn markdown_only_bodies_get_what_the_sanitiser_would_make() {
+        let pieces = [
+            "# Title {#custom}\n\n",
+            "## Head *em* and `code`\n\n",
+            "## Classy {.warn}\n\n",
+            "## In French {lang=fr}\n\n",
+            "Plain & \"double\" 'single' <angle> text. ",
+            "**bold** _em_ ~~gone~~ ",
+            "[link](https://example.org/a?b=1&c=2 \"Title & 'q' <x>\") ",
+            "[local](/articles/x#y) [frag](#section) [proto](//other.example/x) ",
+            "[js](javascript:alert(1)) ",
+            "[JS](JaVaScRiPt:alert(1)) ",
+            "[data](data:text/html,x) ",
+            "[spaced](<java script:x>) [ctrl](java&#9;script:x) ",
+            "[vb](vbscript:x) [ftp](ftp://x.example/) [tel](tel:+441234567) ",
+            "[mail](mailto:a@b.example) <https://auto.example/p?q=1> <a@b.example> ",
+            "![alt *text* & more](https://img.example/i.png \"t\") ",
+            "![bad](data:image/png;base64,AAA) ",
+            "Cited.[@a] Twice [@a; @b]. Unknown [@zz]. ",
+            "Footnote.[^n] ",
+            "\n\n[^n]: The note, *emphasised*.\n\n",
+            "\n\n| a | b |\n|:--|--:|\n| 1 & 2 | <3 |\n\n",
+            "\n\n```rust\nfn x() { \"<b>\" }\n```\n\n",
+            "\n\n    indented <code>\n\n",
+            "\n\n> quoted\n> more\n\n",
+            "\n\n- item\n- second [x](https://x.example)\n\n",
+            "\n\n3. three\n4. four\n\n",
+            "\n\n---\n\n",
+            "Hard  \nbreak ",
+            "&amp; &lt; &#xE000; &nbsp; &copy; ",
+            "\u{E000}forged\u{E001} ",
+            "<b>raw</b> ",
+            "<script>alert(1)</script> ",
+            "\n\n<div onclick=x>\nblock\n</div>\n\n",
+            "<!-- comment --> ",
+            "[ref][r] \n\n[r]: https://ref.example/ \"T\"\n\n",
+            "Unicode é 中 — ‘smart’ ",
+            "line\r\nwith crlf ",
+            "nul\0byte ",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let (mut plain, mut sanitised) = (0, 0);
+        for _ in 0..3000 {
+            let source: String = (0..1 + next() % 10)
+                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                .collect();
+            let (rendered, _) = render(&source, &known);
+            let (raw, markdown_only) = unsanitised(&source);
+            let expected = citations::restore_citations(&sanitise(&raw));
+            assert_eq!(
+                tokens_of(&rendered.html),
+                tokens_of(&expected),
+                "{source:?}"
+            );
+            if markdown_only {
+                plain += 1;
+                // And the sanitiser would change nothing in what such a body gets.
+                let html = sanitise::with_link_rel(&raw);
+                assert_eq!(tokens_of(&sanitise(&html)), tokens_of(&html), "{source:?}");
+            } else {
+                sanitised += 1;
+            }
+        }
+        assert!(
+            plain > 300 && sanitised > 300,
+            "{plain} plain, {sanitised} sanitised"
+        );
+    }
+
+    #[test]
+    fn only_markdown_skips_the_sanitiser() {
+        for (source, markdown_only) in [
+            (
+                "Text with [a link](https://example.org) and a note.[^n]\n\n[^n]: Note.",
+                true,
+            ),
+            ("Cited.[@a]", true),
+            ("[x](/relative) [y](#frag) [z](mailto:a@b.example)", true),
+            ("<b>bold</b>", false),
+            ("<div>\nblock\n</div>", false),
+            ("[x](javascript:alert(1))", false),
+            ("[x](data:text/html,x)", false),
+            ("![x](vbscript:x)", false),
+            ("## Heading {.class}", false),
+        ] {
+            assert_eq!(unsanitised(source).1, markdown_only, "{source}");
+        }
     }
 
     #[test]
