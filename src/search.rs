@@ -1,7 +1,7 @@
 //! Full-text search over the public articles (`tantivy`), one document per article page: every
 //! (article, audience) pair, holding the wording that page shows. Built once per content load.
 
-use crate::content::{Article, SiteConfig};
+use crate::content::Site;
 use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
 use tantivy::schema::{
@@ -151,22 +151,51 @@ impl SearchIndex {
     }
 }
 
-/// The documents to index for `articles`: each article in every audience, with the wording its page
-/// shows (the nearest one where the article has none for that audience).
-pub fn documents(config: &SiteConfig, articles: &[&Article]) -> Vec<IndexDoc> {
-    let mut docs = Vec::with_capacity(articles.len() * config.audiences.len());
-    for article in articles {
-        for audience in &config.audiences {
-            let Some(wording) = article.wording_for(config, &audience.id) else {
-                continue;
+/// The documents to index for the public articles of `site`: each article in every audience, with
+/// the wording its page shows (the nearest one where the article has none for that audience). With
+/// `take_text`, each wording's text is moved into its document rather than copied (for a site that
+/// releases its bodies once its pages are built); a wording shown to several audiences is copied for
+/// all but the last.
+pub fn documents(site: &mut Site, take_text: bool) -> Vec<IndexDoc> {
+    let show_pending = site.config.show_pending;
+    let config = &site.config;
+    let mut docs = Vec::with_capacity(site.articles.len() * config.audiences.len());
+    for article in site
+        .articles
+        .values_mut()
+        .filter(|a| a.is_public(show_pending))
+    {
+        let shown: Vec<(&str, usize)> = config
+            .audiences
+            .iter()
+            .filter_map(|audience| {
+                let wording = article.wording_for(config, &audience.id)?;
+                let index = article
+                    .wordings
+                    .iter()
+                    .position(|w| std::ptr::eq(w, wording))?;
+                Some((audience.id.as_str(), index))
+            })
+            .collect();
+        let topics = article.topics.join(", ");
+        for (n, &(audience, index)) in shown.iter().enumerate() {
+            let wording = &article.wordings[index];
+            let title = article.title_for(wording).to_string();
+            let summary = article.summary_for(wording).to_string();
+            let shown_again = shown[n + 1..].iter().any(|&(_, later)| later == index);
+            let text = &mut article.wordings[index].body.text;
+            let body = if take_text && !shown_again {
+                std::mem::take(text)
+            } else {
+                text.clone()
             };
             docs.push(IndexDoc {
                 slug: article.slug.clone(),
-                audience: audience.id.clone(),
-                title: article.title_for(wording).to_string(),
-                summary: article.summary_for(wording).to_string(),
-                topics: article.topics.join(", "),
-                body: wording.body.text.clone(),
+                audience: audience.to_string(),
+                title,
+                summary,
+                topics: topics.clone(),
+                body,
             });
         }
     }

@@ -279,6 +279,28 @@ fn bundled_wordings_share_section_anchors() {
     }
 }
 
+/// Search documents are the same whether wordings' text is moved into them or copied, including a
+/// wording shown to two audiences (an article written for patients only), and drafts are never in them.
+#[test]
+fn search_documents_move_text_without_losing_any() {
+    let load = || healthpress::content::load_site(&common::fixture("valid")).unwrap();
+    let summary = |docs: Vec<healthpress::search::IndexDoc>| -> Vec<(String, String, String)> {
+        docs.into_iter()
+            .map(|d| (d.slug, d.audience, d.body))
+            .collect()
+    };
+    let copied = summary(healthpress::search::documents(&mut load(), false));
+    let moved = summary(healthpress::search::documents(&mut load(), true));
+    assert_eq!(copied, moved);
+    assert!(
+        copied.iter().all(|(_, _, body)| !body.is_empty()),
+        "{copied:?}"
+    );
+    let pages = |slug: &str| copied.iter().filter(|(s, _, _)| s == slug).count();
+    assert_eq!(pages("hostile"), 2, "one wording, shown to both audiences");
+    assert_eq!(pages("secret-draft"), 0, "drafts are not searchable");
+}
+
 /// A large site serves at once and indexes for search in the background; search answers 503 with
 /// Retry-After until the index is ready, then finds articles.
 #[actix_web::test]

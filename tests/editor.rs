@@ -553,3 +553,25 @@ async fn editor_pages_hear_about_reloads() {
     };
     assert_eq!(&chunk[..], b"event: reload\ndata: changed\n\n");
 }
+
+/// Reading levels are measured when the editor area is on (its dashboard shows them) and skipped when
+/// only readers are served, which saves start-up time on large sites.
+#[test]
+fn reading_levels_are_measured_for_the_editor_area_only() {
+    let dir = fixture("valid");
+    let measured = |editor| {
+        let state = state_with(&dir, editor);
+        let snapshot = state.snapshot();
+        let wordings: Vec<_> = snapshot
+            .site
+            .articles
+            .values()
+            .flat_map(|a| a.wordings.iter())
+            .map(|w| w.readability.is_some())
+            .collect();
+        assert!(!wordings.is_empty());
+        wordings
+    };
+    assert!(measured(EditorAccess::Open).iter().all(|&m| m));
+    assert!(measured(EditorAccess::Off).iter().all(|&m| !m));
+}

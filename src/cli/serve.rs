@@ -116,7 +116,9 @@ async fn run_server(state: AppState, run: &Run) -> std::io::Result<()> {
     let snapshot = state.snapshot();
     let https = snapshot.site.config.is_https();
     // Compress every page in the background, so no reader waits for it.
-    std::thread::spawn(move || snapshot.precompress());
+    std::thread::Builder::new()
+        .name("precompress".into())
+        .spawn(move || snapshot.precompress())?;
     let _watcher = if run.watch {
         match crate::watch::watch(Arc::clone(&state)) {
             Ok(w) => Some(w),

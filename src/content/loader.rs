@@ -51,8 +51,27 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// Loads the content folder at `root`.
+/// What to work out while loading, beyond what the public site needs.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    /// Measure each wording's reading level (for `check` and the editor area), and warn where it is
+    /// above its audience's target. Serving readers alone does not need it.
+    pub readability: bool,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions { readability: true }
+    }
+}
+
+/// Loads the content folder at `root`, with every measure.
 pub fn load_site(root: &Path) -> Result<Site, LoadError> {
+    load_site_with(root, LoadOptions::default())
+}
+
+/// Loads the content folder at `root`.
+pub fn load_site_with(root: &Path, options: LoadOptions) -> Result<Site, LoadError> {
     let mut diagnostics = Vec::new();
     let config = load_config(&root.join("site.toml"), &mut diagnostics);
     let reviewers = load_reviewers(&root.join("reviewers.toml"), &mut diagnostics);
@@ -71,7 +90,8 @@ pub fn load_site(root: &Path) -> Result<Site, LoadError> {
         dirs.into_par_iter()
             .map(|(slug, dir)| {
                 let mut problems = Vec::new();
-                let article = load_article(&slug, &dir, &config, &reviewers, &mut problems);
+                let article =
+                    load_article(&slug, &dir, &config, &reviewers, options, &mut problems);
                 (slug, dir, article, problems)
             })
             .collect()
@@ -481,6 +501,7 @@ fn load_article(
     dir: &Path,
     config: &SiteConfig,
     reviewers: &BTreeMap<String, Reviewer>,
+    options: LoadOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Article> {
     let toml_path = dir.join("article.toml");
@@ -648,7 +669,7 @@ fn load_article(
         ));
     }
     let errors_before = diagnostics.iter().filter(|d| d.is_error()).count();
-    let wordings = load_wordings(dir, config, &references, diagnostics);
+    let wordings = load_wordings(dir, config, &references, options, diagnostics);
     if diagnostics.iter().filter(|d| d.is_error()).count() > errors_before {
         // A wording failed: the article is left out, and what follows would only echo that.
         return None;
@@ -699,6 +720,7 @@ fn load_wordings(
     dir: &Path,
     config: &SiteConfig,
     references: &[Reference],
+    options: LoadOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Wording> {
     let mut wordings = Vec::new();
@@ -739,7 +761,7 @@ fn load_wordings(
             ));
             continue;
         }
-        if let Some(w) = load_wording(audience, &path, config, references, diagnostics) {
+        if let Some(w) = load_wording(audience, &path, config, references, options, diagnostics) {
             wordings.push(w);
         }
     }
@@ -752,6 +774,7 @@ fn load_wording(
     path: &Path,
     config: &SiteConfig,
     references: &[Reference],
+    options: LoadOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Wording> {
     let text = read_text(path).map_err(|d| diagnostics.push(d)).ok()?;
@@ -785,8 +808,9 @@ fn load_wording(
     if failed {
         return None;
     }
-    let readability = Readability::of(&body.text);
-    if let Some(max) = config.audience(audience).and_then(|a| a.max_grade)
+    let readability = options.readability.then(|| Readability::of(&body.text));
+    if let Some(readability) = readability
+        && let Some(max) = config.audience(audience).and_then(|a| a.max_grade)
         && readability.words > 0
         && readability.smog_grade > max
     {

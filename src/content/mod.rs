@@ -7,5 +7,5 @@ mod model;
 
 pub use date::Date;
 pub use diagnostic::{Diagnostic, Severity, line_of};
-pub use loader::{LoadError, load_site};
+pub use loader::{LoadError, LoadOptions, load_site, load_site_with};
 pub use model::*;

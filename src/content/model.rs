@@ -176,8 +176,9 @@ pub struct Wording {
     pub title: Option<String>,
     pub summary: Option<String>,
     pub body: Rendered,
-    /// Reading level of the rendered text, measured once when loaded.
-    pub readability: Readability,
+    /// Reading level of the rendered text, measured once when loaded; `None` when loaded without
+    /// measuring (see [`crate::content::LoadOptions`]).
+    pub readability: Option<Readability>,
 }
 
 #[derive(Debug, Clone)]
@@ -296,5 +297,13 @@ impl Site {
         self.articles
             .get(slug)
             .filter(|a| a.is_public(self.config.show_pending))
+    }
+}
+
+impl Wording {
+    /// The reading level: as measured when loaded, or measured now.
+    pub fn readability(&self) -> Readability {
+        self.readability
+            .unwrap_or_else(|| Readability::of(&self.body.text))
     }
 }

@@ -157,20 +157,31 @@ pub(super) fn is_placeholder(html: &str) -> bool {
 /// Replaces each citation placeholder in sanitised HTML by its superscript links. Only placeholders
 /// with this process's nonce and well-formed `key=number` pairs count; any other placeholder character
 /// becomes U+FFFD.
-pub(super) fn restore_citations(html: &str) -> String {
-    if !html.contains([MARK_OPEN, MARK_CLOSE]) {
-        return html.to_string();
+pub(super) fn restore_citations(html: String) -> String {
+    // Both marks start with the same byte (0xEE), which only characters U+E000 to U+EFFF start with.
+    const LEAD: u8 = {
+        let mut bytes = [0u8; 4];
+        MARK_OPEN.encode_utf8(&mut bytes);
+        bytes[0]
+    };
+    let lead = LEAD;
+    if memchr::memchr(lead, html.as_bytes()).is_none() {
+        return html;
     }
     let mut out = String::with_capacity(html.len() + html.len() / 8);
-    let mut rest = html;
-    while let Some(start) = rest.find([MARK_OPEN, MARK_CLOSE]) {
-        out.push_str(&rest[..start]);
-        let at = &rest[start..];
-        if let Some(len) = citation_links(at, &mut out) {
-            rest = &at[len..];
+    let mut rest = html.as_str();
+    while let Some(at) = memchr::memchr(lead, rest.as_bytes()) {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let c = tail.chars().next().unwrap_or_default();
+        if c != MARK_OPEN && c != MARK_CLOSE {
+            out.push(c);
+            rest = &tail[c.len_utf8()..];
+        } else if let Some(len) = citation_links(tail, &mut out) {
+            rest = &tail[len..];
         } else {
             out.push('\u{FFFD}');
-            rest = &at[MARK_OPEN.len_utf8()..];
+            rest = &tail[c.len_utf8()..];
         }
     }
     out.push_str(rest);

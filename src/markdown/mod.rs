@@ -86,12 +86,12 @@ pub fn render(source: &str, is_known_key: &dyn Fn(&str) -> bool) -> (Rendered, V
     let mut raw = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut raw, events.into_iter().map(|(e, _)| e));
     let html = if markdown_only {
-        sanitise::with_link_rel(&raw)
+        sanitise::with_link_rel(raw)
     } else {
         sanitise(&raw)
     };
     let rendered = Rendered {
-        html: citations::restore_citations(&html),
+        html: citations::restore_citations(html),
         citations,
         headings,
         text,
@@ -362,7 +362,7 @@ mod tests {
                 .collect();
             let (rendered, _) = render(&source, &known);
             let (raw, markdown_only) = unsanitised(&source);
-            let expected = citations::restore_citations(&sanitise(&raw));
+            let expected = citations::restore_citations(sanitise(&raw));
             assert_eq!(
                 tokens_of(&rendered.html),
                 tokens_of(&expected),
@@ -371,7 +371,7 @@ mod tests {
             if markdown_only {
                 plain += 1;
                 // And the sanitiser would change nothing in what such a body gets.
-                let html = sanitise::with_link_rel(&raw);
+                let html = sanitise::with_link_rel(raw);
                 assert_eq!(tokens_of(&sanitise(&html)), tokens_of(&html), "{source:?}");
             } else {
                 sanitised += 1;

@@ -84,8 +84,23 @@ fn is_plain_url(url: &str) -> bool {
 
 /// Markdown-only HTML with the `rel` the sanitiser gives links. In such HTML every `<a href="` is a
 /// link pulldown-cmark wrote (text and attribute values have their `<` escaped).
-pub(super) fn with_link_rel(html: &str) -> String {
-    html.replace("<a href=\"", &format!("<a rel=\"{LINK_REL}\" href=\""))
+pub(super) fn with_link_rel(html: String) -> String {
+    const LINK: &str = "<a href=\"";
+    let mut links = memchr::memmem::find_iter(html.as_bytes(), LINK).peekable();
+    if links.peek().is_none() {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut done = 0;
+    for at in links {
+        out.push_str(&html[done..at]);
+        out.push_str("<a rel=\"");
+        out.push_str(LINK_REL);
+        out.push_str("\" href=\"");
+        done = at + LINK.len();
+    }
+    out.push_str(&html[done..]);
+    out
 }
 
 fn is_safe_id(id: &str) -> bool {

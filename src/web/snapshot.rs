@@ -17,7 +17,8 @@ use std::sync::{Arc, OnceLock};
 
 pub const HTML: &str = "text/html; charset=utf-8";
 
-fn html(body: String) -> Prebuilt {
+fn html(mut body: String) -> Prebuilt {
+    body.shrink_to_fit();
     Prebuilt::new(body, HTML, CACHE_PUBLIC)
 }
 
@@ -65,9 +66,7 @@ impl Snapshot {
         keep_bodies: bool,
     ) -> Result<Self, BuildError> {
         let (pages, not_found) = Self::render_pages(&site, &assets)?;
-        let public: Vec<_> = site.public_articles().collect();
-        let docs = search::documents(&site.config, &public);
-        drop(public);
+        let docs = search::documents(&mut site, !keep_bodies);
         let search = Arc::new(OnceLock::new());
         if docs.len() <= SEARCH_INDEX_IN_FOREGROUND {
             let index = SearchIndex::build(docs)
@@ -75,20 +74,25 @@ impl Snapshot {
             let _ = search.set(index);
         } else {
             let slot = Arc::clone(&search);
-            std::thread::spawn(move || {
-                let started = std::time::Instant::now();
-                match SearchIndex::build(docs) {
-                    Ok(index) => {
-                        let _ = slot.set(index);
-                        super::release_free_memory();
-                        tracing::info!(
-                            elapsed_ms = started.elapsed().as_millis() as u64,
-                            "search index ready"
-                        );
+            let spawned = std::thread::Builder::new()
+                .name("search-index".into())
+                .spawn(move || {
+                    let started = std::time::Instant::now();
+                    match SearchIndex::build(docs) {
+                        Ok(index) => {
+                            let _ = slot.set(index);
+                            super::release_free_memory();
+                            tracing::info!(
+                                elapsed_ms = started.elapsed().as_millis() as u64,
+                                "search index ready"
+                            );
+                        }
+                        Err(e) => tracing::error!("the search index failed to build: {e}"),
                     }
-                    Err(e) => tracing::error!("the search index failed to build: {e}"),
-                }
-            });
+                });
+            if let Err(e) = spawned {
+                return Err(BuildError(format!("the search index could not start: {e}")));
+            }
         }
         if !keep_bodies {
             site.release_bodies();
@@ -128,7 +132,7 @@ impl Snapshot {
             });
             recent.truncate(HOME_LIMIT);
         }
-        recent.sort_by_key(|a| a.title.to_lowercase());
+        recent.sort_by_cached_key(|a| a.title.to_lowercase());
         let description = config.description.clone();
         let home = HomePage {
             layout: Layout::new(
@@ -158,10 +162,12 @@ impl Snapshot {
                         continue;
                     };
                     let page = ArticlePage::new(site, assets, article, audience, wording);
+                    // Sized for the body and the page around it, so the page is written without regrowing.
+                    let mut body = String::with_capacity(wording.body.html.len() + 16 * 1024);
+                    page.render_into(&mut body)?;
                     out.push((
                         format!("/articles/{}/{}", article.slug, audience.id),
-                        html(page.render()?)
-                            .with_last_modified(Some(article.updated.to_system_time())),
+                        html(body).with_last_modified(Some(article.updated.to_system_time())),
                     ));
                 }
                 Ok(out)
@@ -174,7 +180,7 @@ impl Snapshot {
         // A to Z.
         let mut groups: Vec<LetterGroup> = Vec::new();
         let mut sorted = public.clone();
-        sorted.sort_by_key(|a| a.title.to_lowercase());
+        sorted.sort_by_cached_key(|a| a.title.to_lowercase());
         for article in sorted {
             let first = article
                 .title
@@ -222,26 +228,36 @@ impl Snapshot {
                     .push(article);
             }
         }
+        // One page per topic, rendered on every core (a large site's topics list thousands of cards).
+        let topic_pages: Result<Vec<(String, Prebuilt, TopicLink)>, askama::Error> = topics
+            .into_iter()
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|(slug, (name, mut articles))| {
+                articles.sort_by_cached_key(|a| a.title.to_lowercase());
+                let path = format!("/topics/{slug}");
+                let page = TopicPage {
+                    layout: Layout::new(
+                        site,
+                        assets,
+                        &name,
+                        &format!("Articles about {name}."),
+                        Some(&path),
+                    ),
+                    cards: articles.iter().map(|a| ArticleCard::of(a)).collect(),
+                };
+                let link = TopicLink {
+                    name,
+                    slug,
+                    count: articles.len(),
+                };
+                Ok((path, html(page.render()?), link))
+            })
+            .collect();
         let mut links = Vec::new();
-        for (slug, (name, mut articles)) in topics {
-            articles.sort_by_key(|a| a.title.to_lowercase());
-            let path = format!("/topics/{slug}");
-            let page = TopicPage {
-                layout: Layout::new(
-                    site,
-                    assets,
-                    &name,
-                    &format!("Articles about {name}."),
-                    Some(&path),
-                ),
-                cards: articles.iter().map(|a| ArticleCard::of(a)).collect(),
-            };
-            add(path, html(page.render()?));
-            links.push(TopicLink {
-                name,
-                slug,
-                count: articles.len(),
-            });
+        for (path, page, link) in topic_pages? {
+            add(path, page);
+            links.push(link);
         }
         links.sort_by_key(|t| t.name.to_lowercase());
         let topics_page = TopicsPage {

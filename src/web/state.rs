@@ -4,7 +4,7 @@
 use super::Snapshot;
 use super::assets::Assets;
 use super::editor::auth::{EditorAccess, LoginLimiter, Sessions};
-use crate::content::{Diagnostic, Site, load_site};
+use crate::content::{Diagnostic, LoadOptions, Site, load_site_with};
 use arc_swap::ArcSwap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -55,7 +55,8 @@ impl AppState {
     pub fn open(content: &Path, options: Options) -> Result<Self, String> {
         let started = Instant::now();
         let assets = Arc::new(Assets::load());
-        let site = load_site(content).map_err(|e| e.to_string())?;
+        let load = load_options(&options.editor);
+        let site = load_site_with(content, load).map_err(|e| e.to_string())?;
         log_problems(&site.diagnostics);
         tracing::info!(
             elapsed_ms = started.elapsed().as_millis() as u64,
@@ -110,7 +111,7 @@ impl AppState {
     pub fn reload(&self) -> Result<(), String> {
         let started = Instant::now();
         let previous = self.snapshot();
-        let mut site = match load_site(&self.content) {
+        let mut site = match load_site_with(&self.content, load_options(&self.editor)) {
             Ok(site) => site,
             Err(e) => {
                 log_problems(&e.diagnostics);
@@ -140,6 +141,13 @@ impl AppState {
             "content reloaded"
         );
         Ok(())
+    }
+}
+
+/// Reading levels are measured for the editor area; readers' pages do not show them.
+fn load_options(editor: &EditorAccess) -> LoadOptions {
+    LoadOptions {
+        readability: !matches!(editor, EditorAccess::Off),
     }
 }
 

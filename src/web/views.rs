@@ -263,7 +263,7 @@ pub struct ReviewerView {
     pub credentials: String,
 }
 
-pub struct ArticleView {
+pub struct ArticleView<'a> {
     pub title: String,
     pub summary: String,
     pub topics: Vec<TopicLink>,
@@ -278,7 +278,8 @@ pub struct ArticleView {
     pub reviewers: Vec<ReviewerView>,
     pub reviewed_on: Option<(String, String)>,
     pub next_review: Option<(String, String)>,
-    pub body: String,
+    /// The wording's sanitised HTML, borrowed: pages are many and bodies large.
+    pub body: &'a str,
     pub references: Vec<RefView>,
     pub disclaimer: String,
 }
@@ -288,20 +289,20 @@ professional who knows you. If you are worried about your health, talk to your d
 
 #[derive(Template)]
 #[template(path = "article.html")]
-pub struct ArticlePage {
+pub struct ArticlePage<'a> {
     pub layout: Layout,
-    pub view: ArticleView,
+    pub view: ArticleView<'a>,
     pub choice: AudienceChoice,
 }
 
-impl ArticlePage {
+impl<'a> ArticlePage<'a> {
     /// The page at `/articles/{slug}/{requested}`, showing `wording` (the requested one, or the nearest).
     pub fn new(
         site: &Site,
         assets: &Assets,
         article: &Article,
         requested: &Audience,
-        wording: &Wording,
+        wording: &'a Wording,
     ) -> Self {
         let shown = site.config.audience(&wording.audience).unwrap_or(requested);
         let fallback_notice = (shown.id != requested.id).then(|| {
@@ -336,7 +337,7 @@ impl ArticlePage {
                 .collect(),
             reviewed_on: date(article.review.reviewed_on),
             next_review: date(article.review.next_review),
-            body: wording.body.html.clone(),
+            body: &wording.body.html,
             references: article
                 .cited_references(wording)
                 .enumerate()
@@ -442,8 +443,15 @@ fn json_ld(
         page["reviewedBy"] = json!(reviewers);
     }
     // `</script>` or `<!--` inside a string must not end the element early.
-    page.to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let json = page.to_string();
+    let mut safe = String::with_capacity(json.len() + 64);
+    for c in json.chars() {
+        match c {
+            '<' => safe.push_str("\\u003c"),
+            '>' => safe.push_str("\\u003e"),
+            '&' => safe.push_str("\\u0026"),
+            c => safe.push(c),
+        }
+    }
+    safe
 }

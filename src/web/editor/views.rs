@@ -55,7 +55,7 @@ pub struct WordingStats {
 impl WordingStats {
     pub fn of(site: &Site, wording: &Wording) -> Self {
         let audience = site.config.audience(&wording.audience);
-        let r = &wording.readability;
+        let r = wording.readability();
         let target = audience.and_then(|a| a.max_grade);
         WordingStats {
             audience: wording.audience.clone(),
