@@ -398,3 +398,42 @@ async fn compacted_pages_answer_every_encoding_the_same() {
     brotli::BrotliDecompress(&mut &br[..], &mut out).unwrap();
     assert_eq!(out, before);
 }
+
+/// Prebuilt pages are answered ahead of routing; they and everything the router answers carry the same
+/// security headers, and only GET and HEAD take that way.
+#[actix_web::test]
+async fn pages_answered_ahead_of_routing_match_the_rest() {
+    let app = app(state("valid")).await;
+    let expected = healthpress::web::security_header_list(true);
+    let cases = [
+        (TestRequest::get().uri("/articles/cramp-care/patient"), 200),
+        (
+            TestRequest::get().uri("/articles/cramp-care/patient?utm=x"),
+            200,
+        ),
+        (
+            TestRequest::default()
+                .method(actix_web::http::Method::HEAD)
+                .uri("/topics"),
+            200,
+        ),
+        (TestRequest::get().uri("/articles/cramp-care"), 302),
+        (TestRequest::get().uri("/search?q=cramp&audience=patient"), 200),
+        (TestRequest::get().uri("/no/such/page"), 404),
+        (TestRequest::post().uri("/articles/cramp-care/patient"), 404),
+        (
+            TestRequest::get().uri("/articles/secret-draft/patient"),
+            404,
+        ),
+    ];
+    for (req, status) in cases {
+        let (got, headers, body) = send(&app, req).await;
+        assert_eq!(got, status, "{body}");
+        for (name, value) in &expected {
+            assert_eq!(headers.get(name), Some(value), "{name} on a {status}");
+        }
+        if status == 404 {
+            assert!(!body.contains("DRAFT-SECRET-TITLE"), "{body}");
+        }
+    }
+}

@@ -3,9 +3,8 @@
 
 use super::{PreviewArgs, ServeArgs};
 use crate::web::editor::auth::{EditorAccess, Editors};
-use crate::web::{self, AppState, Options};
-use actix_web::middleware::{Condition, from_fn};
-use actix_web::{App, HttpServer};
+use crate::web::{AppState, Options};
+use actix_web::HttpServer;
 use std::net::ToSocketAddrs;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -134,13 +133,7 @@ async fn run_server(state: AppState, run: &Run) -> std::io::Result<()> {
     let log_requests = tracing::enabled!(target: "healthpress::request", tracing::Level::INFO);
     let server = HttpServer::new({
         let state = state.clone();
-        move || {
-            App::new()
-                .app_data(state.clone())
-                .wrap(web::security_headers(https))
-                .wrap(Condition::new(log_requests, from_fn(web::log_request)))
-                .configure(web::configure)
-        }
+        move || crate::app!(state.clone(), https, log_requests)
     })
     .workers(run.workers)
     .tcp_nodelay(true)

@@ -3,15 +3,18 @@
 pub mod assets;
 pub mod editor;
 pub mod export;
+mod fast_path;
 mod handlers;
 pub mod response;
 pub mod snapshot;
 mod state;
 pub mod views;
 
+use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{guard, web};
 
+pub use fast_path::PrebuiltPages;
 pub use handlers::AUDIENCE_COOKIE;
 pub use snapshot::Snapshot;
 pub use state::{AppState, Options};
@@ -46,27 +49,64 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .default_service(web::to(handlers::not_found));
 }
 
+/// The application as the server runs it, over `state` (a `web::Data<AppState>`): every route, the
+/// security headers, one log line per request when `log_requests`, and the fast path for prebuilt
+/// pages in front. A macro because the type of an actix `App` with middleware cannot be written out;
+/// the server and the tests build the same one.
+#[macro_export]
+macro_rules! app {
+    ($state:expr, $https:expr, $log_requests:expr) => {
+        actix_web::App::new()
+            .app_data($state)
+            .wrap($crate::web::security_headers($https))
+            .wrap(actix_web::middleware::Condition::new(
+                $log_requests,
+                actix_web::middleware::from_fn($crate::web::log_request),
+            ))
+            .wrap($crate::web::PrebuiltPages::new($https, $log_requests))
+            .configure($crate::web::configure)
+    };
+}
+
 /// Headers on every response. `https` adds HSTS (set it when `base_url` is https).
-pub fn security_headers(https: bool) -> DefaultHeaders {
-    let headers = DefaultHeaders::new()
-        .add((
-            "Content-Security-Policy",
+pub fn security_header_list(https: bool) -> Vec<(HeaderName, HeaderValue)> {
+    let mut headers = vec![
+        (
+            "content-security-policy",
             "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; \
              base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-        ))
-        .add(("X-Content-Type-Options", "nosniff"))
-        .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
-        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"))
-        .add(("X-Frame-Options", "DENY"))
-        .add(("Cross-Origin-Opener-Policy", "same-origin"));
+        ),
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "strict-origin-when-cross-origin"),
+        (
+            "permissions-policy",
+            "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+        ),
+        ("x-frame-options", "DENY"),
+        ("cross-origin-opener-policy", "same-origin"),
+    ];
     if https {
-        headers.add((
-            "Strict-Transport-Security",
+        headers.push((
+            "strict-transport-security",
             "max-age=31536000; includeSubDomains",
-        ))
-    } else {
-        headers
+        ));
     }
+    headers
+        .into_iter()
+        .map(|(name, value)| {
+            (
+                HeaderName::from_static(name),
+                HeaderValue::from_static(value),
+            )
+        })
+        .collect()
+}
+
+/// [`security_header_list`] as middleware, for responses that do not take the fast path.
+pub fn security_headers(https: bool) -> DefaultHeaders {
+    security_header_list(https)
+        .into_iter()
+        .fold(DefaultHeaders::new(), |headers, header| headers.add(header))
 }
 
 /// One log line per request through `tracing`: method, path, status, duration.

@@ -242,19 +242,21 @@ pub fn negotiate(accept: Option<&HeaderValue>) -> Encoding {
     let mut best = (Encoding::Identity, 0u16);
     for item in accept.split(',') {
         let mut parts = item.split(';');
-        let name = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+        let name = parts.next().unwrap_or_default().trim();
         let q = parts
-            .find_map(|p| p.trim().strip_prefix("q=").map(str::to_string))
+            .find_map(|p| p.trim().strip_prefix("q="))
             .and_then(|q| q.parse::<f32>().ok())
             .unwrap_or(1.0);
         if q <= 0.0 {
             continue;
         }
         let q = (q * 1000.0) as u16;
-        let candidate = match name.as_str() {
-            "br" => Encoding::Brotli,
-            "gzip" | "x-gzip" => Encoding::Gzip,
-            _ => continue,
+        let candidate = if name.eq_ignore_ascii_case("br") {
+            Encoding::Brotli
+        } else if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
+            Encoding::Gzip
+        } else {
+            continue;
         };
         // Higher q wins; on a tie brotli beats gzip.
         let better = q > best.1 || (q == best.1 && candidate == Encoding::Brotli);
@@ -282,6 +284,8 @@ mod tests {
         assert_eq!(neg("br;q=0.5, gzip;q=0.8"), Encoding::Gzip);
         assert_eq!(neg("identity"), Encoding::Identity);
         assert_eq!(neg("gzip;q=0"), Encoding::Identity);
+        assert_eq!(neg("GZIP"), Encoding::Gzip);
+        assert_eq!(neg("x-gzip;q=0.5, BR;q=0.4"), Encoding::Gzip);
     }
 
     #[test]

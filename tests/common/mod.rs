@@ -3,8 +3,8 @@
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
-use actix_web::{App, test, web};
-use healthpress::web::{AppState, configure, security_headers};
+use actix_web::{test, web};
+use healthpress::web::AppState;
 use std::path::PathBuf;
 
 pub fn fixture(name: &str) -> PathBuf {
@@ -25,13 +25,7 @@ pub async fn app(
     Error = actix_web::Error,
 > {
     let https = state.snapshot().site.config.is_https();
-    test::init_service(
-        App::new()
-            .app_data(state)
-            .wrap(security_headers(https))
-            .configure(configure),
-    )
-    .await
+    test::init_service(healthpress::app!(state, https, false)).await
 }
 
 /// GETs `path`; returns status, headers and body text.
