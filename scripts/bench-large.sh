@@ -11,24 +11,37 @@ cargo build --release -q
 python3 scripts/generate-content.py "$n" "$work/content"
 echo "content: $n articles, $(du -sh "$work/content" | cut -f1)"
 
-measure() { # content port -> prints start time, then RSS once background compression settles
-  local start end pid
-  start=$(date +%s%N)
-  # Loading uses every core; once serving, the server is pinned to CPU 0 and wrk to CPU 1.
+starts() { # content port -> start-to-serving time of 5 starts (median), with the CPU time each used
+  local times=() start end pid
+  for _ in 1 2 3 4 5; do
+    start=$(date +%s%N)
+    RUST_LOG=warn ./target/release/healthpress serve --content "$1" --addr "127.0.0.1:$2" --workers 1 >/dev/null 2>&1 &
+    pid=$!
+    until curl -sf -o /dev/null "http://127.0.0.1:$2/healthz"; do sleep 0.005; done
+    end=$(date +%s%N)
+    read -r ut st < <(awk '{print $14, $15}' "/proc/$pid/stat")
+    times+=($(( (end - start) / 1000000 )))
+    echo "  start to serving $(( (end - start) / 1000000 )) ms (CPU $(( (ut + st) * 1000 / $(getconf CLK_TCK) )) ms)"
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print "  median start to serving: " a[int((NR+1)/2)] " ms"}'
+}
+
+measure() { # content port -> resident memory once background work settles (server left running)
+  local pid prev=0 rss
   RUST_LOG=warn ./target/release/healthpress serve --content "$1" --addr "127.0.0.1:$2" --workers 1 &
   pid=$!
   until curl -sf -o /dev/null "http://127.0.0.1:$2/healthz"; do sleep 0.01; done
-  end=$(date +%s%N)
+  echo "  resident memory when serving starts: $(( $(awk '/VmRSS/ {print $2}' "/proc/$pid/status") / 1024 )) MiB"
+  # Loading uses every core; once serving, the server is pinned to CPU 0 and wrk to CPU 1.
   taskset -a -pc 0 "$pid" >/dev/null
-  echo "start to serving: $(( (end - start) / 1000000 )) ms"
-  local prev=0 rss
   while :; do
     sleep 2
     rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
     [ "$rss" = "$prev" ] && break
     prev=$rss
   done
-  echo "resident memory after compression settles: $(( rss / 1024 )) MiB"
+  echo "  resident memory once compression and the search index settle: $(( rss / 1024 )) MiB (peak $(( $(awk '/VmHWM/ {print $2}' "/proc/$pid/status") / 1024 )) MiB)"
 }
 
 latency() { # port page
@@ -37,12 +50,14 @@ latency() { # port page
 }
 
 echo "== $n articles"
+starts "$work/content" 8095
 measure "$work/content" 8095
 echo "latency, one article page:"
 latency 8095 /articles/article-00042/patient
-kill %1; wait 2>/dev/null || true
+kill %%; wait 2>/dev/null || true
 
 echo "== bundled content (small site)"
+starts content 8096
 measure content 8096
 echo "latency, one article page:"
 latency 8096 /articles/leg-cramps/patient
