@@ -418,7 +418,10 @@ async fn pages_answered_ahead_of_routing_match_the_rest() {
             200,
         ),
         (TestRequest::get().uri("/articles/cramp-care"), 302),
-        (TestRequest::get().uri("/search?q=cramp&audience=patient"), 200),
+        (
+            TestRequest::get().uri("/search?q=cramp&audience=patient"),
+            200,
+        ),
         (TestRequest::get().uri("/no/such/page"), 404),
         (TestRequest::post().uri("/articles/cramp-care/patient"), 404),
         (

@@ -384,66 +384,117 @@ fn json_ld(
     shown: &Audience,
     path: &str,
 ) -> String {
-    use serde_json::json;
-    let audience = match shown.audience_type {
-        AudienceType::Clinician => {
-            json!({ "@type": "MedicalAudience", "audienceType": "Clinician" })
-        }
-        AudienceType::Patient => json!({ "@type": "Patient" }),
-    };
-    let reviewers: Vec<_> = article
-        .review
-        .reviewed_by
-        .iter()
-        .map(|r| {
-            json!({
-                "@type": "Person",
-                "name": r.name,
-                "hasCredential": { "@type": "EducationalOccupationalCredential", "name": r.credentials },
+    use serde::Serialize;
+    #[derive(Serialize)]
+    struct Page<'a> {
+        #[serde(rename = "@context")]
+        context: &'static str,
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        name: &'a str,
+        description: &'a str,
+        url: String,
+        #[serde(rename = "inLanguage")]
+        in_language: &'static str,
+        #[serde(rename = "datePublished")]
+        date_published: String,
+        #[serde(rename = "dateModified")]
+        date_modified: String,
+        #[serde(rename = "lastReviewed", skip_serializing_if = "Option::is_none")]
+        last_reviewed: Option<String>,
+        about: &'a [String],
+        audience: Readers,
+        citation: Vec<Citation<'a>>,
+        #[serde(rename = "reviewedBy", skip_serializing_if = "Vec::is_empty")]
+        reviewed_by: Vec<Person<'a>>,
+        publisher: Named<'a>,
+    }
+    #[derive(Serialize)]
+    struct Readers {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        #[serde(rename = "audienceType", skip_serializing_if = "Option::is_none")]
+        audience_type: Option<&'static str>,
+    }
+    #[derive(Serialize)]
+    struct Named<'a> {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        name: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Person<'a> {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        name: &'a str,
+        #[serde(rename = "hasCredential")]
+        has_credential: Named<'a>,
+    }
+    #[derive(Serialize)]
+    struct Citation<'a> {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        name: &'a str,
+        publisher: &'a str,
+        #[serde(rename = "datePublished")]
+        date_published: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        url: Option<String>,
+    }
+    let page = Page {
+        context: "https://schema.org",
+        kind: "MedicalWebPage",
+        name: article.title_for(wording),
+        description: article.summary_for(wording),
+        url: format!("{}{path}", site.config.base()),
+        in_language: "en",
+        date_published: article.review.reviewed_on.unwrap_or(article.updated).iso(),
+        date_modified: article.updated.iso(),
+        last_reviewed: article.review.reviewed_on.map(|on| on.iso()),
+        about: &article.topics,
+        audience: match shown.audience_type {
+            AudienceType::Clinician => Readers {
+                kind: "MedicalAudience",
+                audience_type: Some("Clinician"),
+            },
+            AudienceType::Patient => Readers {
+                kind: "Patient",
+                audience_type: None,
+            },
+        },
+        citation: article
+            .cited_references(wording)
+            .map(|r| Citation {
+                kind: "CreativeWork",
+                name: &r.title,
+                publisher: &r.source,
+                date_published: r.year.to_string(),
+                url: r
+                    .doi_url()
+                    .or_else(|| r.url.clone())
+                    .or_else(|| r.pubmed_url()),
             })
-        })
-        .collect();
-    let citations: Vec<_> = article
-        .cited_references(wording)
-        .map(|r| {
-            let mut c = json!({
-                "@type": "CreativeWork",
-                "name": r.title,
-                "publisher": r.source,
-                "datePublished": r.year.to_string(),
-            });
-            if let Some(url) = r
-                .doi_url()
-                .or_else(|| r.url.clone())
-                .or_else(|| r.pubmed_url())
-            {
-                c["url"] = json!(url);
-            }
-            c
-        })
-        .collect();
-    let mut page = json!({
-        "@context": "https://schema.org",
-        "@type": "MedicalWebPage",
-        "name": article.title_for(wording),
-        "description": article.summary_for(wording),
-        "url": format!("{}{path}", site.config.base()),
-        "inLanguage": "en",
-        "datePublished": article.review.reviewed_on.unwrap_or(article.updated).iso(),
-        "dateModified": article.updated.iso(),
-        "about": article.topics,
-        "audience": audience,
-        "citation": citations,
-        "publisher": { "@type": "Organization", "name": site.config.title },
-    });
-    if let Some(on) = article.review.reviewed_on {
-        page["lastReviewed"] = json!(on.iso());
-    }
-    if !reviewers.is_empty() {
-        page["reviewedBy"] = json!(reviewers);
-    }
+            .collect(),
+        reviewed_by: article
+            .review
+            .reviewed_by
+            .iter()
+            .map(|r| Person {
+                kind: "Person",
+                name: &r.name,
+                has_credential: Named {
+                    kind: "EducationalOccupationalCredential",
+                    name: &r.credentials,
+                },
+            })
+            .collect(),
+        publisher: Named {
+            kind: "Organization",
+            name: &site.config.title,
+        },
+    };
     // `</script>` or `<!--` inside a string must not end the element early.
-    let json = page.to_string();
+    let json = serde_json::to_string(&page).unwrap_or_default();
     let mut safe = String::with_capacity(json.len() + 64);
     for c in json.chars() {
         match c {
