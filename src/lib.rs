@@ -8,3 +8,14 @@ pub mod readability;
 pub mod search;
 pub mod watch;
 pub mod web;
+
+/// A fixed, seeded pseudo-random sequence (xorshift) for tests that generate many inputs.
+#[cfg(test)]
+pub(crate) fn pseudo_random(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    }
+}

@@ -402,13 +402,7 @@ mod tests {
         let alphabet: Vec<char> = "aeiouy bcdlmnst BCDE.!?.\n\n\n  '’--0123,;:()é中\t"
             .chars()
             .collect();
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::pseudo_random(0x2545_f491_4f6c_dd1du64);
         let mut texts: Vec<String> = (0..3000)
             .map(|_| {
                 let len = (next() % 200) as usize;

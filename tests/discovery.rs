@@ -5,21 +5,14 @@ mod common;
 
 use actix_web::cookie::Cookie;
 use actix_web::test::TestRequest;
-use common::{app, get, send, state};
+use common::{app, get, header, send, state};
 
 #[actix_web::test]
 async fn search_finds_public_articles_in_the_readers_wording_with_highlights() {
     let app = app(state("valid")).await;
     let (status, headers, body) = get(&app, "/search?q=stretch&audience=patient").await;
     assert_eq!(status, 200);
-    assert!(
-        headers
-            .get("cache-control")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .starts_with("public")
-    );
+    assert!(header(&headers, "cache-control").starts_with("public"));
     assert!(
         body.contains("<a href=\"/articles/cramp-care/patient\">Cramp care</a>"),
         "{body}"
@@ -84,14 +77,7 @@ async fn search_without_audience_redirects_to_the_remembered_one() {
         headers.get("location").unwrap(),
         "/search?q=cramp&audience=patient"
     );
-    assert!(
-        headers
-            .get("cache-control")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .contains("private")
-    );
+    assert!(header(&headers, "cache-control").contains("private"));
     let req = TestRequest::get()
         .uri("/search?q=cramp")
         .cookie(Cookie::new("audience", "professional"));
@@ -191,14 +177,7 @@ async fn sitemap_lists_every_public_wording_and_robots_points_to_it() {
     let app = app(state("valid")).await;
     let (status, headers, xml) = get(&app, "/sitemap.xml").await;
     assert_eq!(status, 200);
-    assert!(
-        headers
-            .get("content-type")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .starts_with("application/xml")
-    );
+    assert!(header(&headers, "content-type").starts_with("application/xml"));
     for path in [
         "/articles/cramp-care/patient",
         "/articles/cramp-care/professional",

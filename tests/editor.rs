@@ -7,7 +7,7 @@ use actix_web::cookie::Cookie;
 use actix_web::test::TestRequest;
 use actix_web::web;
 use base64::Engine;
-use common::{app, copy_dir, fixture, get, send};
+use common::{app, copy_dir, fixture, get, header, send};
 use healthpress::web::editor::auth::{EditorAccess, Editors, hash_password};
 use healthpress::web::{AppState, Options};
 use std::sync::OnceLock;
@@ -72,12 +72,7 @@ async fn unauthenticated_requests_are_refused_without_content() {
         let (status, headers, body) = get(&app, path).await;
         assert_eq!(status, 303, "{path}");
         assert!(
-            headers
-                .get("location")
-                .unwrap()
-                .to_str()
-                .unwrap()
-                .starts_with("/editor/login?next="),
+            header(&headers, "location").starts_with("/editor/login?next="),
             "{path}"
         );
         assert!(!body.contains("DRAFT-SECRET"), "{path}");
@@ -150,6 +145,15 @@ async fn basic_auth_reads_drafts_but_cannot_post() {
     assert_eq!(status, 401, "Basic is for reading only");
 }
 
+/// The CSRF token of the first form on `page`.
+fn csrf_in(page: &str) -> String {
+    page.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a form with a CSRF token")
+        .to_string()
+}
+
 /// Signs in through the form; returns the session cookie's value.
 async fn sign_in<S, B>(app: &S) -> String
 where
@@ -162,12 +166,7 @@ where
 {
     let (status, headers, body) = get(app, "/editor/login?next=/editor/sandbox").await;
     assert_eq!(status, 200);
-    let csrf_cookie = headers
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
+    let csrf_cookie = header(&headers, "set-cookie").to_string();
     let csrf = csrf_cookie
         .split(';')
         .next()
@@ -189,12 +188,7 @@ where
     let (status, headers, _) = send(app, req).await;
     assert_eq!(status, 303);
     assert_eq!(headers.get("location").unwrap(), "/editor/sandbox");
-    let cookie = headers
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
+    let cookie = header(&headers, "set-cookie").to_string();
     assert!(
         cookie.contains("HttpOnly")
             && cookie.contains("SameSite=Strict")
@@ -230,14 +224,7 @@ async fn login_form_starts_a_session_that_sees_drafts() {
         .uri("/editor/")
         .cookie(Cookie::new("hp_session", session.clone()));
     let (_, _, dashboard) = send(&app, req).await;
-    let csrf = dashboard
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let csrf = csrf_in(&dashboard);
     let req = TestRequest::post()
         .uri("/editor/logout")
         .cookie(Cookie::new("hp_session", session.clone()))
@@ -311,14 +298,7 @@ async fn sandbox_renders_through_the_same_pipeline_and_checks_csrf() {
         .uri("/editor/sandbox")
         .cookie(Cookie::new("hp_session", session.clone()));
     let (_, _, page) = send(&app, req).await;
-    let csrf = page
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let csrf = csrf_in(&page);
     let markdown = "Stretch your calf. [@beta]\n\nBad [@nope]\n\n<script>alert(1)</script>";
     let req = TestRequest::post()
         .uri("/editor/sandbox")

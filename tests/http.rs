@@ -5,7 +5,7 @@ mod common;
 
 use actix_web::cookie::Cookie;
 use actix_web::test::TestRequest;
-use common::{app, get, send, state};
+use common::{app, get, header, send, state};
 use healthpress::web::export::{export_site, file_for};
 use std::io::Read;
 
@@ -37,7 +37,7 @@ async fn etag_and_if_none_match_give_304() {
     let app = app(state("valid")).await;
     let (status, headers, body) = get(&app, "/articles/cramp-care/patient").await;
     assert_eq!(status, 200);
-    let etag = headers.get("etag").unwrap().to_str().unwrap().to_string();
+    let etag = header(&headers, "etag").to_string();
     assert!(
         etag.starts_with('"') && etag.len() > 10,
         "strong etag: {etag}"
@@ -51,7 +51,7 @@ async fn etag_and_if_none_match_give_304() {
     .await;
     assert_eq!(status, 304);
     assert!(body.is_empty());
-    assert_eq!(headers.get("etag").unwrap().to_str().unwrap(), etag);
+    assert_eq!(header(&headers, "etag"), etag);
     let (status, _, _) = get_with(
         &app,
         "/articles/cramp-care/patient",
@@ -61,19 +61,14 @@ async fn etag_and_if_none_match_give_304() {
     assert_eq!(status, 200);
     // Different pages have different tags.
     let (_, other, _) = get(&app, "/articles/cramp-care/professional").await;
-    assert_ne!(other.get("etag").unwrap().to_str().unwrap(), etag);
+    assert_ne!(header(&other, "etag"), etag);
 }
 
 #[actix_web::test]
 async fn last_modified_and_if_modified_since() {
     let app = app(state("valid")).await;
     let (_, headers, _) = get(&app, "/articles/cramp-care/patient").await;
-    let lm = headers
-        .get("last-modified")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
+    let lm = header(&headers, "last-modified").to_string();
     assert_eq!(lm, "Tue, 29 Jul 2025 00:00:00 GMT");
     let (status, _, _) = get_with(
         &app,
@@ -123,10 +118,10 @@ async fn gzip_and_brotli_are_chosen_by_accept_encoding() {
     let mut out = Vec::new();
     brotli::BrotliDecompress(&mut &br[..], &mut out).unwrap();
     assert_eq!(out, plain);
-    let br_tag = headers.get("etag").unwrap().to_str().unwrap().to_string();
+    let br_tag = header(&headers, "etag").to_string();
     assert_ne!(
         br_tag,
-        plain_headers.get("etag").unwrap().to_str().unwrap(),
+        header(&plain_headers, "etag"),
         "each encoding has its own tag"
     );
     let (status, _, _) = get_with(
@@ -147,7 +142,7 @@ async fn cache_control_is_public_for_pages_and_private_for_personal_responses() 
         "/pages/editorial-policy",
     ] {
         let (_, headers, _) = get(&app, path).await;
-        let cc = headers.get("cache-control").unwrap().to_str().unwrap();
+        let cc = header(&headers, "cache-control");
         assert!(
             cc.contains("public")
                 && cc.contains("max-age=300")
@@ -156,14 +151,7 @@ async fn cache_control_is_public_for_pages_and_private_for_personal_responses() 
         );
     }
     let (_, headers, _) = get(&app, "/articles/cramp-care").await;
-    assert!(
-        headers
-            .get("cache-control")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .contains("private")
-    );
+    assert!(header(&headers, "cache-control").contains("private"));
     let req = TestRequest::post()
         .uri("/audience")
         .set_form([("audience", "patient"), ("next", "/")]);
@@ -196,12 +184,7 @@ async fn fingerprinted_assets_are_immutable_and_linked_from_pages() {
     }
     let (_, headers, _) = get(&app, "/static/style.css").await;
     assert!(
-        !headers
-            .get("cache-control")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .contains("immutable"),
+        !header(&headers, "cache-control").contains("immutable"),
         "plain name is not immutable"
     );
 }
@@ -210,20 +193,9 @@ async fn fingerprinted_assets_are_immutable_and_linked_from_pages() {
 async fn security_headers_include_hsts_for_https_sites() {
     let app = app(state("valid")).await;
     let (_, headers, _) = get(&app, "/").await;
-    assert!(
-        headers
-            .get("strict-transport-security")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .contains("max-age=")
-    );
+    assert!(header(&headers, "strict-transport-security").contains("max-age="));
     assert!(headers.get("permissions-policy").is_some());
-    let csp = headers
-        .get("content-security-policy")
-        .unwrap()
-        .to_str()
-        .unwrap();
+    let csp = header(&headers, "content-security-policy");
     assert!(!csp.contains("unsafe-inline"));
 }
 
@@ -267,11 +239,7 @@ async fn no_public_response_varies_by_cookie() {
             let body = actix_web::test::read_body(resp).await;
             assert_eq!(body.to_vec(), plain, "{path} body varies by cookie");
         }
-        let cc = plain_headers
-            .get("cache-control")
-            .unwrap()
-            .to_str()
-            .unwrap();
+        let cc = header(&plain_headers, "cache-control");
         assert!(cc.starts_with("public"), "{path}: {cc}");
     }
 }
@@ -438,5 +406,49 @@ async fn pages_answered_ahead_of_routing_match_the_rest() {
         if status == 404 {
             assert!(!body.contains("DRAFT-SECRET-TITLE"), "{body}");
         }
+    }
+}
+
+/// With request logging on, every request gives one line through `tracing` with its method, path,
+/// status and duration, whether it was answered ahead of routing or by the router.
+#[actix_web::test]
+async fn requests_are_logged_with_method_path_status_and_duration() {
+    use std::sync::{Arc, Mutex};
+    #[derive(Clone, Default)]
+    struct Lines(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Lines {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let lines = Lines::default();
+    let writer = lines.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .with_max_level(tracing::Level::INFO)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let app = actix_web::test::init_service(healthpress::app!(state("valid"), true, true)).await;
+    get(&app, "/articles/cramp-care/patient").await;
+    get(&app, "/no/such/page").await;
+    let log = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
+    let requests: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("healthpress::request"))
+        .collect();
+    assert_eq!(requests.len(), 2, "{log}");
+    for (line, (path, status)) in requests.iter().zip([
+        ("/articles/cramp-care/patient", 200),
+        ("/no/such/page", 404),
+    ]) {
+        assert!(line.contains("method=GET"), "{line}");
+        assert!(line.contains(&format!("path=\"{path}\"")), "{line}");
+        assert!(line.contains(&format!("status={status}")), "{line}");
+        assert!(line.contains("micros="), "{line}");
     }
 }

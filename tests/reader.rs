@@ -3,7 +3,7 @@
 mod common;
 
 use actix_web::test::TestRequest;
-use common::{app, assert_no_active_content, get, send, state};
+use common::{app, assert_no_active_content, get, header, send, state};
 
 #[actix_web::test]
 async fn home_lists_public_articles_and_offers_the_audience_choice() {
@@ -200,14 +200,7 @@ async fn bare_article_url_redirects_to_remembered_or_default_wording() {
         headers.get("location").unwrap(),
         "/articles/cramp-care/patient"
     );
-    assert!(
-        headers
-            .get("cache-control")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .contains("private")
-    );
+    assert!(header(&headers, "cache-control").contains("private"));
 
     let req = TestRequest::get()
         .uri("/articles/cramp-care")
@@ -243,7 +236,7 @@ async fn choosing_an_audience_sets_a_cookie_and_returns_to_the_article() {
         headers.get("location").unwrap(),
         "/articles/cramp-care/professional"
     );
-    let cookie = headers.get("set-cookie").unwrap().to_str().unwrap();
+    let cookie = header(&headers, "set-cookie");
     assert!(cookie.starts_with("audience=professional"), "{cookie}");
     assert!(cookie.contains("HttpOnly"));
     assert!(cookie.contains("SameSite=Lax"));
@@ -356,22 +349,8 @@ async fn pages_static_assets_and_health_check() {
     );
     let (status, headers, body) = get(&app, &css).await;
     assert_eq!(status, 200);
-    assert!(
-        headers
-            .get("content-type")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .starts_with("text/css")
-    );
-    assert!(
-        headers
-            .get("cache-control")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .contains("immutable")
-    );
+    assert!(header(&headers, "content-type").starts_with("text/css"));
+    assert!(header(&headers, "cache-control").contains("immutable"));
     assert!(body.contains("prefers-color-scheme"));
 
     let (status, _, body) = get(&app, "/healthz").await;
@@ -383,11 +362,7 @@ async fn every_response_carries_security_headers() {
     let app = app(state("valid")).await;
     for path in ["/", "/articles/cramp-care/patient", "/nope"] {
         let (_, headers, _) = get(&app, path).await;
-        let csp = headers
-            .get("content-security-policy")
-            .unwrap()
-            .to_str()
-            .unwrap();
+        let csp = header(&headers, "content-security-policy");
         assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"));
         assert_eq!(headers.get("x-content-type-options").unwrap(), "nosniff");
         assert!(headers.get("referrer-policy").is_some());

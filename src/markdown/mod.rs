@@ -348,13 +348,7 @@ mod tests {
             "line\r\nwith crlf ",
             "nul\0byte ",
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::pseudo_random(0x9e37_79b9_7f4a_7c15u64);
         let (mut plain, mut sanitised) = (0, 0);
         for _ in 0..3000 {
             let source: String = (0..1 + next() % 10)

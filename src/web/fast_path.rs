@@ -79,13 +79,7 @@ where
                     headers.insert(name.clone(), value.clone());
                 }
                 if self.pages.log_requests {
-                    tracing::info!(
-                        target: "healthpress::request",
-                        method = %req.method(),
-                        path = req.path(),
-                        status = response.status().as_u16(),
-                        micros = started.elapsed().as_micros() as u64,
-                    );
+                    super::log_line(req.method(), req.path(), response.status(), started);
                 }
                 return Either::Left(ready(Ok(req.into_response(response).map_into_right_body())));
             }

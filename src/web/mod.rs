@@ -118,14 +118,24 @@ pub async fn log_request(
     let method = req.method().clone();
     let path = req.path().to_string();
     let res = next.call(req).await?;
+    log_line(&method, &path, res.status(), started);
+    Ok(res)
+}
+
+/// The log line of one request, wherever it was answered.
+fn log_line(
+    method: &actix_web::http::Method,
+    path: &str,
+    status: actix_web::http::StatusCode,
+    started: std::time::Instant,
+) {
     tracing::info!(
         target: "healthpress::request",
         %method,
         path,
-        status = res.status().as_u16(),
+        status = status.as_u16(),
         micros = started.elapsed().as_micros() as u64,
     );
-    Ok(res)
 }
 
 /// Gives memory freed after a large one-time build (loading, rendering, indexing, compressing) back to

@@ -111,3 +111,12 @@ pub fn assert_no_active_content(html: &str, what: &str) {
         }
     }
 }
+
+/// The value of header `name`, which must be present and visible ASCII.
+pub fn header<'a>(headers: &'a actix_web::http::header::HeaderMap, name: &str) -> &'a str {
+    headers
+        .get(name)
+        .unwrap_or_else(|| panic!("no {name} header"))
+        .to_str()
+        .unwrap_or_else(|_| panic!("the {name} header is not text"))
+}
