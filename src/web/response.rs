@@ -47,12 +47,11 @@ fn exact(mut buffer: Vec<u8>) -> Bytes {
 #[derive(Debug)]
 pub struct Prebuilt {
     identity: arc_swap::ArcSwapOption<Bytes>,
-    pub content_type: &'static str,
-    pub cache_control: &'static str,
-    /// Strong validator of the identity body, quoted: `"9f86d081884c7d65"`.
-    pub etag: String,
+    /// Text-like content, served compressed; decided once from the content type.
+    compressible: bool,
     pub last_modified: Option<SystemTime>,
-    /// Header values made once, so a request only copies them: ETag per encoding, Last-Modified, and
+    /// Header values made once, so a request only copies them: the strong ETag per encoding (the
+    /// identity body's is `"9f86d081884c7d65"`, the others add `-gzip` or `-br`), Last-Modified, and
     /// Content-Type and Cache-Control.
     etag_headers: [HeaderValue; 3],
     last_modified_header: Option<HeaderValue>,
@@ -83,9 +82,9 @@ impl Prebuilt {
             content_type_header: HeaderValue::from_static(content_type),
             cache_control_header: HeaderValue::from_static(cache_control),
             identity: arc_swap::ArcSwapOption::from_pointee(body),
-            content_type,
-            cache_control,
-            etag,
+            compressible: ["text/", "application/xml", "application/json", "image/svg"]
+                .iter()
+                .any(|prefix| content_type.starts_with(prefix)),
             last_modified: None,
             gzip: OnceLock::new(),
             brotli: OnceLock::new(),
@@ -100,10 +99,7 @@ impl Prebuilt {
     }
 
     pub fn is_compressible(&self) -> bool {
-        self.content_type.starts_with("text/")
-            || self.content_type.starts_with("application/xml")
-            || self.content_type.starts_with("application/json")
-            || self.content_type.starts_with("image/svg")
+        self.compressible
     }
 
     /// The uncompressed body.
@@ -318,8 +314,9 @@ mod tests {
     fn etags_differ_per_encoding_and_per_body() {
         let a = Prebuilt::new("a", "text/plain", CACHE_PUBLIC);
         let b = Prebuilt::new("b", "text/plain", CACHE_PUBLIC);
-        assert_ne!(a.etag, b.etag);
-        assert!(a.etag.starts_with('"') && a.etag.ends_with('"'));
+        let etag = a.etag_for(Encoding::Identity);
+        assert_ne!(etag, b.etag_for(Encoding::Identity));
+        assert!(etag.starts_with('"') && etag.ends_with('"'));
         assert_ne!(a.etag_for(Encoding::Gzip), a.etag_for(Encoding::Brotli));
         assert!(a.etag_for(Encoding::Gzip).ends_with("-gzip\""));
     }
