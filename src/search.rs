@@ -3,7 +3,7 @@
 
 use crate::content::Site;
 use tantivy::collector::TopDocs;
-use tantivy::query::QueryParser;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
@@ -12,6 +12,65 @@ use tantivy::{Index, IndexReader, TantivyDocument, Term, doc};
 
 /// Longest query accepted; longer ones are cut.
 pub const MAX_QUERY_CHARS: usize = 200;
+/// Most words a query searches for, counting the words of its phrases; later ones are ignored.
+pub const MAX_TERMS: usize = 10;
+/// Most words in one quoted phrase; a longer phrase is cut to its first words.
+pub const MAX_PHRASE_WORDS: usize = 6;
+
+/// What a reader's query asks for, and nothing else: words (any of them, best matches first) and
+/// quoted phrases (those words next to each other, in order). Each word is already analysed the way
+/// the index analyses text (lower case, stemmed). Query syntax beyond quotes has no meaning: field
+/// names, `+`, `-`, `~N` slop, ranges and boosts are read as the words they contain, so no query can
+/// ask for costly work, and the number of words is capped ([`MAX_TERMS`], [`MAX_PHRASE_WORDS`]).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ReaderQuery {
+    pub words: Vec<String>,
+    pub phrases: Vec<Vec<String>>,
+}
+
+impl ReaderQuery {
+    /// Parses `input` with `analyse` splitting text into index terms.
+    pub fn parse(input: &str, mut analyse: impl FnMut(&str) -> Vec<String>) -> ReaderQuery {
+        let mut query = ReaderQuery::default();
+        let mut budget = MAX_TERMS;
+        let parts: Vec<&str> = input.split('"').collect();
+        // An odd number of quotes leaves the last part unclosed: read it as words.
+        let closed = if parts.len() % 2 == 1 {
+            parts.len()
+        } else {
+            parts.len() - 1
+        };
+        for (n, part) in parts.iter().enumerate() {
+            if budget == 0 {
+                break;
+            }
+            let mut terms = analyse(part);
+            let quoted = n % 2 == 1 && n < closed;
+            if quoted && terms.len() > 1 {
+                terms.truncate(MAX_PHRASE_WORDS.min(budget));
+                if terms.len() > 1 && !query.phrases.contains(&terms) {
+                    budget -= terms.len();
+                    query.phrases.push(terms);
+                    continue;
+                }
+            }
+            for term in terms {
+                if budget == 0 {
+                    break;
+                }
+                if !query.words.contains(&term) {
+                    budget -= 1;
+                    query.words.push(term);
+                }
+            }
+        }
+        query
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.phrases.is_empty()
+    }
+}
 
 pub struct SearchIndex {
     index: Index,
@@ -94,28 +153,72 @@ impl SearchIndex {
         })
     }
 
-    /// The best `limit` pages for `query` among those of `audience`. A query with syntax errors is
-    /// read leniently, as plain words.
+    /// The terms the index would make of `text` (the body field's analyser).
+    fn analyse(&self, text: &str) -> Vec<String> {
+        let Ok(mut analyser) = self.index.tokenizer_for_field(self.fields.body) else {
+            return Vec::new();
+        };
+        let mut terms = Vec::new();
+        analyser
+            .token_stream(text)
+            .process(&mut |token| terms.push(token.text.clone()));
+        terms
+    }
+
+    /// The tantivy query for `parsed`: each word and each phrase searched in the title, summary, topics
+    /// and body (title weighed most), any of them matching.
+    fn query_for(&self, parsed: &ReaderQuery) -> Box<dyn Query> {
+        let f = self.fields;
+        let fields = [
+            (f.title, 4.0),
+            (f.summary, 2.0),
+            (f.topics, 2.0),
+            (f.body, 1.0),
+        ];
+        let boosted = |query: Box<dyn Query>, boost: f32| -> (Occur, Box<dyn Query>) {
+            (Occur::Should, Box::new(BoostQuery::new(query, boost)))
+        };
+        let mut clauses = Vec::new();
+        for word in &parsed.words {
+            for (field, boost) in fields {
+                let term = Term::from_field_text(field, word);
+                clauses.push(boosted(
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                    boost,
+                ));
+            }
+        }
+        for phrase in &parsed.phrases {
+            for (field, boost) in fields {
+                let terms = phrase
+                    .iter()
+                    .map(|word| Term::from_field_text(field, word))
+                    .collect();
+                clauses.push(boosted(Box::new(PhraseQuery::new(terms)), boost));
+            }
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// The best `limit` pages for `query` among those of `audience`. The query is read as a reader
+    /// means it ([`ReaderQuery`]): words and quoted phrases, nothing costlier.
     pub fn search(&self, query: &str, audience: &str, limit: usize) -> Vec<Hit> {
         let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
         if query.trim().is_empty() || limit == 0 {
             return Vec::new();
         }
         let f = self.fields;
-        let mut parser =
-            QueryParser::for_index(&self.index, vec![f.title, f.summary, f.topics, f.body]);
-        parser.set_field_boost(f.title, 4.0);
-        parser.set_field_boost(f.topics, 2.0);
-        parser.set_field_boost(f.summary, 2.0);
-        let (text_query, _errors) = parser.parse_query_lenient(&query);
+        let parsed = ReaderQuery::parse(&query, |text| self.analyse(text));
+        if parsed.is_empty() {
+            return Vec::new();
+        }
+        let text_query = self.query_for(&parsed);
         let audience_query = tantivy::query::TermQuery::new(
             Term::from_field_text(f.audience, audience),
             IndexRecordOption::Basic,
         );
-        let combined = tantivy::query::BooleanQuery::intersection(vec![
-            text_query.box_clone(),
-            Box::new(audience_query),
-        ]);
+        let combined =
+            BooleanQuery::intersection(vec![text_query.box_clone(), Box::new(audience_query)]);
         let searcher = self.reader.searcher();
         let Ok(top) = searcher.search(&combined, &TopDocs::with_limit(limit).order_by_score())
         else {
@@ -200,4 +303,61 @@ pub fn documents(site: &mut Site, take_text: bool) -> Vec<IndexDoc> {
         }
     }
     docs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    }
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn words_and_quoted_phrases() {
+        let q = ReaderQuery::parse("night cramps \"leg pain\" quinine", words);
+        assert_eq!(q.words, strings(&["night", "cramps", "quinine"]));
+        assert_eq!(q.phrases, vec![strings(&["leg", "pain"])]);
+    }
+
+    #[test]
+    fn operators_are_words_not_syntax() {
+        // Slop, field names, required/excluded marks and boosts carry no meaning.
+        let q = ReaderQuery::parse("\"leg pain\"~1000 title:cramp +statin -quinine^9", words);
+        assert_eq!(q.phrases, vec![strings(&["leg", "pain"])]);
+        assert_eq!(
+            q.words,
+            strings(&["1000", "title", "cramp", "statin", "quinine", "9"])
+        );
+    }
+
+    #[test]
+    fn terms_and_phrase_lengths_are_capped() {
+        let long = "\"the and of to a in is or for with your it can be that are\"~1000";
+        let q = ReaderQuery::parse(long, words);
+        assert_eq!(q.phrases.len(), 1);
+        assert_eq!(q.phrases[0].len(), MAX_PHRASE_WORDS);
+        let total: usize = q.words.len() + q.phrases.iter().map(Vec::len).sum::<usize>();
+        assert!(total <= MAX_TERMS);
+        let many: String = (0..100).map(|n| format!("w{n} ")).collect();
+        assert_eq!(ReaderQuery::parse(&many, words).words.len(), MAX_TERMS);
+        let phrases: String = (0..20).map(|n| format!("\"a{n} b{n}\" ")).collect();
+        let q = ReaderQuery::parse(&phrases, words);
+        assert_eq!(q.phrases.len(), MAX_TERMS / 2);
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_read_as_words() {
+        let q = ReaderQuery::parse("cramp \"leg pain", words);
+        assert!(q.phrases.is_empty());
+        assert_eq!(q.words, strings(&["cramp", "leg", "pain"]));
+        assert!(ReaderQuery::parse("\"\" ~ : +", words).is_empty());
+    }
 }

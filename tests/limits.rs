@@ -3,80 +3,12 @@
 
 mod common;
 
+use common::server::{Server, request, status_of};
 use common::{copy_dir, fixture};
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::net::TcpStream;
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Server {
-    fn start(content: &std::path::Path, extra: &[&str]) -> Server {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let addr = format!("127.0.0.1:{port}");
-        let child = Command::new(env!("CARGO_BIN_EXE_healthpress"))
-            .args(["serve", "--content"])
-            .arg(content)
-            .args(["--addr", &addr, "--workers", "2"])
-            .args(extra)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let server = Server { child, addr };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while request(&server.addr, "GET /healthz HTTP/1.0\r\n\r\n").is_err() {
-            assert!(Instant::now() < deadline, "server did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        server
-    }
-
-    fn get(&self, path: &str) -> (u16, String) {
-        let response = request(
-            &self.addr,
-            &format!("GET {path} HTTP/1.0\r\nHost: x\r\n\r\n"),
-        )
-        .unwrap();
-        (status_of(&response), response)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn request(addr: &str, raw: &str) -> std::io::Result<String> {
-    let mut stream = TcpStream::connect(addr)?;
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    stream.write_all(raw.as_bytes())?;
-    let mut out = Vec::new();
-    let _ = stream.read_to_end(&mut out);
-    if out.is_empty() {
-        return Err(std::io::Error::other("no response"));
-    }
-    Ok(String::from_utf8_lossy(&out).into_owned())
-}
-
-fn status_of(response: &str) -> u16 {
-    response
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0)
-}
 
 #[test]
 fn path_traversal_never_reaches_files() {

@@ -212,14 +212,23 @@ pub async fn search(
             .insert_header((header::VARY, "Cookie"))
             .finish();
     };
-    let Some(index) = snapshot.search() else {
-        return HttpResponse::ServiceUnavailable()
-            .insert_header((header::RETRY_AFTER, "5"))
-            .insert_header((header::CACHE_CONTROL, CACHE_PRIVATE))
-            .content_type("text/plain; charset=utf-8")
-            .body("Search is getting ready. Please try again in a few seconds.");
+    if snapshot.search().is_none() {
+        return search_unavailable("Search is getting ready. Please try again in a few seconds.");
+    }
+    // HEAD gets the headers of the results page without running the search.
+    if req.method() == actix_web::http::Method::HEAD {
+        return HttpResponse::Ok()
+            .content_type(super::snapshot::HTML)
+            .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+            .finish();
+    }
+    let Some(hits) = state
+        .searches
+        .run(snapshot.clone(), query.clone(), audience.id.clone())
+        .await
+    else {
+        return search_unavailable("Search is busy. Please try again in a few seconds.");
     };
-    let hits = index.search(&query, &audience.id, 20);
     let title = if query.is_empty() {
         "Search".to_string()
     } else {
@@ -249,6 +258,14 @@ pub async fn search(
             HttpResponse::InternalServerError().finish()
         }
     }
+}
+
+fn search_unavailable(message: &'static str) -> HttpResponse {
+    HttpResponse::ServiceUnavailable()
+        .insert_header((header::RETRY_AFTER, "5"))
+        .insert_header((header::CACHE_CONTROL, CACHE_PRIVATE))
+        .content_type("text/plain; charset=utf-8")
+        .body(message)
 }
 
 /// The audience the reader chose earlier (cookie), else the site's default.

@@ -43,6 +43,8 @@ pub struct AppState {
     reloads: broadcast::Sender<u64>,
     /// A token for CSRF in the open (preview) editor area, where there are no sessions.
     pub open_csrf: String,
+    /// Runs searches off the async workers, a few at a time, within a time budget.
+    pub searches: SearchRunner,
 }
 
 impl AppState {
@@ -83,6 +85,7 @@ impl AppState {
             reload_problems: Mutex::new(Vec::new()),
             reloads: broadcast::channel(16).0,
             open_csrf: super::editor::auth::random_token(),
+            searches: SearchRunner::default(),
         })
     }
 
@@ -141,6 +144,53 @@ impl AppState {
             "content reloaded"
         );
         Ok(())
+    }
+}
+
+/// Runs searches on the blocking thread pool, so the async workers that answer every other request
+/// never run one. At most half the cores search at once; a search waits at most [`Self::QUEUE_WAIT`]
+/// for its turn and gets [`Self::BUDGET`] to finish, else the reader is told search is busy (the
+/// search itself, bounded by [`crate::search::ReaderQuery`], still finishes in the background
+/// and holds its slot until then, so slow searches cannot pile up).
+pub struct SearchRunner {
+    slots: Arc<tokio::sync::Semaphore>,
+}
+
+impl Default for SearchRunner {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        SearchRunner {
+            slots: Arc::new(tokio::sync::Semaphore::new((cores / 2).max(1))),
+        }
+    }
+}
+
+impl SearchRunner {
+    pub const QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+    pub const BUDGET: std::time::Duration = std::time::Duration::from_secs(2);
+
+    /// The best 20 results for `query` in `audience`'s wordings, or `None` when search is not ready,
+    /// busy or over its time budget.
+    pub async fn run(
+        &self,
+        snapshot: Arc<Snapshot>,
+        query: String,
+        audience: String,
+    ) -> Option<Vec<crate::search::Hit>> {
+        let slot = tokio::time::timeout(Self::QUEUE_WAIT, self.slots.clone().acquire_owned())
+            .await
+            .ok()?
+            .ok()?;
+        let search = actix_web::web::block(move || {
+            let _slot = slot;
+            snapshot
+                .search()
+                .map(|index| index.search(&query, &audience, 20))
+        });
+        tokio::time::timeout(Self::BUDGET, search)
+            .await
+            .ok()?
+            .ok()?
     }
 }
 

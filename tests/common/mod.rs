@@ -1,6 +1,8 @@
 //! Shared helpers for the integration tests: build the app over a fixture content folder.
 #![allow(dead_code)]
 
+pub mod server;
+
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::{test, web};
