@@ -41,30 +41,42 @@ impl ReaderQuery {
             parts.len() - 1
         };
         for (n, part) in parts.iter().enumerate() {
-            if budget == 0 {
-                break;
-            }
-            let mut terms = analyse(part);
-            let quoted = n % 2 == 1 && n < closed;
-            if quoted && terms.len() > 1 {
-                terms.truncate(MAX_PHRASE_WORDS.min(budget));
-                if terms.len() > 1 && !query.phrases.contains(&terms) {
-                    budget -= terms.len();
-                    query.phrases.push(terms);
-                    continue;
-                }
-            }
-            for term in terms {
+            // A quoted part is one phrase; outside quotes, each whitespace-separated piece is a word,
+            // or a phrase when it holds several ("leg-cramps", "co-amoxiclav").
+            let pieces: Vec<&str> = if n % 2 == 1 && n < closed {
+                vec![part]
+            } else {
+                part.split_whitespace().collect()
+            };
+            for piece in pieces {
                 if budget == 0 {
                     break;
                 }
-                if !query.words.contains(&term) {
-                    budget -= 1;
-                    query.words.push(term);
-                }
+                query.add(analyse(piece), &mut budget);
             }
         }
         query
+    }
+
+    /// Adds the terms of one piece of the query: a phrase when there are several, else a word.
+    fn add(&mut self, mut terms: Vec<String>, budget: &mut usize) {
+        terms.truncate(MAX_PHRASE_WORDS.min(*budget));
+        match terms.len() {
+            0 => {}
+            1 => {
+                let term = terms.pop().unwrap_or_default();
+                if !self.words.contains(&term) {
+                    *budget -= 1;
+                    self.words.push(term);
+                }
+            }
+            n => {
+                if !self.phrases.contains(&terms) {
+                    *budget -= n;
+                    self.phrases.push(terms);
+                }
+            }
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -331,11 +343,15 @@ mod tests {
     fn operators_are_words_not_syntax() {
         // Slop, field names, required/excluded marks and boosts carry no meaning.
         let q = ReaderQuery::parse("\"leg pain\"~1000 title:cramp +statin -quinine^9", words);
-        assert_eq!(q.phrases, vec![strings(&["leg", "pain"])]);
         assert_eq!(
-            q.words,
-            strings(&["1000", "title", "cramp", "statin", "quinine", "9"])
+            q.phrases,
+            vec![
+                strings(&["leg", "pain"]),
+                strings(&["title", "cramp"]),
+                strings(&["quinine", "9"])
+            ]
         );
+        assert_eq!(q.words, strings(&["1000", "statin"]));
     }
 
     #[test]
@@ -358,6 +374,9 @@ mod tests {
         let q = ReaderQuery::parse("cramp \"leg pain", words);
         assert!(q.phrases.is_empty());
         assert_eq!(q.words, strings(&["cramp", "leg", "pain"]));
+        let q = ReaderQuery::parse("leg-cramps night", words);
+        assert_eq!(q.phrases, vec![strings(&["leg", "cramps"])]);
+        assert_eq!(q.words, strings(&["night"]));
         assert!(ReaderQuery::parse("\"\" ~ : +", words).is_empty());
     }
 }

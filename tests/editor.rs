@@ -29,6 +29,7 @@ fn state_with(dir: &std::path::Path, editor: EditorAccess) -> web::Data<AppState
             Options {
                 editor,
                 keep_bodies: true,
+                ..Options::default()
             },
         )
         .expect("loads"),

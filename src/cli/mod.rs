@@ -78,6 +78,15 @@ pub struct ServeArgs {
     /// Worker threads [default: one per core].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub workers: Option<u16>,
+    /// A reverse proxy in front of the server (IP address; repeat for several). Only requests from
+    /// these addresses have their `X-Forwarded-For` read, to find the client's address.
+    #[arg(
+        long = "trusted-proxy",
+        value_name = "IP",
+        env = "HEALTHPRESS_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl ServeArgs {

@@ -46,6 +46,11 @@ pub fn execute(args: &ServeArgs) -> ExitCode {
         Options {
             editor,
             keep_bodies,
+            trusted_proxies: args
+                .trusted_proxies
+                .iter()
+                .map(|ip| ip.to_canonical())
+                .collect(),
         },
         run,
     )
@@ -64,6 +69,7 @@ pub fn preview(args: &PreviewArgs) -> ExitCode {
     let options = Options {
         editor: EditorAccess::Open,
         keep_bodies: true,
+        ..Options::default()
     };
     start(&args.content.content, options, run)
 }

@@ -64,12 +64,23 @@ pub struct AudienceForm {
 
 /// The "Which best describes you?" form: remember the choice, then go back to what the reader was
 /// reading, in the chosen wording.
+/// Another site cannot post it (`Origin` / `Sec-Fetch-Site`), so it cannot switch a reader's wording.
 pub async fn choose_audience(
     state: web::Data<AppState>,
+    req: HttpRequest,
     form: web::Form<AudienceForm>,
 ) -> HttpResponse {
     let snapshot = state.snapshot();
     let config = &snapshot.site.config;
+    if super::origin::is_cross_site(&req, &config.base_url) {
+        let mut response = bad_request(
+            &snapshot,
+            "That choice was sent from another website, so we did not change anything. \
+             Please choose again on this page.",
+        );
+        *response.status_mut() = StatusCode::FORBIDDEN;
+        return response;
+    }
     if config.audience(&form.audience).is_none() {
         return bad_request(
             &snapshot,
@@ -139,11 +150,23 @@ fn bad_request(snapshot: &Snapshot, message: &str) -> HttpResponse {
 /// Malformed form bodies get the site's own 400 page rather than a bare text error.
 pub fn form_error(err: actix_web::error::UrlencodedError, req: &HttpRequest) -> actix_web::Error {
     use actix_web::ResponseError;
-    let status = err.status_code();
-    let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-        "That form was too large to accept."
+    let slow =
+        matches!(&err, actix_web::error::UrlencodedError::Payload(e) if super::body::timed_out(e));
+    let (status, message) = if slow {
+        (
+            StatusCode::REQUEST_TIMEOUT,
+            "That form arrived too slowly. Please try again.",
+        )
+    } else if err.status_code() == StatusCode::PAYLOAD_TOO_LARGE {
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "That form was too large to accept.",
+        )
     } else {
-        "The form could not be read. Please go back and try again."
+        (
+            err.status_code(),
+            "The form could not be read. Please go back and try again.",
+        )
     };
     error_response(err, req, status, message)
 }
@@ -172,6 +195,12 @@ fn error_response<E: std::fmt::Debug + std::fmt::Display + 'static>(
         None => HttpResponse::BadRequest().finish(),
     };
     *response.status_mut() = status;
+    if status == StatusCode::REQUEST_TIMEOUT {
+        // The rest of the body may still be on its way: this connection cannot be reused.
+        response
+            .head_mut()
+            .set_connection_type(actix_web::http::ConnectionType::Close);
+    }
     actix_web::error::InternalError::from_response(err, response).into()
 }
 

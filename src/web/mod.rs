@@ -1,10 +1,12 @@
 //! The web layer: routes, handlers, page structs and the pre-rendered snapshot they serve.
 
 pub mod assets;
+mod body;
 pub mod editor;
 pub mod export;
 mod fast_path;
 mod handlers;
+pub mod origin;
 pub mod response;
 pub mod snapshot;
 mod state;
@@ -14,6 +16,7 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{guard, web};
 
+pub use body::deadline as body_deadline;
 pub use fast_path::PrebuiltPages;
 pub use handlers::AUDIENCE_COOKIE;
 pub use snapshot::Snapshot;
@@ -58,6 +61,7 @@ macro_rules! app {
     ($state:expr, $https:expr, $log_requests:expr) => {
         actix_web::App::new()
             .app_data($state)
+            .wrap(actix_web::middleware::from_fn($crate::web::body_deadline))
             .wrap($crate::web::security_headers($https))
             .wrap(actix_web::middleware::Condition::new(
                 $log_requests,

@@ -6,6 +6,7 @@ use super::assets::Assets;
 use super::editor::auth::{EditorAccess, LoginLimiter, Sessions};
 use crate::content::{Diagnostic, LoadOptions, Site, load_site_with};
 use arc_swap::ArcSwap;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -17,6 +18,8 @@ pub struct Options {
     /// Keep each wording's HTML after the pages are built: needed to reload (keeping the last good
     /// version of a broken article) and for the editor area; dropped otherwise to save memory.
     pub keep_bodies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`serve --trusted-proxy`).
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 impl Default for Options {
@@ -24,6 +27,7 @@ impl Default for Options {
         Options {
             editor: EditorAccess::Off,
             keep_bodies: false,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -36,6 +40,9 @@ pub struct AppState {
     pub editor: EditorAccess,
     pub sessions: Sessions,
     pub login_limiter: LoginLimiter,
+    /// Open live-reload streams of the editor area.
+    pub event_streams: super::editor::events::EventStreams,
+    pub trusted_proxies: Vec<IpAddr>,
     /// Problems that stopped the last reload as a whole (e.g. a broken `site.toml`); the previous
     /// snapshot stays live meanwhile.
     reload_problems: Mutex<Vec<Diagnostic>>,
@@ -82,6 +89,8 @@ impl AppState {
             editor: options.editor,
             sessions: Sessions::default(),
             login_limiter: LoginLimiter::default(),
+            event_streams: Default::default(),
+            trusted_proxies: options.trusted_proxies,
             reload_problems: Mutex::new(Vec::new()),
             reloads: broadcast::channel(16).0,
             open_csrf: super::editor::auth::random_token(),

@@ -2,6 +2,7 @@
 //! live reload. Every response is `Cache-Control: no-store`; without access, no content is sent.
 
 pub mod auth;
+pub mod events;
 mod views;
 
 use super::AppState;
@@ -13,20 +14,21 @@ use crate::readability::Readability;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::DefaultHeaders;
-use actix_web::web::{self, Bytes};
+use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use auth::EditorAccess;
 use base64::Engine;
 use serde::Deserialize;
 use std::path::Path;
-use std::time::Duration;
 use views::*;
 
 const SESSION_COOKIE: &str = "hp_session";
 const LOGIN_CSRF_COOKIE: &str = "hp_login_csrf";
-/// Sandbox text can be a whole wording.
+/// Sandbox text can be a whole wording; only a signed-in editor's request gets this far.
 const SANDBOX_LIMIT: usize = 512 * 1024;
+/// Every other editor form (sign-in, sign-out) is small.
+const FORM_LIMIT: usize = 4 * 1024;
 
 /// The editor routes, under `/editor`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -37,9 +39,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .add((header::CACHE_CONTROL, "no-store"))
                     .add((header::VARY, "Cookie, Authorization")),
             )
+            .wrap(actix_web::middleware::from_fn(editor_gate))
             .app_data(
                 web::FormConfig::default()
-                    .limit(SANDBOX_LIMIT)
+                    .limit(FORM_LIMIT)
                     .error_handler(super::handlers::form_error),
             )
             .route("", web::get().to(dashboard))
@@ -47,13 +50,73 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/login", web::get().to(login_form))
             .route("/login", web::post().to(login))
             .route("/logout", web::post().to(logout))
-            .route("/events", web::get().to(events))
-            .route("/sandbox", web::get().to(sandbox_form))
-            .route("/sandbox", web::post().to(sandbox))
+            .route("/events", web::get().to(events::events))
+            .service(
+                web::resource("/sandbox")
+                    .app_data(
+                        web::FormConfig::default()
+                            .limit(SANDBOX_LIMIT)
+                            .error_handler(super::handlers::form_error),
+                    )
+                    .route(web::get().to(sandbox_form))
+                    .route(web::post().to(sandbox)),
+            )
             .route("/articles/{slug}", web::get().to(article))
             .route("/articles/{slug}/{audience}", web::get().to(wording))
             .default_service(web::to(not_found)),
     );
+}
+
+/// Middleware in front of every editor route:
+/// - the `Host` must be one of this server's names (loopback names in `preview`; those and the host of
+///   `base_url` in `serve`), else 421, so a web page that rebinds its own domain to this server's
+///   address cannot read drafts or tokens;
+/// - a request that changes something (anything but GET and HEAD) other than signing in is answered
+///   before its body is read unless it comes with a live session (or from `preview`), so anonymous
+///   clients cannot make the server read or hold editor-sized bodies.
+async fn editor_gate(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    if let Some(state) = req.app_data::<web::Data<AppState>>() {
+        let base_url = match state.editor {
+            EditorAccess::Accounts(_) => Some(state.snapshot().site.config.base_url.clone()),
+            _ => None,
+        };
+        if !matches!(state.editor, EditorAccess::Off)
+            && !super::origin::host_allowed(req.request(), base_url.as_deref())
+        {
+            let response = HttpResponse::MisdirectedRequest()
+                .content_type("text/plain; charset=utf-8")
+                .body("This server does not answer for that host name.");
+            return Ok(req.into_response(response).map_into_right_body());
+        }
+    }
+    let reading = matches!(*req.method(), Method::GET | Method::HEAD);
+    if reading || req.path() == "/editor/login" {
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
+    let allowed = match req.app_data::<web::Data<AppState>>() {
+        Some(state) => match &state.editor {
+            EditorAccess::Open => true,
+            EditorAccess::Accounts(_) => req
+                .cookie(SESSION_COOKIE)
+                .is_some_and(|c| state.sessions.get(c.value()).is_some()),
+            EditorAccess::Off => {
+                let response = not_found_response(state, req.request());
+                return Ok(req.into_response(response).map_into_right_body());
+            }
+        },
+        None => false,
+    };
+    if allowed {
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
+    let mut response = unauthorized();
+    response
+        .head_mut()
+        .set_connection_type(actix_web::http::ConnectionType::Close);
+    Ok(req.into_response(response).map_into_right_body())
 }
 
 /// Someone allowed in.
@@ -90,14 +153,19 @@ async fn not_found(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse
     }
 }
 
-fn client_key(req: &HttpRequest) -> String {
-    format!(
-        "ip:{}",
-        req.peer_addr()
-            .map(|a| a.ip().to_string())
-            .unwrap_or_default()
+/// The client address the login limiter counts against (see [`auth::client_address`]).
+fn client_of(state: &AppState, req: &HttpRequest) -> std::net::IpAddr {
+    auth::client_address(
+        req.peer_addr().map(|a| a.ip()),
+        req.headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok()),
+        &state.trusted_proxies,
     )
 }
+
+/// Longest name and password accepted; longer ones fail without being hashed.
+const MAX_CREDENTIAL_CHARS: usize = 1024;
 
 fn too_many_attempts(seconds: u64) -> HttpResponse {
     HttpResponse::TooManyRequests()
@@ -119,29 +187,47 @@ fn unauthorized() -> HttpResponse {
         .body("Sign in to use the editor area.")
 }
 
-/// Checks a name and password off the request thread, counting failures against the client and name.
+/// Checks a name and password off the request thread, a few at a time, counting the attempt against
+/// the client and the name before the check (see [`auth::LoginLimiter`]).
 async fn check_password(
     state: &web::Data<AppState>,
     req: &HttpRequest,
     user: &str,
     password: &str,
 ) -> Result<(), HttpResponse> {
-    let client = client_key(req);
-    let name = format!("user:{user}");
-    if let Some(wait) = state.login_limiter.blocked(&[&client, &name]) {
-        return Err(too_many_attempts(wait));
+    let EditorAccess::Accounts(editors) = &state.editor else {
+        return Err(unauthorized());
+    };
+    let client = client_of(state, req);
+    let name = editors.knows(user).then_some(user);
+    let attempt = state
+        .login_limiter
+        .reserve(client, name)
+        .map_err(too_many_attempts)?;
+    if user.len() > MAX_CREDENTIAL_CHARS || password.len() > MAX_CREDENTIAL_CHARS {
+        return Err(unauthorized());
     }
+    let Some(slot) = state.login_limiter.hash_slot().await else {
+        attempt.cancel();
+        return Err(too_many_attempts(5));
+    };
     let (state2, user2, password2) = (state.clone(), user.to_string(), password.to_string());
-    let ok = web::block(move || match &state2.editor {
-        EditorAccess::Accounts(editors) => editors.verify(&user2, &password2),
-        _ => false,
+    let ok = web::block(move || {
+        let ok = match &state2.editor {
+            EditorAccess::Accounts(editors) => editors.verify(&user2, &password2),
+            _ => false,
+        };
+        drop(slot);
+        // Each check takes about 19 MiB; give it back rather than keep it in this thread's heap.
+        super::release_free_memory();
+        ok
     })
     .await
     .unwrap_or(false);
     if ok {
+        attempt.succeeded();
         Ok(())
     } else {
-        state.login_limiter.record_failure(&[&client, &name]);
         Err(unauthorized())
     }
 }
@@ -187,11 +273,17 @@ async fn authorize(state: &web::Data<AppState>, req: &HttpRequest) -> Result<Edi
         });
     }
     if reading && req.path() != "/editor/events" {
-        let next = url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("next", req.path())
-            .finish();
+        let location = match safe_next(Some(req.path())) {
+            Some(path) => {
+                let next = url::form_urlencoded::Serializer::new(String::new())
+                    .append_pair("next", &path)
+                    .finish();
+                format!("/editor/login?{next}")
+            }
+            None => "/editor/login".to_string(),
+        };
         return Err(HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, format!("/editor/login?{next}")))
+            .insert_header((header::LOCATION, location))
             .finish());
     }
     Err(unauthorized())
@@ -427,19 +519,24 @@ struct LoginQuery {
     next: Option<String>,
 }
 
-/// Only paths inside the editor area are followed after signing in.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n)
-            if n.starts_with("/editor/")
-                && !n.contains("//")
-                && !n.contains('\\')
-                && n.len() < 300 =>
-        {
-            n.to_string()
-        }
-        _ => "/editor/".to_string(),
-    }
+/// Longest `next` path followed after signing in.
+const MAX_NEXT_LEN: usize = 300;
+
+/// `next` when it is a path inside the editor area that can go in a `Location` header as it is:
+/// visible ASCII only (no control characters, spaces or CR/LF), no `//` or `\\`, short.
+fn safe_next(next: Option<&str>) -> Option<String> {
+    let n = next?;
+    (n.starts_with("/editor/")
+        && !n.contains("//")
+        && !n.contains('\\')
+        && n.len() <= MAX_NEXT_LEN
+        && n.bytes().all(|b| b.is_ascii_graphic()))
+    .then(|| n.to_string())
+}
+
+/// [`safe_next`], or the dashboard.
+fn next_or_dashboard(next: Option<&str>) -> String {
+    safe_next(next).unwrap_or_else(|| "/editor/".to_string())
 }
 
 async fn login_form(
@@ -460,7 +557,7 @@ async fn login_form(
     let mut response = html_page(
         &LoginPage {
             layout: editor_layout(&state, "Editor sign-in"),
-            next: safe_next(query.next.as_deref()),
+            next: next_or_dashboard(query.next.as_deref()),
             csrf: csrf.clone(),
             error: None,
         },
@@ -511,7 +608,7 @@ async fn login(
         html_page(
             &LoginPage {
                 layout: editor_layout(&state, "Editor sign-in"),
-                next: safe_next(form.next.as_deref()),
+                next: next_or_dashboard(form.next.as_deref()),
                 csrf: expected.clone(),
                 error: Some(message.to_string()),
             },
@@ -522,6 +619,17 @@ async fn login(
         return retry(
             "Your sign-in form expired. Please try again.",
             StatusCode::FORBIDDEN,
+        );
+    }
+    // Checked before the password, so a bad `next` never leaves a session without its cookie.
+    if form
+        .next
+        .as_deref()
+        .is_some_and(|n| !n.is_empty() && safe_next(Some(n)).is_none())
+    {
+        return retry(
+            "That sign-in link is not valid. Please sign in again.",
+            StatusCode::BAD_REQUEST,
         );
     }
     if let Err(response) = check_password(&state, &req, &form.username, &form.password).await {
@@ -536,7 +644,7 @@ async fn login(
     let token = state.sessions.start(&form.username);
     let https = state.snapshot().site.config.is_https();
     HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, safe_next(form.next.as_deref())))
+        .insert_header((header::LOCATION, next_or_dashboard(form.next.as_deref())))
         .cookie(session_cookie(token, https))
         .finish()
 }
@@ -679,31 +787,4 @@ async fn sandbox(
         },
         StatusCode::OK,
     )
-}
-
-/// Server-sent events: `reload` after each content reload, and a comment every 15 s to keep the
-/// connection open.
-async fn events(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    if let Err(r) = authorize(&state, &req).await {
-        return r;
-    }
-    let receiver = state.subscribe();
-    let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
-        let message: &'static [u8] =
-            match tokio::time::timeout(Duration::from_secs(15), receiver.recv()).await {
-                Ok(Ok(_)) | Ok(Err(tokio::sync::broadcast::error::RecvError::Lagged(_))) => {
-                    b"event: reload\ndata: changed\n\n"
-                }
-                Ok(Err(tokio::sync::broadcast::error::RecvError::Closed)) => return None,
-                Err(_) => b": keep-alive\n\n",
-            };
-        Some((
-            Ok::<_, actix_web::Error>(Bytes::from_static(message)),
-            receiver,
-        ))
-    });
-    HttpResponse::Ok()
-        .content_type("text/event-stream")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .streaming(stream)
 }
