@@ -556,3 +556,44 @@ fn reading_levels_are_measured_for_the_editor_area_only() {
     assert!(measured(EditorAccess::Open).iter().all(|&m| m));
     assert!(measured(EditorAccess::Off).iter().all(|&m| !m));
 }
+
+/// A live-reload stream belongs to its session: signing out ends it.
+#[actix_web::test]
+async fn signing_out_ends_the_live_reload_stream() {
+    use actix_web::body::MessageBody;
+    let state = accounts();
+    let app = app(state.clone()).await;
+    let session = sign_in(&app).await;
+    let resp = actix_web::test::call_service(
+        &app,
+        TestRequest::get()
+            .uri("/editor/events")
+            .cookie(Cookie::new("hp_session", session.clone()))
+            .to_request(),
+    )
+    .await;
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(state.event_streams.count(), 1);
+    let mut body = Box::pin(resp.into_body());
+    let (_, _, dashboard) = send(
+        &app,
+        TestRequest::get()
+            .uri("/editor/")
+            .cookie(Cookie::new("hp_session", session.clone())),
+    )
+    .await;
+    let req = TestRequest::post()
+        .uri("/editor/logout")
+        .cookie(Cookie::new("hp_session", session.clone()))
+        .set_form([("csrf", csrf_in(&dashboard))]);
+    assert_eq!(send(&app, req).await.0, 303);
+    let end = tokio::time::timeout(std::time::Duration::from_secs(15), async {
+        while let Some(chunk) = std::future::poll_fn(|cx| body.as_mut().poll_next(cx)).await {
+            assert!(chunk.is_ok());
+        }
+    })
+    .await;
+    assert!(end.is_ok(), "the stream ends with its session");
+    drop(body);
+    assert_eq!(state.event_streams.count(), 0);
+}

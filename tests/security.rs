@@ -87,3 +87,378 @@ fn head_of_a_search_does_not_search() {
     let (_, body) = response.split_once("\r\n\r\n").unwrap();
     assert!(body.is_empty(), "HEAD has no body: {body:.200}");
 }
+
+const PASSWORD: &str = "correct horse battery";
+
+/// An editors file for alice and bob (both with [`PASSWORD`]) in `dir`.
+fn editors_file(dir: &std::path::Path) -> PathBuf {
+    let hash = healthpress::web::editor::auth::hash_password(PASSWORD).unwrap();
+    let path = dir.join("editors.toml");
+    std::fs::write(
+        &path,
+        format!("[editors]\nalice = \"{hash}\"\nbob = \"{hash}\"\n"),
+    )
+    .unwrap();
+    path
+}
+
+fn form_encode(fields: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish()
+}
+
+/// A sign-in POST as a browser sends it (login CSRF cookie and field), with extra header lines.
+fn login_request(user: &str, password: &str, next: Option<&str>, extra: &str) -> String {
+    let mut fields = vec![("username", user), ("password", password), ("csrf", "t")];
+    if let Some(next) = next {
+        fields.push(("next", next));
+    }
+    let body = form_encode(&fields);
+    format!(
+        "POST /editor/login HTTP/1.0\r\nHost: 127.0.0.1\r\nCookie: hp_login_csrf=t\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n{extra}\r\n{body}",
+        body.len()
+    )
+}
+
+fn login_status(server: &Server, user: &str, password: &str, forwarded_for: Option<&str>) -> u16 {
+    let extra = forwarded_for
+        .map(|ip| format!("X-Forwarded-For: {ip}\r\n"))
+        .unwrap_or_default();
+    status_of(&request(&server.addr, &login_request(user, password, None, &extra)).unwrap())
+}
+
+#[test]
+fn a_locked_name_does_not_lock_out_other_editors_or_clients() {
+    let dir = tempfile::tempdir().unwrap();
+    let editors = editors_file(dir.path());
+    let server = Server::start(
+        &bundled_content(),
+        &[
+            "--editors",
+            editors.to_str().unwrap(),
+            "--trusted-proxy",
+            "127.0.0.1",
+        ],
+    );
+    // Straight from a client: five wrong passwords for alice lock alice, from this client only.
+    for _ in 0..5 {
+        assert_eq!(login_status(&server, "alice", "guess", None), 401);
+    }
+    assert_eq!(login_status(&server, "alice", PASSWORD, None), 429);
+    assert_eq!(login_status(&server, "bob", PASSWORD, None), 303);
+    // Behind the trusted proxy, clients are told apart by X-Forwarded-For.
+    for _ in 0..5 {
+        assert_eq!(
+            login_status(&server, "bob", "guess", Some("203.0.113.5")),
+            401
+        );
+    }
+    assert_eq!(
+        login_status(&server, "bob", PASSWORD, Some("203.0.113.5")),
+        429
+    );
+    assert_eq!(
+        login_status(&server, "bob", PASSWORD, Some("203.0.113.6")),
+        303
+    );
+    assert_eq!(
+        login_status(&server, "alice", PASSWORD, Some("203.0.113.6")),
+        303
+    );
+}
+
+#[test]
+fn an_untrusted_peer_cannot_pick_its_address_with_forwarded_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let editors = editors_file(dir.path());
+    let server = Server::start(
+        &bundled_content(),
+        &["--editors", editors.to_str().unwrap()],
+    );
+    for n in 0..5 {
+        let forged = format!("198.51.100.{n}");
+        assert_eq!(login_status(&server, "alice", "guess", Some(&forged)), 401);
+    }
+    assert_eq!(
+        login_status(&server, "alice", PASSWORD, Some("198.51.100.99")),
+        429
+    );
+}
+
+fn peak_memory_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+#[test]
+fn simultaneous_wrong_logins_are_all_counted_and_hashed_a_few_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let editors = editors_file(dir.path());
+    let server = Server::start(
+        &bundled_content(),
+        &[
+            "--editors",
+            editors.to_str().unwrap(),
+            "--trusted-proxy",
+            "127.0.0.1",
+        ],
+    );
+    let attempts = |forwarded: Vec<String>| -> Vec<u16> {
+        let threads: Vec<_> = forwarded
+            .into_iter()
+            .map(|ip| {
+                let addr = server.addr.clone();
+                std::thread::spawn(move || {
+                    let raw = login_request(
+                        "alice",
+                        "guess",
+                        None,
+                        &format!("X-Forwarded-For: {ip}\r\n"),
+                    );
+                    status_of(&request(&addr, &raw).unwrap_or_default())
+                })
+            })
+            .collect();
+        threads.into_iter().map(|t| t.join().unwrap()).collect()
+    };
+    // 100 at once from one client: exactly five are checked.
+    let statuses = attempts(vec!["203.0.113.1".to_string(); 100]);
+    assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 5);
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 95);
+    // 40 at once from 40 clients: all are checked, a few at a time, so memory stays small
+    // (argon2 takes about 19 MiB a check; 40 at once took 750 MiB).
+    let statuses = attempts((0..40).map(|n| format!("198.51.100.{n}")).collect());
+    assert!(statuses.iter().all(|s| *s == 401), "{statuses:?}");
+    let peak = peak_memory_kib(server.child.id());
+    assert!(peak < 300 * 1024, "peak resident memory {peak} KiB");
+}
+
+#[test]
+fn slow_bodies_are_cut_off_and_anonymous_editor_posts_are_refused_before_their_body() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let editors = editors_file(dir.path());
+    let server = Server::start(
+        &bundled_content(),
+        &["--editors", editors.to_str().unwrap()],
+    );
+    // One byte every two seconds: cut off by the body deadline.
+    let mut slow = std::net::TcpStream::connect(&server.addr).unwrap();
+    slow.write_all(
+        b"POST /audience HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+          Content-Length: 100\r\n\r\n",
+    )
+    .unwrap();
+    let started = Instant::now();
+    let mut answered = Vec::new();
+    slow.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+    while started.elapsed() < Duration::from_secs(20) {
+        if slow.write_all(b"a").is_err() {
+            break;
+        }
+        let mut buf = [0u8; 4096];
+        match slow.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => answered.extend_from_slice(&buf[..n]),
+            Err(_) => {}
+        }
+        if !answered.is_empty() {
+            break;
+        }
+    }
+    let text = String::from_utf8_lossy(&answered);
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "slow body cut off: {:?}",
+        started.elapsed()
+    );
+    assert!(text.is_empty() || status_of(&text) == 408, "{text:.300}");
+    // An anonymous sandbox post is refused at once, without waiting for its (never sent) body.
+    let mut half = std::net::TcpStream::connect(&server.addr).unwrap();
+    half.write_all(
+        b"POST /editor/sandbox HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+          Content-Length: 500000\r\n\r\nmarkdown=",
+    )
+    .unwrap();
+    half.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
+    let mut buf = [0u8; 4096];
+    let n = half.read(&mut buf).expect("answered before the body");
+    assert_eq!(status_of(&String::from_utf8_lossy(&buf[..n])), 401);
+    // The sign-in form is small: a large one is refused.
+    let big = login_request("alice", &"x".repeat(10_000), None, "");
+    assert_eq!(status_of(&request(&server.addr, &big).unwrap()), 413);
+    assert_eq!(server.get("/healthz").0, 200);
+}
+
+fn get_with_host(server: &Server, path: &str, host: &str) -> u16 {
+    status_of(
+        &request(
+            &server.addr,
+            &format!("GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n"),
+        )
+        .unwrap(),
+    )
+}
+
+#[test]
+fn preview_answers_only_loopback_host_names() {
+    let server = Server::start_command("preview", &bundled_content(), &[]);
+    let port = server.addr.rsplit(':').next().unwrap().to_string();
+    assert_eq!(get_with_host(&server, "/editor/", "attacker.example"), 421);
+    assert_eq!(
+        get_with_host(&server, "/editor/", &format!("attacker.example:{port}")),
+        421
+    );
+    assert_eq!(
+        get_with_host(&server, "/editor/", &format!("127.0.0.1:{port}")),
+        200
+    );
+    assert_eq!(
+        get_with_host(&server, "/editor/", &format!("localhost:{port}")),
+        200
+    );
+    // Public pages are the same for every host.
+    assert_eq!(get_with_host(&server, "/", "attacker.example"), 200);
+}
+
+#[test]
+fn serve_answers_the_editor_area_only_for_its_own_host() {
+    let dir = tempfile::tempdir().unwrap();
+    let editors = editors_file(dir.path());
+    let server = Server::start(
+        &bundled_content(),
+        &["--editors", editors.to_str().unwrap()],
+    );
+    // The bundled base_url is http://127.0.0.1:8080.
+    assert_eq!(
+        get_with_host(&server, "/editor/login", "attacker.example"),
+        421
+    );
+    assert_eq!(get_with_host(&server, "/editor/login", "127.0.0.1"), 200);
+}
+
+#[test]
+fn live_reload_streams_are_capped_per_session() {
+    use healthpress::web::editor::events::MAX_STREAMS_PER_SESSION;
+    use std::io::{Read, Write};
+    let server = Server::start_command("preview", &bundled_content(), &[]);
+    let mut open = Vec::new();
+    for _ in 0..MAX_STREAMS_PER_SESSION {
+        let mut stream = std::net::TcpStream::connect(&server.addr).unwrap();
+        stream
+            .write_all(b"GET /editor/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let mut buf = [0u8; 1024];
+        let n = stream.read(&mut buf).unwrap();
+        assert_eq!(status_of(&String::from_utf8_lossy(&buf[..n])), 200);
+        open.push(stream);
+    }
+    assert_eq!(get_with_host(&server, "/editor/events", "127.0.0.1"), 429);
+    // Closing one frees its place.
+    drop(open.pop());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let mut stream = std::net::TcpStream::connect(&server.addr).unwrap();
+        stream
+            .write_all(b"GET /editor/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let mut buf = [0u8; 1024];
+        let n = stream.read(&mut buf).unwrap_or(0);
+        if status_of(&String::from_utf8_lossy(&buf[..n])) == 200 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "a closed stream frees its place");
+        std::thread::sleep(Duration::from_secs(1));
+    }
+}
+
+#[test]
+fn a_login_next_with_control_characters_is_refused_before_the_password_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let editors = editors_file(dir.path());
+    let server = Server::start(
+        &bundled_content(),
+        &["--editors", editors.to_str().unwrap()],
+    );
+    for next in [
+        "/editor/\r\nSet-Cookie: x=y",
+        "/editor/\u{7f}",
+        "/editor/a b",
+    ] {
+        let raw = login_request("alice", PASSWORD, Some(next), "");
+        let response = request(&server.addr, &raw).unwrap();
+        assert_eq!(status_of(&response), 400, "{next:?}: {response:.300}");
+        assert!(!response.contains("hp_session"), "{response:.500}");
+    }
+    let raw = login_request("alice", PASSWORD, Some("/editor/articles/leg-cramps"), "");
+    let response = request(&server.addr, &raw).unwrap();
+    assert_eq!(status_of(&response), 303);
+    assert!(response.contains("location: /editor/articles/leg-cramps"));
+    // A long path is not copied into the sign-in redirect.
+    let long = format!("/editor/{}", "a".repeat(5000));
+    let response = request(
+        &server.addr,
+        &format!("GET {long} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"),
+    )
+    .unwrap();
+    assert_eq!(status_of(&response), 303);
+    assert!(
+        response.contains("location: /editor/login\r\n"),
+        "{response:.300}"
+    );
+}
+
+#[actix_web::test]
+async fn another_site_cannot_switch_a_readers_wording() {
+    use actix_web::test::TestRequest;
+    let app = common::app(common::state("valid")).await;
+    let form = [
+        ("audience", "professional"),
+        ("next", "/articles/cramp-care/patient"),
+    ];
+    for headers in [
+        vec![("sec-fetch-site", "cross-site")],
+        vec![("origin", "https://evil.example")],
+        vec![("origin", "null")],
+    ] {
+        let req = headers
+            .iter()
+            .fold(TestRequest::post().uri("/audience"), |r, h| {
+                r.insert_header(*h)
+            })
+            .set_form(form);
+        let (status, response_headers, _) = common::send(&app, req).await;
+        assert_eq!(status, 403, "{headers:?}");
+        assert!(response_headers.get("set-cookie").is_none(), "{headers:?}");
+    }
+    // The site's own form, from a browser or without JavaScript and without these headers.
+    for headers in [
+        vec![("sec-fetch-site", "same-origin")],
+        vec![("origin", "https://health.example.org")],
+        vec![],
+    ] {
+        let req = headers
+            .iter()
+            .fold(TestRequest::post().uri("/audience"), |r, h| {
+                r.insert_header(*h)
+            })
+            .set_form(form);
+        let (status, response_headers, _) = common::send(&app, req).await;
+        assert_eq!(status, 303, "{headers:?}");
+        assert!(
+            common::header(&response_headers, "set-cookie").starts_with("audience=professional")
+        );
+    }
+}

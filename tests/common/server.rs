@@ -27,7 +27,12 @@ impl Server {
         let child = Command::new(env!("CARGO_BIN_EXE_healthpress"))
             .args([command, "--content"])
             .arg(content)
-            .args(["--addr", &addr, "--workers", "2"])
+            .args(["--addr", &addr])
+            .args(if command == "serve" {
+                &["--workers", "2"][..]
+            } else {
+                &[]
+            })
             .args(extra)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())

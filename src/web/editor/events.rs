@@ -13,8 +13,9 @@ use std::time::Duration;
 pub const MAX_STREAMS_PER_SESSION: usize = 4;
 /// Open streams allowed in all.
 pub const MAX_STREAMS: usize = 64;
-/// How often an idle stream sends a keep-alive and checks its session is still live.
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// How often an idle stream sends a keep-alive (which also finds closed connections) and checks its
+/// session is still live.
+const KEEP_ALIVE: Duration = Duration::from_secs(5);
 
 /// Counts open live-reload streams.
 #[derive(Default)]
@@ -74,7 +75,7 @@ struct Stream {
     _ticket: StreamTicket,
 }
 
-/// Server-sent events: `reload` after each content reload, and a comment every 15 s to keep the
+/// Server-sent events: `reload` after each content reload, and a comment every 5 s to keep the
 /// connection open. A stream ends when its session does (sign-out or expiry).
 pub async fn events(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let editor = match authorize(&state, &req).await {
