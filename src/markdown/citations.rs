@@ -156,7 +156,9 @@ pub(super) fn is_placeholder(html: &str) -> bool {
 
 /// Replaces each citation placeholder in sanitised HTML by its superscript links. Only placeholders
 /// with this process's nonce and well-formed `key=number` pairs count; any other placeholder character
-/// becomes U+FFFD.
+/// becomes U+FFFD. A placeholder the sanitiser kept inside a tag (an attribute value that swallowed
+/// the text after it, e.g. an unclosed `title="`) becomes its plain numbers, so the page holds exactly
+/// the elements the sanitiser approved.
 pub(super) fn restore_citations(html: String) -> String {
     // Both marks start with the same byte (0xEE), which only characters U+E000 to U+EFFF start with.
     const LEAD: u8 = {
@@ -170,14 +172,16 @@ pub(super) fn restore_citations(html: String) -> String {
     }
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut rest = html.as_str();
+    let mut markup = MarkupState::default();
     while let Some(at) = memchr::memchr(lead, rest.as_bytes()) {
+        markup.advance(&rest.as_bytes()[..at]);
         out.push_str(&rest[..at]);
         let tail = &rest[at..];
         let c = tail.chars().next().unwrap_or_default();
         if c != MARK_OPEN && c != MARK_CLOSE {
             out.push(c);
             rest = &tail[c.len_utf8()..];
-        } else if let Some(len) = citation_links(tail, &mut out) {
+        } else if let Some(len) = citation_links(tail, &mut out, markup.in_tag) {
             rest = &tail[len..];
         } else {
             out.push('\u{FFFD}');
@@ -188,8 +192,31 @@ pub(super) fn restore_citations(html: String) -> String {
     out
 }
 
-/// If `text` starts with a genuine placeholder, writes its links to `out` and returns its length.
-fn citation_links(text: &str, out: &mut String) -> Option<usize> {
+/// Whether a point in serialised HTML is inside a tag. Sanitised and Markdown-only HTML escape `<`
+/// in text and quote every attribute value with `"`, which they escape inside values; so a `<` opens
+/// a tag, and a `>` outside quotes closes it.
+#[derive(Default)]
+struct MarkupState {
+    in_tag: bool,
+    in_value: bool,
+}
+
+impl MarkupState {
+    fn advance(&mut self, bytes: &[u8]) {
+        for at in memchr::memchr3_iter(b'<', b'>', b'"', bytes) {
+            match (bytes[at], self.in_tag, self.in_value) {
+                (b'<', false, _) => self.in_tag = true,
+                (b'"', true, value) => self.in_value = !value,
+                (b'>', true, false) => self.in_tag = false,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// If `text` starts with a genuine placeholder, writes its links to `out` (or, `in_tag`, its numbers
+/// as plain text) and returns its length.
+fn citation_links(text: &str, out: &mut String, in_tag: bool) -> Option<usize> {
     let inner = text.strip_prefix(MARK_OPEN)?.strip_prefix(NONCE.as_str())?;
     let end = inner.find(MARK_CLOSE)?;
     let pairs: Vec<(&str, &str)> = inner[..end]
@@ -203,6 +230,12 @@ fn citation_links(text: &str, out: &mut String) -> Option<usize> {
     {
         return None;
     }
+    let length = MARK_OPEN.len_utf8() + NONCE.len() + end + MARK_CLOSE.len_utf8();
+    if in_tag {
+        let numbers: Vec<&str> = pairs.iter().map(|(_, number)| *number).collect();
+        out.push_str(&format!("[{}]", numbers.join(", ")));
+        return Some(length);
+    }
     out.push_str("<sup class=\"cite\">");
     for (i, (key, number)) in pairs.iter().enumerate() {
         if i > 0 {
@@ -213,7 +246,7 @@ fn citation_links(text: &str, out: &mut String) -> Option<usize> {
         ));
     }
     out.push_str("</sup>");
-    Some(MARK_OPEN.len_utf8() + NONCE.len() + end + MARK_CLOSE.len_utf8())
+    Some(length)
 }
 
 #[cfg(test)]
@@ -343,6 +376,71 @@ mod forgery_tests {
             );
             assert!(!r.html.contains("title=\"<sup"), "{}", r.html);
         }
+    }
+
+    /// An unclosed attribute swallows the text after it, citations included, up to the next quote
+    /// the renderer writes (here a link's `href`): the citation stays text inside the attribute.
+    #[test]
+    fn citations_swallowed_by_an_attribute_stay_text() {
+        for src in [
+            "<div title=\"x\n\nText [@a] and [link](https://e.org) [@a]",
+            "<div title=\"x\n\nText [@a]\n\n## Heading {#h}\n\nMore [@a].",
+            "<span title='x\n\nText [@a] <a href=\"https://e.org\">l</a> [@a]",
+        ] {
+            let (r, _) = render(src, &|k| k == "a");
+            let sanitised = crate::markdown::sanitise(&r.html);
+            assert_eq!(
+                tokens(&r.html),
+                tokens(&sanitised),
+                "the page is what the sanitiser approved: {}",
+                r.html
+            );
+            assert!(
+                !r.html.contains("title=\"x\n&lt;p&gt;Text <sup"),
+                "{}",
+                r.html
+            );
+        }
+        // Citations after the attribute closes are links again.
+        let (r, _) = render(
+            "<div title=\"x\n\nText [@a] and [link](https://e.org) [@a]",
+            &|k| k == "a",
+        );
+        assert!(r.html.contains("[1]"), "{}", r.html);
+    }
+
+    /// The elements and attributes (but `rel`, which the sanitiser adds to links) of an HTML fragment
+    /// as a browser's tokenizer reads them.
+    fn tokens(html: &str) -> Vec<String> {
+        use html5ever::tendril::StrTendril;
+        use html5ever::tokenizer::{
+            BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+        };
+        use std::cell::RefCell;
+        struct Sink(RefCell<Vec<String>>);
+        impl TokenSink for Sink {
+            type Handle = ();
+            fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+                if let Token::TagToken(tag) = token {
+                    let attrs: Vec<String> = tag
+                        .attrs
+                        .iter()
+                        .filter(|a| &*a.name.local != "rel")
+                        .map(|a| format!("{}={}", a.name.local, a.value))
+                        .collect();
+                    self.0
+                        .borrow_mut()
+                        .push(format!("{:?} {} {attrs:?}", tag.kind, tag.name));
+                }
+                TokenSinkResult::Continue
+            }
+        }
+        let tokenizer = Tokenizer::new(Sink(RefCell::new(Vec::new())), TokenizerOpts::default());
+        let queue = BufferQueue::default();
+        queue.push_back(StrTendril::from(html));
+        let _ = tokenizer.feed(&queue);
+        tokenizer.end();
+        tokenizer.sink.0.into_inner()
     }
 
     #[test]
