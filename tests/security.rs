@@ -462,3 +462,33 @@ async fn another_site_cannot_switch_a_readers_wording() {
         );
     }
 }
+
+#[test]
+fn symlinked_articles_and_pages_folders_are_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("valid"), outside.path());
+    for folder in ["articles", "pages"] {
+        let site = tempfile::tempdir().unwrap();
+        common::copy_dir(&common::fixture("valid"), site.path());
+        std::fs::remove_dir_all(site.path().join(folder)).unwrap();
+        std::os::unix::fs::symlink(outside.path().join(folder), site.path().join(folder)).unwrap();
+        let loaded = healthpress::content::load_site(site.path()).expect("site loads");
+        let problem = loaded
+            .diagnostics
+            .iter()
+            .find(|d| d.is_error() && d.path.ends_with(folder))
+            .unwrap_or_else(|| panic!("{folder}: {:?}", loaded.diagnostics));
+        assert!(problem.message.contains("symbolic link"), "{problem}");
+        match folder {
+            "articles" => assert!(loaded.articles.is_empty()),
+            _ => assert!(loaded.pages.is_empty()),
+        }
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_healthpress"))
+            .args(["check", "--content"])
+            .arg(site.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{folder}");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("symbolic link"));
+    }
+}

@@ -60,12 +60,31 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        write!(f, "{}", printable(&self.path.display().to_string()))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
-        write!(f, ": {}: {}", self.severity, self.message)
+        write!(f, ": {}: {}", self.severity, printable(&self.message))
     }
+}
+
+/// `text` with control characters (a file name can hold newlines or terminal escapes) written as
+/// `\u{..}` escapes, so a diagnostic is always one line that cannot rewrite the terminal; a message's
+/// own line breaks are kept.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// The 1-based line on which byte `offset` of `text` falls.
@@ -91,6 +110,15 @@ mod tests {
         );
         let w = Diagnostic::warning("content/b.md", None, "never cited");
         assert_eq!(w.to_string(), "content/b.md: warning: never cited");
+    }
+
+    #[test]
+    fn control_characters_in_names_are_escaped() {
+        let d = Diagnostic::error("content/articles/a\u{1b}[2Jb\rc", None, "bad \u{7}name");
+        assert_eq!(
+            d.to_string(),
+            "content/articles/a\\u{1b}[2Jb\\u{d}c: error: bad \\u{7}name"
+        );
     }
 
     #[test]

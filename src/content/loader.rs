@@ -321,6 +321,15 @@ fn list_entries(
     kind: EntryKind,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(String, PathBuf)> {
+    // The folder itself, like everything in it, must not lead outside the content folder.
+    if fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        diagnostics.push(Diagnostic::error(
+            dir,
+            None,
+            "is a symbolic link: content must be regular files and folders inside the content folder",
+        ));
+        return Vec::new();
+    }
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
