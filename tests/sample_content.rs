@@ -58,16 +58,12 @@ fn diagnostics(root: &Path) -> Vec<Diagnostic> {
 /// `today` moved by `days` (negative: earlier), as a TOML date.
 fn day(days: i64) -> String {
     let d = time::OffsetDateTime::now_utc().date() + time::Duration::days(days);
-    format!(
-        "{:04}-{:02}-{:02}",
-        d.year(),
-        u8::from(d.month()),
-        d.day()
-    )
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
 const NOTICE: &str = "Sample <b>site</b> & \"friends\": the reviewers are fictional.";
-const NOTICE_ESCAPED: &str = "Sample &#60;b&#62;site&#60;/b&#62; &#38; &#34;friends&#34;: the reviewers are fictional.";
+const NOTICE_ESCAPED: &str =
+    "Sample &#60;b&#62;site&#60;/b&#62; &#38; &#34;friends&#34;: the reviewers are fictional.";
 
 #[actix_web::test]
 async fn notice_is_shown_escaped_on_every_kind_of_page() {
@@ -100,7 +96,10 @@ async fn notice_is_shown_escaped_on_every_kind_of_page() {
             banner.contains(NOTICE_ESCAPED),
             "{path}: notice not escaped as expected: {banner}"
         );
-        assert!(!body.contains("<b>site</b>"), "{path}: markup in the notice must not be live");
+        assert!(
+            !body.contains("<b>site</b>"),
+            "{path}: markup in the notice must not be live"
+        );
     }
 }
 
@@ -124,8 +123,9 @@ fn notice_is_validated() {
         let dir = valid_copy(|root| set_notice(root, notice));
         let all = diagnostics(dir.path());
         assert!(
-            all.iter()
-                .any(|d| d.is_error() && d.message.contains(needle) && d.path.ends_with("site.toml")),
+            all.iter().any(|d| d.is_error()
+                && d.message.contains(needle)
+                && d.path.ends_with("site.toml")),
             "{notice:?}: {all:#?}"
         );
     }
@@ -190,7 +190,10 @@ fn checked_on_problems(value: &str) -> Vec<Diagnostic> {
 #[test]
 fn checked_on_must_be_a_real_date_in_the_past() {
     assert!(checked_on_problems(&day(0)).is_empty(), "today is fine");
-    assert!(checked_on_problems(&day(-30)).is_empty(), "a past date is fine");
+    assert!(
+        checked_on_problems(&day(-30)).is_empty(),
+        "a past date is fine"
+    );
 
     let future = checked_on_problems(&day(2));
     assert!(
@@ -217,7 +220,9 @@ fn checked_on_must_be_a_real_date_in_the_past() {
 
     let with_time = checked_on_problems("2025-01-01T10:00:00");
     assert!(
-        with_time.iter().any(|d| d.message.contains("no time of day")),
+        with_time
+            .iter()
+            .any(|d| d.message.contains("no time of day")),
         "{with_time:#?}"
     );
 
@@ -248,11 +253,23 @@ async fn dashboard_lists_stale_references_and_old_guidelines_but_not_fresh_ones(
             .unwrap()
             .replace("year = 2020", &format!("year = {}", year - 10));
         std::fs::write(&toml, s).unwrap();
-        insert_after(&toml, "key = \"alpha\"", &format!("checked_on = {}", day(-2)));
+        insert_after(
+            &toml,
+            "key = \"alpha\"",
+            &format!("checked_on = {}", day(-2)),
+        );
         // beta: research last checked 400 days ago.
-        insert_after(&toml, "key = \"beta\"", &format!("checked_on = {}", day(-400)));
+        insert_after(
+            &toml,
+            "key = \"beta\"",
+            &format!("checked_on = {}", day(-400)),
+        );
         // gamma: checked today.
-        insert_after(&toml, "key = \"gamma\"", &format!("checked_on = {}", day(0)));
+        insert_after(
+            &toml,
+            "key = \"gamma\"",
+            &format!("checked_on = {}", day(0)),
+        );
     });
     let app = app(open_state(dir.path())).await;
     let (status, _, body) = get(&app, "/editor/").await;
@@ -270,13 +287,23 @@ async fn dashboard_lists_stale_references_and_old_guidelines_but_not_fresh_ones(
     };
     let alpha = with("alpha");
     assert_eq!(alpha.len(), 1, "{cramp:#?}");
-    assert!(alpha[0].contains("Cramp care"), "names the article: {}", alpha[0]);
-    assert!(alpha[0].contains("Alpha guideline on cramps"), "names the reference");
+    assert!(
+        alpha[0].contains("Cramp care"),
+        "names the article: {}",
+        alpha[0]
+    );
+    assert!(
+        alpha[0].contains("Alpha guideline on cramps"),
+        "names the reference"
+    );
     assert!(alpha[0].contains("10 years old"), "{}", alpha[0]);
     let beta = with("beta");
     assert_eq!(beta.len(), 1, "{cramp:#?}");
     assert!(beta[0].contains("Last checked"), "{}", beta[0]);
-    assert!(with("gamma").is_empty(), "a fresh reference is not listed: {cramp:#?}");
+    assert!(
+        with("gamma").is_empty(),
+        "a fresh reference is not listed: {cramp:#?}"
+    );
 
     // Another article's references have no `checked_on`: listed as never checked.
     assert!(
@@ -296,7 +323,11 @@ async fn source_check_thresholds_come_from_site_toml() {
             "recheck_sources_after_days = 1000\nold_guideline_years = 50",
         );
         let toml = root.join("articles/cramp-care/article.toml");
-        insert_after(&toml, "key = \"alpha\"", &format!("checked_on = {}", day(-400)));
+        insert_after(
+            &toml,
+            "key = \"alpha\"",
+            &format!("checked_on = {}", day(-400)),
+        );
     });
     let app = app(open_state(dir.path())).await;
     let (_, _, body) = get(&app, "/editor/").await;

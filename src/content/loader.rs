@@ -242,11 +242,16 @@ fn load_config(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteCon
         )),
     }
     for (key, value) in [
-        ("recheck_sources_after_days", config.recheck_sources_after_days),
+        (
+            "recheck_sources_after_days",
+            config.recheck_sources_after_days,
+        ),
         ("old_guideline_years", config.old_guideline_years),
     ] {
         if value == Some(0) {
-            error(format!("`{key}` is 0: give a number above 0, or remove the line for the default"));
+            error(format!(
+                "`{key}` is 0: give a number above 0, or remove the line for the default"
+            ));
         }
     }
     if config.audiences.is_empty() {
@@ -291,7 +296,11 @@ fn load_config(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteCon
 fn check_notice(path: &Path, notice: &str, diagnostics: &mut Vec<Diagnostic>) {
     let chars = notice.chars().count();
     let problem = if notice.trim().is_empty() {
-        Diagnostic::error(path, None, "`notice` is empty: write the notice, or remove the line")
+        Diagnostic::error(
+            path,
+            None,
+            "`notice` is empty: write the notice, or remove the line",
+        )
     } else if chars > SiteConfig::MAX_NOTICE_CHARS {
         Diagnostic::error(
             path,

@@ -119,12 +119,17 @@ impl SourceChecks {
             .into_iter()
             .map(|a| SourceRow {
                 reason: match a.concern {
-                    SourceConcern::NeverChecked => "Never checked: no `checked_on` date".to_string(),
+                    SourceConcern::NeverChecked => {
+                        "Never checked: no `checked_on` date".to_string()
+                    }
                     SourceConcern::CheckedLongAgo(on) => {
                         format!("Last checked {}", on.in_words())
                     }
                     SourceConcern::OldGuideline { years } => {
-                        format!("Guideline from {} ({years} years old): is there a newer edition?", a.year)
+                        format!(
+                            "Guideline from {} ({years} years old): is there a newer edition?",
+                            a.year
+                        )
                     }
                 },
                 slug: a.slug,
