@@ -101,13 +101,11 @@ async fn notice_is_shown_escaped_on_every_kind_of_page() {
             "{path}: markup in the notice must not be live"
         );
     }
-}
 
-#[actix_web::test]
-async fn without_a_notice_there_is_no_banner() {
-    let app = app(open_state(&fixture("valid"))).await;
+    // A site without a notice has no banner.
+    let plain = app(open_state(&fixture("valid"))).await;
     for path in ["/", "/articles/cramp-care/patient", "/editor/"] {
-        let (_, _, body) = get(&app, path).await;
+        let (_, _, body) = get(&plain, path).await;
         assert!(!body.contains("site-notice"), "{path}");
     }
 }
