@@ -103,7 +103,7 @@ async fn notice_is_shown_escaped_on_every_kind_of_page() {
     }
 
     // A site without a notice has no banner.
-    let plain = app(open_state(&fixture("valid"))).await;
+    let plain = common::app(open_state(&fixture("valid"))).await;
     for path in ["/", "/articles/cramp-care/patient", "/editor/"] {
         let (_, _, body) = get(&plain, path).await;
         assert!(!body.contains("site-notice"), "{path}");
