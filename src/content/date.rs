@@ -43,6 +43,11 @@ impl Date {
     pub fn year(&self) -> i32 {
         self.0.year()
     }
+
+    /// Whole days from `earlier` to `self`: negative when `earlier` is later.
+    pub fn days_since(&self, earlier: Date) -> i64 {
+        (self.0 - earlier.0).whole_days()
+    }
 }
 
 impl fmt::Display for Date {
@@ -90,6 +95,14 @@ mod tests {
             .unwrap();
         assert!(err.to_string().contains("no time of day"), "{err}");
         assert!(toml::from_str::<Holder>("d = \"2025-07-29\"").is_err());
+    }
+
+    #[test]
+    fn days_between_dates() {
+        let a = Date::new(2025, 12, 31).unwrap();
+        let b = Date::new(2026, 3, 1).unwrap();
+        assert_eq!(b.days_since(a), 60);
+        assert_eq!(a.days_since(b), -60);
     }
 
     #[test]

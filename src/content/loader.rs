@@ -227,6 +227,9 @@ fn load_config(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteCon
     let config: SiteConfig = parse_toml(path, &text, 1)
         .map_err(|d| diagnostics.push(d))
         .ok()?;
+    if let Some(notice) = &config.notice {
+        check_notice(path, notice, diagnostics);
+    }
     let mut error = |m: String| diagnostics.push(Diagnostic::error(path, None, m));
     if config.title.trim().is_empty() {
         error("`title` is empty: give the site a name".into());
@@ -237,6 +240,19 @@ fn load_config(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteCon
             "`base_url` {:?} is not an http(s) URL: write e.g. \"https://health.example.org\"",
             config.base_url
         )),
+    }
+    for (key, value) in [
+        (
+            "recheck_sources_after_days",
+            config.recheck_sources_after_days,
+        ),
+        ("old_guideline_years", config.old_guideline_years),
+    ] {
+        if value == Some(0) {
+            error(format!(
+                "`{key}` is 0: give a number above 0, or remove the line for the default"
+            ));
+        }
     }
     if config.audiences.is_empty() {
         error("no [[audiences]]: add at least one, e.g. id = \"patient\"".into());
@@ -273,6 +289,43 @@ fn load_config(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteCon
         ));
     }
     Some(config)
+}
+
+/// The site-wide banner is plain text on one line, short enough to read at a glance. It is always
+/// escaped when shown, so markup in it would appear as typed: that is a warning.
+fn check_notice(path: &Path, notice: &str, diagnostics: &mut Vec<Diagnostic>) {
+    let chars = notice.chars().count();
+    let problem = if notice.trim().is_empty() {
+        Diagnostic::error(
+            path,
+            None,
+            "`notice` is empty: write the notice, or remove the line",
+        )
+    } else if chars > SiteConfig::MAX_NOTICE_CHARS {
+        Diagnostic::error(
+            path,
+            None,
+            format!(
+                "`notice` is {chars} characters, over the limit of {}: keep the banner to a sentence or two",
+                SiteConfig::MAX_NOTICE_CHARS
+            ),
+        )
+    } else if notice.chars().any(char::is_control) {
+        Diagnostic::error(
+            path,
+            None,
+            "`notice` contains a line break or control character: write it on one line",
+        )
+    } else if notice.contains('<') || notice.contains('>') {
+        Diagnostic::warning(
+            path,
+            None,
+            "`notice` contains `<` or `>`: it is shown as plain text, so markup would appear as typed",
+        )
+    } else {
+        return;
+    };
+    diagnostics.push(problem);
 }
 
 #[derive(Deserialize)]
@@ -660,6 +713,28 @@ fn load_article(
                 at,
                 format!("reference `{}`: `pmid` {pmid:?} must be digits only", r.key),
             );
+        }
+        if let Some(on) = r.checked_on {
+            if on > Date::today() {
+                error(
+                    at,
+                    format!(
+                        "reference `{}`: `checked_on` {} is in the future: write the date the source was checked",
+                        r.key,
+                        on.iso()
+                    ),
+                );
+            } else if on.year() < r.year {
+                error(
+                    at,
+                    format!(
+                        "reference `{}`: `checked_on` {} is before the source's `year` {}",
+                        r.key,
+                        on.iso(),
+                        r.year
+                    ),
+                );
+            }
         }
         references.push(r.clone());
     }

@@ -4,8 +4,10 @@ mod date;
 mod diagnostic;
 mod loader;
 mod model;
+mod sources;
 
 pub use date::Date;
 pub use diagnostic::{Diagnostic, Severity, line_of};
 pub use loader::{LoadError, LoadOptions, load_site, load_site_with};
 pub use model::*;
+pub use sources::{SourceAlert, SourceConcern, source_alerts};

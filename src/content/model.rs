@@ -19,10 +19,38 @@ pub struct SiteConfig {
     pub show_pending: bool,
     #[serde(default)]
     pub description: Option<String>,
+    /// A short notice shown as a banner on every page, e.g. that the content is a sample.
+    #[serde(default)]
+    pub notice: Option<String>,
+    /// The editor dashboard lists a reference whose `checked_on` is older than this many days, or
+    /// missing. Default [`SiteConfig::DEFAULT_RECHECK_SOURCES_AFTER_DAYS`].
+    #[serde(default)]
+    pub recheck_sources_after_days: Option<u32>,
+    /// The editor dashboard lists a guideline published more than this many years ago. Default
+    /// [`SiteConfig::DEFAULT_OLD_GUIDELINE_YEARS`].
+    #[serde(default)]
+    pub old_guideline_years: Option<u32>,
     pub audiences: Vec<Audience>,
 }
 
 impl SiteConfig {
+    /// Sources are checked again at least once a year.
+    pub const DEFAULT_RECHECK_SOURCES_AFTER_DAYS: u32 = 365;
+    /// Guideline bodies commonly review their guidance about every 5 years.
+    pub const DEFAULT_OLD_GUIDELINE_YEARS: u32 = 5;
+    /// The longest `notice`, in characters: a banner, not an article.
+    pub const MAX_NOTICE_CHARS: usize = 300;
+
+    pub fn recheck_sources_after_days(&self) -> u32 {
+        self.recheck_sources_after_days
+            .unwrap_or(Self::DEFAULT_RECHECK_SOURCES_AFTER_DAYS)
+    }
+
+    pub fn old_guideline_years(&self) -> u32 {
+        self.old_guideline_years
+            .unwrap_or(Self::DEFAULT_OLD_GUIDELINE_YEARS)
+    }
+
     pub fn audience(&self, id: &str) -> Option<&Audience> {
         self.audiences.iter().find(|a| a.id == id)
     }
@@ -73,6 +101,9 @@ pub enum AudienceType {
 pub struct Reviewer {
     pub name: String,
     pub credentials: String,
+    /// A made-up reviewer of sample content: pages say so wherever the name appears.
+    #[serde(default)]
+    pub sample: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -145,6 +176,10 @@ pub struct Reference {
     pub doi: Option<String>,
     #[serde(default)]
     pub pmid: Option<String>,
+    /// When an editor last checked that the source still says what the article cites it for, and is
+    /// still current.
+    #[serde(default)]
+    pub checked_on: Option<Date>,
 }
 
 impl Reference {

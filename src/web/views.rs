@@ -27,6 +27,8 @@ pub struct Layout {
     pub audience: Option<String>,
     /// Editor pages: the script that reloads the page when content changes.
     pub live_reload: Option<String>,
+    /// `site.toml`'s `notice`, shown as a banner on every page (escaped, as plain text).
+    pub notice: Option<String>,
 }
 
 impl Layout {
@@ -48,6 +50,7 @@ impl Layout {
             og_type: "website",
             audience: None,
             live_reload: None,
+            notice: site.config.notice.clone(),
             nav: site
                 .pages
                 .values()
@@ -261,6 +264,8 @@ impl RefView {
 pub struct ReviewerView {
     pub name: String,
     pub credentials: String,
+    /// A made-up sample reviewer: the page says so beside the name.
+    pub sample: bool,
 }
 
 pub struct ArticleView<'a> {
@@ -333,6 +338,7 @@ impl<'a> ArticlePage<'a> {
                 .map(|r| ReviewerView {
                     name: r.name.clone(),
                     credentials: r.credentials.clone(),
+                    sample: r.sample,
                 })
                 .collect(),
             reviewed_on: date(article.review.reviewed_on),
@@ -475,10 +481,12 @@ fn json_ld(
                     .or_else(|| r.pubmed_url()),
             })
             .collect(),
+        // Made-up sample reviewers are not offered to search engines as people who reviewed the page.
         reviewed_by: article
             .review
             .reviewed_by
             .iter()
+            .filter(|r| !r.sample)
             .map(|r| Person {
                 kind: "Person",
                 name: &r.name,

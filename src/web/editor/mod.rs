@@ -419,6 +419,7 @@ async fn dashboard(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse
             rows,
             site_problems,
             today: today.in_words(),
+            sources: SourceChecks::of(site, today),
         },
         StatusCode::OK,
     )

@@ -1,6 +1,8 @@
 //! Page structs of the editor area.
 
-use crate::content::{Article, Diagnostic, ReviewStatus, Site, Wording};
+use crate::content::{
+    Article, Date, Diagnostic, ReviewStatus, Site, SourceConcern, Wording, source_alerts,
+};
 use crate::readability::Readability;
 use crate::web::views::Layout;
 use askama::Template;
@@ -94,6 +96,57 @@ pub struct DashboardRow {
     pub wordings: Vec<WordingStats>,
 }
 
+/// A reference to look at again, for the dashboard's "Sources to check" table.
+pub struct SourceRow {
+    pub slug: String,
+    pub article_title: String,
+    pub key: String,
+    pub title: String,
+    pub year: i32,
+    pub reason: String,
+}
+
+/// The dashboard's list of sources to check, with the thresholds that produced it.
+pub struct SourceChecks {
+    pub rows: Vec<SourceRow>,
+    pub recheck_days: u32,
+    pub old_years: u32,
+}
+
+impl SourceChecks {
+    pub fn of(site: &Site, today: Date) -> Self {
+        let rows = source_alerts(site, today)
+            .into_iter()
+            .map(|a| SourceRow {
+                reason: match a.concern {
+                    SourceConcern::NeverChecked => {
+                        "Never checked: no `checked_on` date".to_string()
+                    }
+                    SourceConcern::CheckedLongAgo(on) => {
+                        format!("Last checked {}", on.in_words())
+                    }
+                    SourceConcern::OldGuideline { years } => {
+                        format!(
+                            "Guideline from {} ({years} years old): is there a newer edition?",
+                            a.year
+                        )
+                    }
+                },
+                slug: a.slug,
+                article_title: a.article_title,
+                key: a.key,
+                title: a.title,
+                year: a.year,
+            })
+            .collect();
+        SourceChecks {
+            rows,
+            recheck_days: site.config.recheck_sources_after_days(),
+            old_years: site.config.old_guideline_years(),
+        }
+    }
+}
+
 #[derive(Template, askama_web::WebTemplate)]
 #[template(path = "editor/dashboard.html")]
 pub struct DashboardPage {
@@ -102,6 +155,7 @@ pub struct DashboardPage {
     pub rows: Vec<DashboardRow>,
     pub site_problems: Vec<ProblemView>,
     pub today: String,
+    pub sources: SourceChecks,
 }
 
 pub struct SectionRow {
