@@ -597,3 +597,22 @@ async fn signing_out_ends_the_live_reload_stream() {
     drop(body);
     assert_eq!(state.event_streams.count(), 0);
 }
+
+/// The authentication scheme's name is case-insensitive.
+#[actix_web::test]
+async fn basic_auth_scheme_name_is_case_insensitive() {
+    let app = app(accounts()).await;
+    for scheme in ["basic", "BASIC", "bAsIc"] {
+        let credentials = basic("alice", PASSWORD).replacen("Basic", scheme, 1);
+        let req = TestRequest::get()
+            .uri("/editor/")
+            .insert_header(("authorization", credentials));
+        let (status, _, _) = send(&app, req).await;
+        assert_eq!(status, 200, "{scheme}");
+    }
+    let req = TestRequest::get().uri("/editor/").insert_header((
+        "authorization",
+        basic("alice", PASSWORD).replacen("Basic", "Bearer", 1),
+    ));
+    assert_eq!(send(&app, req).await.0, 401);
+}

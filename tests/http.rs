@@ -278,6 +278,19 @@ async fn export_writes_every_public_page_as_the_server_sends_it_and_no_drafts() 
     );
     assert!(dir.join("404.html").exists());
     assert!(dir.join("pages/editorial-policy/index.html").exists());
+    // Static hosts get the server's security headers, the Content-Security-Policy among them.
+    let (_, headers, _) = get_with(&app, "/", &[]).await;
+    let headers_file = std::fs::read_to_string(dir.join("_headers")).unwrap();
+    assert!(headers_file.starts_with("/*\n"), "{headers_file}");
+    for name in [
+        "content-security-policy",
+        "x-content-type-options",
+        "x-frame-options",
+        "referrer-policy",
+    ] {
+        let line = format!("  {name}: {}\n", header(&headers, name));
+        assert!(headers_file.contains(&line), "{line} in {headers_file}");
+    }
     // No draft anywhere.
     assert!(!dir.join("articles/secret-draft").exists());
     for entry in walk(&dir) {

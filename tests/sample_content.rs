@@ -42,6 +42,7 @@ fn open_state(root: &Path) -> web::Data<AppState> {
             Options {
                 editor: EditorAccess::Open,
                 keep_bodies: true,
+                ..Options::default()
             },
         )
         .expect("loads"),

@@ -492,3 +492,28 @@ fn symlinked_articles_and_pages_folders_are_refused() {
         assert!(String::from_utf8_lossy(&out.stdout).contains("symbolic link"));
     }
 }
+
+#[actix_web::test]
+async fn search_indexes_only_what_readers_see() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("valid"), dir.path());
+    let wording = dir.path().join("articles/cramp-care/patient.md");
+    let mut text = std::fs::read_to_string(&wording).unwrap();
+    text.push_str(
+        "\nAlso <script>zzscripttext</script> here.\n\n<div title=\"x\n\nzzswallowed [more](https://e.org)\n",
+    );
+    std::fs::write(&wording, text).unwrap();
+    let state =
+        actix_web::web::Data::new(healthpress::web::AppState::load(dir.path()).expect("loads"));
+    let app = common::app(state).await;
+    let (_, _, page) = common::get(&app, "/articles/cramp-care/patient").await;
+    assert!(!page.contains(">zzscripttext"));
+    for word in ["zzscripttext", "zzswallowed"] {
+        let (status, _, body) =
+            common::get(&app, &format!("/search?q={word}&audience=patient")).await;
+        assert_eq!(status, 200);
+        assert!(body.contains("No articles match"), "{word}: {body:.3000}");
+    }
+    let (_, _, body) = common::get(&app, "/search?q=stretch&audience=patient").await;
+    assert!(body.contains("/articles/cramp-care/patient"));
+}

@@ -148,6 +148,22 @@ pub(super) fn number_citations<'a>(
     (out, order)
 }
 
+/// `text` without citation placeholders (and without stray placeholder characters).
+pub(super) fn strip_placeholders(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(MARK_OPEN) {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        rest = match tail.find(MARK_CLOSE) {
+            Some(end) => &tail[end + MARK_CLOSE.len_utf8()..],
+            None => &tail[MARK_OPEN.len_utf8()..],
+        };
+    }
+    out.push_str(rest);
+    out.replace(MARK_CLOSE, "")
+}
+
 /// Whether inline HTML is a placeholder made by [`number_citations`] in this process.
 pub(super) fn is_placeholder(html: &str) -> bool {
     html.strip_prefix(MARK_OPEN)

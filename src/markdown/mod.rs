@@ -85,10 +85,14 @@ pub fn render(source: &str, is_known_key: &dyn Fn(&str) -> bool) -> (Rendered, V
         !source.contains('\0') && sanitise::is_markdown_only(events.iter().map(|(e, _)| e));
     let mut raw = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut raw, events.into_iter().map(|(e, _)| e));
-    let html = if markdown_only {
-        sanitise::with_link_rel(raw)
+    let (html, text) = if markdown_only {
+        (sanitise::with_link_rel(raw), text)
     } else {
-        sanitise(&raw)
+        // Raw HTML can hide text from readers (the sanitiser drops a `<script>`'s text; an unclosed
+        // attribute swallows what follows): index and measure only what the page shows.
+        let html = sanitise(&raw);
+        let text = visible_text(&html);
+        (html, text)
     };
     let rendered = Rendered {
         html: citations::restore_citations(html),
@@ -184,6 +188,69 @@ fn normalise(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
         .collect()
 }
 
+/// The text nodes of sanitised HTML, as [`plain_text`] lays them out (blocks separated by blank lines,
+/// line breaks as spaces), without citation placeholders.
+fn visible_text(html: &str) -> String {
+    use html5ever::tendril::StrTendril;
+    use html5ever::tokenizer::{
+        BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+    };
+    use std::cell::RefCell;
+    const BLOCKS: &[&str] = &[
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "td",
+        "th",
+        "blockquote",
+        "pre",
+        "div",
+        "dd",
+        "dt",
+        "figcaption",
+        "caption",
+    ];
+    struct Sink(RefCell<String>);
+    impl TokenSink for Sink {
+        type Handle = ();
+        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+            let mut text = self.0.borrow_mut();
+            match token {
+                Token::CharacterTokens(chars) => {
+                    text.extend(chars.chars().map(|c| if c == '\n' { ' ' } else { c }));
+                }
+                Token::TagToken(tag) if &*tag.name == "br" => text.push(' '),
+                Token::TagToken(tag)
+                    if tag.kind == TagKind::EndTag
+                        && BLOCKS.contains(&&*tag.name)
+                        && !text.ends_with("\n\n") =>
+                {
+                    text.push_str("\n\n");
+                }
+                _ => {}
+            }
+            TokenSinkResult::Continue
+        }
+    }
+    let tokenizer = Tokenizer::new(Sink(RefCell::new(String::new())), TokenizerOpts::default());
+    let queue = BufferQueue::default();
+    queue.push_back(StrTendril::from(html));
+    let _ = tokenizer.feed(&queue);
+    tokenizer.end();
+    let text = citations::strip_placeholders(&tokenizer.sink.0.into_inner());
+    let blocks: Vec<&str> = text
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+        .collect();
+    blocks.join("\n\n")
+}
+
 /// The readable prose: text and code, blocks separated by blank lines; citation markers are already gone.
 fn plain_text(events: &[Spanned<'_>]) -> String {
     let mut text = String::new();
@@ -211,6 +278,23 @@ mod tests {
 
     fn known(key: &str) -> bool {
         ["a", "b", "c"].contains(&key)
+    }
+
+    #[test]
+    fn text_the_sanitiser_removes_is_not_the_bodys_text() {
+        for src in [
+            "Visible <script>zzhidden</script> words [@a].",
+            "Visible words [@a].\n\n<div title=\"x\n\nzzhidden [link](https://e.org) tail",
+            "Visible words [@a].\n\n<style>\nzzhidden\n</style>",
+        ] {
+            let (r, _) = render(src, &known);
+            assert!(r.text.contains("Visible"), "{src}: {}", r.text);
+            assert!(!r.text.contains("zzhidden"), "{src}: {}", r.text);
+            assert!(!r.html.contains(">zzhidden"), "{}", r.html);
+            assert!(!r.text.contains('\u{E000}'), "{}", r.text);
+        }
+        let (r, _) = render("<p>One <b>two</b></p>\n\nThree [@a]\nfour.", &known);
+        assert_eq!(r.text, "One two\n\nThree  four.");
     }
 
     #[test]

@@ -57,6 +57,10 @@ pub fn export_site(
         progress(done + 1, total);
     }
     write(out.join("404.html"), &snapshot.not_found.body())?;
+    write(
+        out.join(HEADERS_FILE),
+        headers_file(snapshot.site.config.is_https()).as_bytes(),
+    )?;
     // `/articles/{slug}` picks a wording by cookie on the server; a static host sends the default wording.
     let default = &snapshot.site.config.default_audience;
     for article in snapshot.site.public_articles() {
@@ -72,6 +76,24 @@ pub fn export_site(
         )?;
     }
     Ok(summary)
+}
+
+/// The security headers for static hosts that read a `_headers` file (Netlify, Cloudflare Pages);
+/// SECURITY.md gives the same lines for nginx.
+pub const HEADERS_FILE: &str = "_headers";
+
+/// The `_headers` file: every path gets the headers the server sends (Content-Security-Policy among
+/// them, which keeps external images and scripts off exported pages too).
+pub fn headers_file(https: bool) -> String {
+    let mut text = String::from("/*\n");
+    for (name, value) in super::security_header_list(https) {
+        text.push_str("  ");
+        text.push_str(name.as_str());
+        text.push_str(": ");
+        text.push_str(value.to_str().unwrap_or_default());
+        text.push('\n');
+    }
+    text
 }
 
 fn with_suffix(file: &Path, suffix: &str) -> PathBuf {

@@ -239,10 +239,14 @@ pub fn negotiate(accept: Option<&HeaderValue>) -> Encoding {
     for item in accept.split(',') {
         let mut parts = item.split(';');
         let name = parts.next().unwrap_or_default().trim();
-        let q = parts
-            .find_map(|p| p.trim().strip_prefix("q="))
-            .and_then(|q| q.parse::<f32>().ok())
-            .unwrap_or(1.0);
+        // A q-value is a number from 0 to 1; anything else (`NaN`, `inf`, `2`, text) is not acceptable.
+        let q = match parts.find_map(|p| p.trim().strip_prefix("q=")) {
+            None => 1.0,
+            Some(q) => match q.trim().parse::<f32>() {
+                Ok(q) if (0.0..=1.0).contains(&q) => q,
+                _ => continue,
+            },
+        };
         if q <= 0.0 {
             continue;
         }
@@ -280,6 +284,10 @@ mod tests {
         assert_eq!(neg("br;q=0.5, gzip;q=0.8"), Encoding::Gzip);
         assert_eq!(neg("identity"), Encoding::Identity);
         assert_eq!(neg("gzip;q=0"), Encoding::Identity);
+        for odd in ["NaN", "nan", "inf", "-1", "2", "x", ""] {
+            assert_eq!(neg(&format!("br;q={odd}")), Encoding::Identity, "q={odd}");
+            assert_eq!(neg(&format!("br;q={odd}, gzip")), Encoding::Gzip, "q={odd}");
+        }
         assert_eq!(neg("GZIP"), Encoding::Gzip);
         assert_eq!(neg("x-gzip;q=0.5, BR;q=0.4"), Encoding::Gzip);
     }

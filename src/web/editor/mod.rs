@@ -305,7 +305,11 @@ async fn authorize_change(
 }
 
 fn basic_credentials(value: &header::HeaderValue) -> Option<(String, String)> {
-    let encoded = value.to_str().ok()?.strip_prefix("Basic ")?;
+    // The scheme name is case-insensitive (RFC 9110, section 11.1).
+    let (scheme, encoded) = value.to_str().ok()?.trim_start().split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
     let decoded = base64::engine::general_purpose::STANDARD
         .decode(encoded.trim())
         .ok()?;
