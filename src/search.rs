@@ -1,7 +1,7 @@
 //! Full-text search over the public articles (`tantivy`), one document per article page: every
 //! (article, audience) pair, holding the wording that page shows. Built once per content load.
 
-use crate::content::Site;
+use crate::content::{Article, Site, SiteConfig};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{
@@ -88,7 +88,12 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// Made on the first update and kept, so segments merge in the background between updates.
+    writer: std::sync::Mutex<Option<tantivy::IndexWriter>>,
 }
+
+/// Memory the updating writer may use before it flushes (tantivy's minimum is 15 MB).
+const UPDATE_WRITER_MEMORY: usize = 15_000_000;
 
 #[derive(Clone, Copy)]
 struct Fields {
@@ -157,12 +162,50 @@ impl SearchIndex {
             ))?;
         }
         writer.commit()?;
-        let reader = index.reader()?;
+        drop(writer);
+        let reader = index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()?;
         Ok(SearchIndex {
             index,
             reader,
             fields,
+            writer: std::sync::Mutex::new(None),
         })
+    }
+
+    /// Replaces the documents of the articles `slugs` by `docs` (the pages of those that are still
+    /// public), and makes the change visible to searches.
+    pub fn replace(
+        &self,
+        slugs: &std::collections::BTreeSet<String>,
+        docs: Vec<IndexDoc>,
+    ) -> tantivy::Result<()> {
+        let mut guard = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let writer = match &mut *guard {
+            Some(writer) => writer,
+            none => none.insert(
+                self.index
+                    .writer_with_num_threads(1, UPDATE_WRITER_MEMORY)?,
+            ),
+        };
+        let f = self.fields;
+        for slug in slugs {
+            writer.delete_term(Term::from_field_text(f.slug, slug));
+        }
+        for d in docs {
+            writer.add_document(doc!(
+                f.slug => d.slug,
+                f.audience => d.audience,
+                f.title => d.title,
+                f.summary => d.summary,
+                f.topics => d.topics,
+                f.body => d.body,
+            ))?;
+        }
+        writer.commit()?;
+        self.reader.reload()
     }
 
     /// The terms the index would make of `text` (the body field's analyser).
@@ -268,51 +311,76 @@ impl SearchIndex {
 
 /// The documents to index for the public articles of `site`: each article in every audience, with
 /// the wording its page shows (the nearest one where the article has none for that audience). With
-/// `take_text`, each wording's text is moved into its document rather than copied (for a site that
-/// releases its bodies once its pages are built); a wording shown to several audiences is copied for
-/// all but the last.
+/// `take_text`, each wording's text is moved into its document rather than copied where the article
+/// is not shared (for a site that releases its bodies once its pages are built); a wording shown to
+/// several audiences is copied for all but the last.
 pub fn documents(site: &mut Site, take_text: bool) -> Vec<IndexDoc> {
     let show_pending = site.config.show_pending;
     let config = &site.config;
     let mut docs = Vec::with_capacity(site.articles.len() * config.audiences.len());
-    for article in site
-        .articles
-        .values_mut()
-        .filter(|a| a.is_public(show_pending))
-    {
-        let shown: Vec<(&str, usize)> = config
-            .audiences
-            .iter()
-            .filter_map(|audience| {
-                let wording = article.wording_for(config, &audience.id)?;
-                let index = article
-                    .wordings
-                    .iter()
-                    .position(|w| std::ptr::eq(w, wording))?;
-                Some((audience.id.as_str(), index))
-            })
-            .collect();
-        let topics = article.topics.join(", ");
-        for (n, &(audience, index)) in shown.iter().enumerate() {
-            let wording = &article.wordings[index];
-            let title = article.title_for(wording).to_string();
-            let summary = article.summary_for(wording).to_string();
-            let shown_again = shown[n + 1..].iter().any(|&(_, later)| later == index);
-            let text = &mut article.wordings[index].body.text;
-            let body = if take_text && !shown_again {
-                std::mem::take(text)
-            } else {
-                text.clone()
-            };
-            docs.push(IndexDoc {
-                slug: article.slug.clone(),
-                audience: audience.to_string(),
-                title,
-                summary,
-                topics: topics.clone(),
-                body,
-            });
+    for article in site.articles.values_mut() {
+        if !article.is_public(show_pending) {
+            continue;
         }
+        let (mut article_docs, shown) = article_documents(config, article);
+        match std::sync::Arc::get_mut(article) {
+            Some(article) if take_text => {
+                for (n, doc) in article_docs.iter_mut().enumerate() {
+                    let index = shown[n];
+                    let text = &mut article.wordings[index].body.text;
+                    doc.body = if shown[n + 1..].contains(&index) {
+                        text.clone()
+                    } else {
+                        std::mem::take(text)
+                    };
+                }
+            }
+            _ => {
+                for (doc, index) in article_docs.iter_mut().zip(shown) {
+                    doc.body = article.wordings[index].body.text.clone();
+                }
+            }
+        }
+        docs.extend(article_docs);
+    }
+    docs
+}
+
+/// The documents of one public article without their text, and the wording each shows.
+fn article_documents(config: &SiteConfig, article: &Article) -> (Vec<IndexDoc>, Vec<usize>) {
+    let topics = article.topics.join(", ");
+    let mut docs = Vec::with_capacity(config.audiences.len());
+    let mut shown = Vec::with_capacity(config.audiences.len());
+    for audience in &config.audiences {
+        let Some(wording) = article.wording_for(config, &audience.id) else {
+            continue;
+        };
+        let Some(index) = article
+            .wordings
+            .iter()
+            .position(|w| std::ptr::eq(w, wording))
+        else {
+            continue;
+        };
+        shown.push(index);
+        docs.push(IndexDoc {
+            slug: article.slug.clone(),
+            audience: audience.id.clone(),
+            title: article.title_for(wording).to_string(),
+            summary: article.summary_for(wording).to_string(),
+            topics: topics.clone(),
+            body: String::new(),
+        });
+    }
+    (docs, shown)
+}
+
+/// The documents of `article` as readers see it now, its text copied: for updating the index when
+/// one article changes.
+pub fn documents_of(config: &SiteConfig, article: &Article) -> Vec<IndexDoc> {
+    let (mut docs, shown) = article_documents(config, article);
+    for (doc, index) in docs.iter_mut().zip(shown) {
+        doc.body = article.wordings[index].body.text.clone();
     }
     docs
 }

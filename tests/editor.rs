@@ -423,7 +423,11 @@ async fn the_watcher_reloads_on_file_changes() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture("valid"), dir.path());
     let state = state_with(dir.path(), EditorAccess::Open);
-    let _watcher = healthpress::watch::watch(state.clone().into_inner()).unwrap();
+    let reloading = state.clone();
+    let _watcher = healthpress::watch::watch(dir.path(), move |paths| {
+        reloading.reload_changed(paths).unwrap();
+    })
+    .unwrap();
     let mut events = state.subscribe();
     std::thread::sleep(std::time::Duration::from_millis(500));
     assert!(events.try_recv().is_err(), "no reload without a change");

@@ -125,7 +125,13 @@ async fn run_server(state: AppState, run: &Run) -> std::io::Result<()> {
         .name("precompress".into())
         .spawn(move || snapshot.precompress())?;
     let _watcher = if run.watch {
-        match crate::watch::watch(Arc::clone(&state)) {
+        let reloading = Arc::clone(&state);
+        let on_change = move |paths: &[std::path::PathBuf]| {
+            if let Err(e) = reloading.reload_changed(paths) {
+                tracing::error!("{e}");
+            }
+        };
+        match crate::watch::watch(state.content_dir(), on_change) {
             Ok(w) => Some(w),
             Err(e) => {
                 tracing::error!("cannot watch the content folder: {e}");

@@ -101,7 +101,7 @@ pub fn load_site_with(root: &Path, options: LoadOptions) -> Result<Site, LoadErr
         diagnostics.extend(problems);
         match article {
             Some(article) if !failed => {
-                articles.insert(slug, article);
+                articles.insert(slug, std::sync::Arc::new(article));
             }
             _ => diagnostics.push(Diagnostic::error(
                 &dir,
@@ -118,6 +118,66 @@ pub fn load_site_with(root: &Path, options: LoadOptions) -> Result<Site, LoadErr
         articles,
         diagnostics,
     })
+}
+
+/// What loading one article's folder again found (see [`reload_article`]).
+pub enum ArticleReload {
+    /// It loaded, with these problems (warnings only).
+    Loaded(Box<Article>, Vec<Diagnostic>),
+    /// Its folder is gone, or is no longer an article folder (no `article.toml`).
+    Removed,
+    /// It has errors, listed.
+    Failed(Vec<Diagnostic>),
+}
+
+/// Loads the article `slug` of `site`'s content folder again, against `site`'s configuration and
+/// reviewers, as a full load would.
+pub fn reload_article(site: &Site, slug: &str, options: LoadOptions) -> ArticleReload {
+    let articles_dir = site.root.join("articles");
+    let dir = articles_dir.join(slug);
+    let mut problems = Vec::new();
+    // The same checks as listing the articles folder: no symlinks, folders only, slug names.
+    if fs::symlink_metadata(&articles_dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return ArticleReload::Failed(vec![Diagnostic::error(
+            &articles_dir,
+            None,
+            "is a symbolic link: content must be regular files and folders inside the content folder",
+        )]);
+    }
+    let Ok(meta) = fs::symlink_metadata(&dir) else {
+        return ArticleReload::Removed;
+    };
+    if meta.file_type().is_symlink() {
+        return ArticleReload::Failed(vec![Diagnostic::error(
+            &dir,
+            None,
+            "is a symbolic link: content must be regular files and folders inside the content folder",
+        )]);
+    }
+    if !meta.is_dir() || !is_slug(slug) {
+        return ArticleReload::Removed;
+    }
+    let article = load_article(
+        slug,
+        &dir,
+        &site.config,
+        &site.reviewers,
+        options,
+        &mut problems,
+    );
+    match article {
+        Some(article) if !problems.iter().any(Diagnostic::is_error) => {
+            ArticleReload::Loaded(Box::new(article), problems)
+        }
+        _ => {
+            problems.push(Diagnostic::error(
+                &dir,
+                None,
+                format!("article `{slug}` is left out until the errors above are fixed"),
+            ));
+            ArticleReload::Failed(problems)
+        }
+    }
 }
 
 /// `[a-z0-9-]+`, at most 100 characters: folder names, audience and reviewer ids.

@@ -8,6 +8,8 @@ mod sources;
 
 pub use date::Date;
 pub use diagnostic::{Diagnostic, Severity, line_of};
-pub use loader::{LoadError, LoadOptions, load_site, load_site_with};
+pub use loader::{
+    ArticleReload, LoadError, LoadOptions, is_slug, load_site, load_site_with, reload_article,
+};
 pub use model::*;
 pub use sources::{SourceAlert, SourceConcern, source_alerts};

@@ -7,6 +7,7 @@ use crate::readability::Readability;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// `site.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -300,8 +301,9 @@ pub struct Site {
     pub config: SiteConfig,
     pub reviewers: BTreeMap<String, Reviewer>,
     pub pages: BTreeMap<String, Page>,
-    /// Articles that loaded without errors, drafts included, by slug.
-    pub articles: BTreeMap<String, Article>,
+    /// Articles that loaded without errors, drafts included, by slug. Shared, so a site that changes in
+    /// one article is a new map over the same other articles.
+    pub articles: BTreeMap<String, Arc<Article>>,
     /// Every problem found, including those of articles left out.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -312,6 +314,7 @@ impl Site {
         let show_pending = self.config.show_pending;
         self.articles
             .values()
+            .map(|a| &**a)
             .filter(move |a| a.is_public(show_pending))
     }
 
@@ -321,6 +324,7 @@ impl Site {
         for wording in self
             .articles
             .values_mut()
+            .filter_map(Arc::get_mut)
             .flat_map(|a| a.wordings.iter_mut())
         {
             wording.body.html = String::new();
@@ -331,6 +335,7 @@ impl Site {
     pub fn public_article(&self, slug: &str) -> Option<&Article> {
         self.articles
             .get(slug)
+            .map(|a| &**a)
             .filter(|a| a.is_public(self.config.show_pending))
     }
 }

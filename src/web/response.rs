@@ -102,6 +102,16 @@ impl Prebuilt {
         self.compressible
     }
 
+    /// Whether the page is as small as it gets: compressed, without its uncompressed copy (or not
+    /// compressible at all).
+    pub fn is_compact(&self) -> bool {
+        !self.compressible || self.identity.load().is_none()
+    }
+
+    pub fn content_type(&self) -> &HeaderValue {
+        &self.content_type_header
+    }
+
     /// The uncompressed body.
     pub fn body(&self) -> Bytes {
         if let Some(body) = self.identity.load_full() {

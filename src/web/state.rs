@@ -4,8 +4,9 @@
 use super::Snapshot;
 use super::assets::Assets;
 use super::editor::auth::{EditorAccess, LoginLimiter, Sessions};
-use crate::content::{Diagnostic, LoadOptions, Site, load_site_with};
+use crate::content::{ArticleReload, Diagnostic, LoadOptions, Site, load_site_with};
 use arc_swap::ArcSwap;
+use std::collections::BTreeSet;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -48,6 +49,8 @@ pub struct AppState {
     reload_problems: Mutex<Vec<Diagnostic>>,
     /// Told of every successful reload (the live-reload stream listens).
     reloads: broadcast::Sender<u64>,
+    /// One reload at a time: each starts from the snapshot the one before it left.
+    reloading: Mutex<()>,
     /// A token for CSRF in the open (preview) editor area, where there are no sessions.
     pub open_csrf: String,
     /// Runs searches off the async workers, a few at a time, within a time budget.
@@ -93,6 +96,7 @@ impl AppState {
             trusted_proxies: options.trusted_proxies,
             reload_problems: Mutex::new(Vec::new()),
             reloads: broadcast::channel(16).0,
+            reloading: Mutex::new(()),
             open_csrf: super::editor::auth::random_token(),
             searches: SearchRunner::default(),
         })
@@ -121,6 +125,7 @@ impl AppState {
     /// its last good version (with its errors still reported); if the site as a whole no longer loads,
     /// the current snapshot stays and the problems are kept for the editor dashboard.
     pub fn reload(&self) -> Result<(), String> {
+        let _one_at_a_time = self.reloading.lock().unwrap_or_else(|e| e.into_inner());
         let started = Instant::now();
         let previous = self.snapshot();
         let mut site = match load_site_with(&self.content, load_options(&self.editor)) {
@@ -139,20 +144,141 @@ impl AppState {
             keep_last_good(&mut site, &previous.site);
         }
         log_problems(&site.diagnostics);
-        let snapshot = Snapshot::build(site, self.assets.clone(), self.keep_bodies)
+        let snapshot = Snapshot::rebuild(site, self.assets.clone(), self.keep_bodies, &previous)
             .map_err(|e| e.to_string())?;
-        self.current.store(Arc::new(snapshot));
+        self.publish(snapshot);
+        drop(previous);
+        super::release_free_memory();
+        tracing::info!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "content reloaded"
+        );
+        Ok(())
+    }
+
+    /// Reloads after the files `changed` changed: only the articles they belong to when that is all
+    /// they touch (a few articles' folders), else everything.
+    pub fn reload_changed(&self, changed: &[PathBuf]) -> Result<(), String> {
+        match self.changed_articles(changed) {
+            Some(slugs) if !slugs.is_empty() => self.reload_articles(&slugs),
+            Some(_) => Ok(()),
+            None => self.reload(),
+        }
+    }
+
+    /// The slugs of the article folders `paths` lie in; `None` when any lies elsewhere (the site's
+    /// configuration, reviewers, plain pages) or too many articles changed at once to be worth it.
+    fn changed_articles(&self, paths: &[PathBuf]) -> Option<BTreeSet<String>> {
+        const MOST_ARTICLES: usize = 50;
+        let roots = [
+            self.content.join("articles"),
+            std::fs::canonicalize(&self.content)
+                .map(|c| c.join("articles"))
+                .unwrap_or_default(),
+        ];
+        let mut slugs = BTreeSet::new();
+        for path in paths {
+            let rest = roots.iter().find_map(|root| path.strip_prefix(root).ok())?;
+            let slug = rest.components().next()?.as_os_str().to_str()?;
+            if slug.starts_with('.') {
+                // Hidden entries are not content.
+                continue;
+            }
+            if !crate::content::is_slug(slug) {
+                return None;
+            }
+            slugs.insert(slug.to_string());
+        }
+        (slugs.len() <= MOST_ARTICLES).then_some(slugs)
+    }
+
+    /// Reloads the articles `slugs` only: their pages are rendered, compressed and swapped in first,
+    /// then the listings that show them (home, A to Z, topics, sitemap) and their search documents.
+    /// Every other page is shared with the previous snapshot. An article that no longer loads keeps
+    /// its last good version, as in [`AppState::reload`].
+    pub fn reload_articles(&self, slugs: &BTreeSet<String>) -> Result<(), String> {
+        let _one_at_a_time = self.reloading.lock().unwrap_or_else(|e| e.into_inner());
+        let started = Instant::now();
+        let previous = self.snapshot();
+        let mut site = (*previous.site).clone();
+        let articles_dir = site.root.join("articles");
+        site.diagnostics.retain(|d| {
+            !slugs
+                .iter()
+                .any(|slug| d.path.starts_with(articles_dir.join(slug)))
+        });
+        let mut topics = BTreeSet::new();
+        for slug in slugs {
+            let old = site.articles.get(slug).cloned();
+            if let Some(old) = &old {
+                topics.extend(super::snapshot::topic_slugs(old));
+            }
+            match crate::content::reload_article(&site, slug, load_options(&self.editor)) {
+                ArticleReload::Loaded(article, problems) => {
+                    topics.extend(super::snapshot::topic_slugs(&article));
+                    site.diagnostics.extend(problems);
+                    site.articles.insert(slug.clone(), Arc::from(article));
+                }
+                ArticleReload::Removed => {
+                    site.articles.remove(slug);
+                }
+                ArticleReload::Failed(problems) => {
+                    site.diagnostics.extend(problems);
+                    if old.is_none() || !self.keep_bodies {
+                        site.articles.remove(slug);
+                    } else {
+                        site.diagnostics
+                            .push(last_good_warning(&articles_dir.join(slug), slug));
+                    }
+                }
+            }
+        }
+        log_problems(
+            site.diagnostics
+                .iter()
+                .filter(|d| {
+                    slugs
+                        .iter()
+                        .any(|slug| d.path.starts_with(articles_dir.join(slug)))
+                })
+                .cloned()
+                .collect::<Vec<_>>()
+                .as_slice(),
+        );
+        let pages = previous
+            .with_articles(site, slugs)
+            .map_err(|e| e.to_string())?;
+        let pages = Arc::new(pages);
+        self.publish_arc(pages.clone());
+        let pages_ms = started.elapsed().as_millis() as u64;
+        let listings = pages
+            .with_listings(slugs, &topics)
+            .map_err(|e| e.to_string())?;
+        self.current.store(Arc::new(listings));
+        drop(pages);
+        drop(previous);
+        super::release_free_memory();
+        tracing::info!(
+            pages_ms,
+            listings_ms = started.elapsed().as_millis() as u64,
+            "reloaded {} article(s)",
+            slugs.len()
+        );
+        Ok(())
+    }
+
+    fn publish(&self, snapshot: Snapshot) {
+        self.publish_arc(Arc::new(snapshot));
+    }
+
+    /// Swaps `snapshot` in and tells the editor pages.
+    fn publish_arc(&self, snapshot: Arc<Snapshot>) {
+        self.current.store(snapshot);
         self.reload_problems
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clear();
-        let generation = self.reloads.send(0).unwrap_or(0) as u64;
-        tracing::info!(
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            listeners = generation,
-            "content reloaded"
-        );
-        Ok(())
+        let _ = self.reloads.send(0);
     }
 }
 
@@ -217,13 +343,19 @@ fn keep_last_good(site: &mut Site, previous: &Site) {
         if site.articles.contains_key(slug) || !articles_dir.join(slug).is_dir() {
             continue;
         }
-        site.diagnostics.push(Diagnostic::warning(
-            &old.dir,
-            None,
-            format!("readers still see the last good version of `{slug}` until the errors above are fixed"),
-        ));
+        site.diagnostics.push(last_good_warning(&old.dir, slug));
         site.articles.insert(slug.clone(), old.clone());
     }
+}
+
+fn last_good_warning(dir: &Path, slug: &str) -> Diagnostic {
+    Diagnostic::warning(
+        dir,
+        None,
+        format!(
+            "readers still see the last good version of `{slug}` until the errors above are fixed"
+        ),
+    )
 }
 
 fn log_problems(diagnostics: &[Diagnostic]) {

@@ -1,0 +1,261 @@
+//! Incremental reload: a change to one article's files re-renders that article's pages and the
+//! listings that show it, shares every other prebuilt page, keeps the last good version of a broken
+//! article, never publishes a draft, and leaves no uncompressed copy behind.
+
+mod common;
+
+use actix_web::web;
+use common::{copy_dir, fixture};
+use healthpress::web::editor::auth::EditorAccess;
+use healthpress::web::{AppState, Options};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn watched_state(dir: &Path) -> web::Data<AppState> {
+    let state = AppState::open(
+        dir,
+        Options {
+            editor: EditorAccess::Off,
+            keep_bodies: true,
+            ..Options::default()
+        },
+    )
+    .expect("loads");
+    state.snapshot().precompress();
+    web::Data::new(state)
+}
+
+fn site_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("valid"), dir.path());
+    let root = dir.path().to_path_buf();
+    (dir, root)
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from} in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn body(state: &AppState, path: &str) -> String {
+    let snapshot = state.snapshot();
+    let page = snapshot
+        .page(path)
+        .unwrap_or_else(|| panic!("{path} is served"));
+    String::from_utf8_lossy(&page.body()).into_owned()
+}
+
+fn slugs(names: &[&str]) -> BTreeSet<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn an_edit_reloads_its_article_and_listings_and_shares_every_other_page() {
+    let (_dir, root) = site_copy();
+    let state = watched_state(&root);
+    let before = state.snapshot();
+    edit(
+        &root.join("articles/cramp-care/article.toml"),
+        "title = \"Cramp care\"",
+        "title = \"Cramp relief\"",
+    );
+    edit(
+        &root.join("articles/cramp-care/patient.md"),
+        "Stretch your calf",
+        "Stretch your zzcalfmuscle",
+    );
+    state
+        .reload_changed(&[root.join("articles/cramp-care/patient.md")])
+        .unwrap();
+    let after = state.snapshot();
+    // The article's page and the listings show the change.
+    assert!(body(&state, "/articles/cramp-care/patient").contains("<h1>Cramp relief</h1>"));
+    assert!(body(&state, "/articles/cramp-care/patient").contains("zzcalfmuscle"));
+    for listing in ["/", "/articles", "/topics/muscles", "/topics/sleep"] {
+        let page = body(&state, listing);
+        assert!(page.contains("Cramp relief"), "{listing}");
+        assert!(!page.contains(">Cramp care<"), "{listing}");
+    }
+    assert!(!after.shares_page(&before, "/articles/cramp-care/patient"));
+    assert!(!after.shares_page(&before, "/articles"));
+    // Another article's pages are the very same prebuilt pages: same bytes, same ETag.
+    for path in [
+        "/articles/pending-topic/patient",
+        "/articles/hostile/patient",
+        "/pages/editorial-policy",
+        "/robots.txt",
+    ] {
+        assert!(after.shares_page(&before, path), "{path} is shared");
+        let (old, new) = (before.page(path).unwrap(), after.page(path).unwrap());
+        assert_eq!(old.body(), new.body());
+        assert_eq!(
+            old.etag_for(healthpress::web::response::Encoding::Gzip),
+            new.etag_for(healthpress::web::response::Encoding::Gzip)
+        );
+    }
+    // Listings whose bytes did not change are shared too.
+    assert!(
+        after.shares_page(&before, "/topics/b-topic-b")
+            || after.page("/topics/b-topic-b").is_none()
+    );
+    // Search finds the new text and not the old.
+    let index = after.wait_for_search();
+    let found = index.search("zzcalfmuscle", "patient", 10);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].title, "Cramp relief");
+    assert!(
+        index
+            .search("\"stretch your calf\"", "patient", 10)
+            .is_empty()
+    );
+    // Nothing is left uncompressed.
+    assert!(
+        after.is_compact(),
+        "reloaded pages are compressed before they are swapped in"
+    );
+}
+
+#[test]
+fn a_broken_article_keeps_its_last_good_version_under_incremental_reload() {
+    let (_dir, root) = site_copy();
+    let state = watched_state(&root);
+    let before = state.snapshot();
+    let toml = root.join("articles/cramp-care/article.toml");
+    edit(&toml, "title = \"Cramp care\"", "title = ");
+    state.reload_changed(std::slice::from_ref(&toml)).unwrap();
+    let after = state.snapshot();
+    assert!(body(&state, "/articles/cramp-care/patient").contains("<h1>Cramp care</h1>"));
+    assert!(after.shares_page(&before, "/articles/pending-topic/patient"));
+    let problems: Vec<String> = after
+        .site
+        .diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("last good version of `cramp-care`")),
+        "{problems:?}"
+    );
+    // Fixed again: the errors go and the new text shows.
+    std::fs::write(
+        &toml,
+        std::fs::read_to_string(&toml).unwrap().replacen(
+            "title = \n",
+            "title = \"Cramp care again\"\n",
+            1,
+        ),
+    )
+    .unwrap();
+    state.reload_changed(&[toml]).unwrap();
+    let fixed = state.snapshot();
+    assert!(body(&state, "/articles/cramp-care/patient").contains("<h1>Cramp care again</h1>"));
+    assert!(
+        !fixed
+            .site
+            .diagnostics
+            .iter()
+            .any(|d| d.to_string().contains("cramp-care") && d.is_error())
+    );
+}
+
+#[test]
+fn an_article_turned_draft_or_deleted_leaves_every_public_surface() {
+    let (_dir, root) = site_copy();
+    let state = watched_state(&root);
+    let toml = root.join("articles/cramp-care/article.toml");
+    edit(&toml, "status = \"approved\"", "status = \"draft\"");
+    state.reload_changed(&[toml]).unwrap();
+    let snapshot = state.snapshot();
+    assert!(snapshot.page("/articles/cramp-care/patient").is_none());
+    assert!(snapshot.page("/articles/cramp-care/professional").is_none());
+    for listing in ["/", "/articles", "/topics/muscles", "/sitemap.xml"] {
+        assert!(!body(&state, listing).contains("cramp-care"), "{listing}");
+    }
+    let index = snapshot.wait_for_search();
+    assert!(
+        index
+            .search("stretch", "patient", 10)
+            .iter()
+            .all(|h| h.slug != "cramp-care")
+    );
+    // A deleted folder goes the same way, and a topic left empty loses its page.
+    std::fs::remove_dir_all(root.join("articles/hostile")).unwrap();
+    state
+        .reload_changed(&[root.join("articles/hostile")])
+        .unwrap();
+    let snapshot = state.snapshot();
+    assert!(snapshot.page("/articles/hostile/patient").is_none());
+    assert!(snapshot.page("/topics/b-topic-b").is_none());
+    assert!(!body(&state, "/topics").contains("topic</b>"));
+    assert!(snapshot.is_compact());
+}
+
+#[test]
+fn changes_outside_articles_rebuild_everything_and_compress_before_the_swap() {
+    let (_dir, root) = site_copy();
+    let state = watched_state(&root);
+    let before = state.snapshot();
+    let site_toml = root.join("site.toml");
+    let text = std::fs::read_to_string(&site_toml).unwrap();
+    let retitled = text.replacen("title = \"", "title = \"Renamed ", 1);
+    std::fs::write(&site_toml, retitled).unwrap();
+    state.reload_changed(&[site_toml]).unwrap();
+    let after = state.snapshot();
+    assert!(body(&state, "/").contains("Renamed "));
+    assert!(body(&state, "/articles/pending-topic/patient").contains("Renamed "));
+    assert!(!after.shares_page(&before, "/articles/pending-topic/patient"));
+    // Assets did not change: shared, compressed copies and all.
+    let asset = before
+        .pages()
+        .into_iter()
+        .find(|(path, _)| path.starts_with("/static/"))
+        .unwrap()
+        .0
+        .to_string();
+    assert!(after.shares_page(&before, &asset));
+    assert!(after.is_compact());
+    // Many articles at once also rebuild everything, and agree with a fresh load.
+    state
+        .reload_changed(
+            &(0..60)
+                .map(|n| root.join(format!("articles/a{n}/x.md")))
+                .collect::<Vec<_>>(),
+        )
+        .unwrap();
+    let fresh = AppState::load(&root).unwrap();
+    for (path, page) in fresh.snapshot().pages() {
+        assert_eq!(
+            body(&state, path),
+            String::from_utf8_lossy(&page.body()),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn incremental_and_full_reloads_agree() {
+    let (_dir, root) = site_copy();
+    let state = watched_state(&root);
+    edit(
+        &root.join("articles/cramp-care/article.toml"),
+        "topics = [\"Muscles\", \"Sleep\"]",
+        "topics = [\"Muscles\", \"Night time\"]",
+    );
+    state.reload_articles(&slugs(&["cramp-care"])).unwrap();
+    let fresh = AppState::load(&root).unwrap();
+    let (ours, theirs) = (state.snapshot(), fresh.snapshot());
+    let paths = |s: &healthpress::web::Snapshot| -> Vec<String> {
+        s.pages().into_iter().map(|(p, _)| p.to_string()).collect()
+    };
+    assert_eq!(paths(&ours), paths(&theirs));
+    for (path, page) in theirs.pages() {
+        assert_eq!(
+            ours.page(path).unwrap().body(),
+            page.body(),
+            "{path} after an incremental reload is what a fresh load makes"
+        );
+    }
+}
