@@ -1,4 +1,5 @@
-//! The command line: `serve` (the default) and `check`. One module per subcommand.
+//! The command line: `serve` (the default), `preview`, `check`, `build` and `hash-password`. One
+//! module per subcommand that has more than a line of work.
 
 mod build;
 mod check;

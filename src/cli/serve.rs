@@ -7,7 +7,6 @@ use crate::web::{AppState, Options};
 use actix_web::HttpServer;
 use std::net::ToSocketAddrs;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// How the server runs, after the command line is read.
@@ -98,11 +97,48 @@ fn fail(message: &str) -> ExitCode {
     ExitCode::FAILURE
 }
 
+/// Changes seen by the watcher, waiting for the content to be loaded and reloaded.
+type Changes = std::sync::mpsc::Receiver<Vec<std::path::PathBuf>>;
+
 fn start(content: &std::path::Path, options: Options, run: Run) -> ExitCode {
+    // Watching starts before loading, on its own thread (a large site has thousands of folders to
+    // watch): an edit made while the site loads is reloaded once it has.
+    let watching = run.watch.then(|| {
+        let (sender, changes) = std::sync::mpsc::channel();
+        let dir = content.to_path_buf();
+        let watcher = std::thread::spawn(move || {
+            crate::watch::watch(&dir, move |paths| {
+                let _ = sender.send(paths.to_vec());
+            })
+        });
+        (watcher, changes)
+    });
     let state = match AppState::open(content, options) {
         Ok(state) => state,
         Err(message) => return fail(&message),
     };
+    let (_watcher, changes) = match watching.map(|(watcher, changes)| (watcher.join(), changes)) {
+        Some((Ok(Ok(watcher)), changes)) => (Some(watcher), Some(changes)),
+        Some((Ok(Err(e)), _)) => {
+            tracing::error!("cannot watch the content folder: {e}");
+            (None, None)
+        }
+        Some((Err(_), _)) => {
+            tracing::error!("cannot watch the content folder: the watcher failed to start");
+            (None, None)
+        }
+        None => (None, None),
+    };
+    let state = actix_web::web::Data::new(state);
+    if let Some(changes) = changes {
+        let reloading = state.clone();
+        let spawned = std::thread::Builder::new()
+            .name("reload".into())
+            .spawn(move || reload_on_change(&reloading, &changes));
+        if let Err(e) = spawned {
+            return fail(&format!("cannot start reloading: {e}"));
+        }
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -116,31 +152,27 @@ fn start(content: &std::path::Path, options: Options, run: Run) -> ExitCode {
     }
 }
 
-async fn run_server(state: AppState, run: &Run) -> std::io::Result<()> {
-    let state = actix_web::web::Data::new(state);
+/// Reloads for each batch of changes; batches that queued up during a reload are merged into one.
+fn reload_on_change(state: &AppState, changes: &Changes) {
+    while let Ok(mut paths) = changes.recv() {
+        while let Ok(more) = changes.try_recv() {
+            paths.extend(more);
+        }
+        paths.sort();
+        paths.dedup();
+        if let Err(e) = state.reload_changed(&paths) {
+            tracing::error!("{e}");
+        }
+    }
+}
+
+async fn run_server(state: actix_web::web::Data<AppState>, run: &Run) -> std::io::Result<()> {
     let snapshot = state.snapshot();
     let https = snapshot.site.config.is_https();
     // Compress every page in the background, so no reader waits for it.
     std::thread::Builder::new()
         .name("precompress".into())
         .spawn(move || snapshot.precompress())?;
-    let _watcher = if run.watch {
-        let reloading = Arc::clone(&state);
-        let on_change = move |paths: &[std::path::PathBuf]| {
-            if let Err(e) = reloading.reload_changed(paths) {
-                tracing::error!("{e}");
-            }
-        };
-        match crate::watch::watch(state.content_dir(), on_change) {
-            Ok(w) => Some(w),
-            Err(e) => {
-                tracing::error!("cannot watch the content folder: {e}");
-                None
-            }
-        }
-    } else {
-        None
-    };
     // Request logging costs a little on every request: leave it out entirely when it would log nothing.
     let log_requests = tracing::enabled!(target: "healthpress::request", tracing::Level::INFO);
     let server = HttpServer::new({

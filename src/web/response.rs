@@ -1,6 +1,7 @@
 //! Prebuilt responses and how they are sent: strong ETags, `304 Not Modified`, `Last-Modified`, and
 //! brotli or gzip chosen by `Accept-Encoding`. Each body is compressed at most once per encoding
-//! (lazily, or ahead of time by [`Prebuilt::precompress`]), never per request.
+//! (ahead of time by [`Prebuilt::compact`], which the snapshot runs before it is served, or lazily
+//! for a page nothing compressed yet), never per request.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};

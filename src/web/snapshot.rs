@@ -5,7 +5,7 @@ use super::assets::Assets;
 use super::response::{CACHE_IMMUTABLE, CACHE_PUBLIC, Encoding, Prebuilt};
 use super::views::{
     ArticleCard, ArticlePage, AudienceChoice, AzPage, ErrorPage, HomePage, Layout, LetterGroup,
-    PlainPage, TopicLink, TopicPage, TopicsPage,
+    PlainPage, Robots, Sitemap, SitemapUrl, TopicLink, TopicPage, TopicsPage,
 };
 use crate::content::{Article, Site};
 use crate::markdown::slugify;
@@ -162,13 +162,8 @@ impl Snapshot {
     }
 
     /// The second stage of an incremental reload: the listings (home, A to Z, the topics index, the
-    /// pages of `topics`, the sitemap) rendered again from this snapshot's site and compressed; the
-    /// search documents of `changed` replaced.
-    pub fn with_listings(
-        &self,
-        changed: &BTreeSet<String>,
-        topics: &BTreeSet<String>,
-    ) -> Result<Self, BuildError> {
+    /// pages of `topics`, the sitemap) rendered again from this snapshot's site and compressed.
+    pub fn with_listings(&self, topics: &BTreeSet<String>) -> Result<Self, BuildError> {
         let site = &*self.site;
         let public: Vec<&Article> = site.public_articles().collect();
         let mut pages = self.pages.clone();
@@ -178,7 +173,7 @@ impl Snapshot {
                 "/articles".to_string(),
                 a_to_z(site, &self.assets, &public)?,
             ),
-            ("/sitemap.xml".to_string(), sitemap_page(site, &public)),
+            ("/sitemap.xml".to_string(), sitemap_page(site, &public)?),
         ];
         let groups = topic_groups(&public);
         fresh.push((
@@ -207,16 +202,6 @@ impl Snapshot {
             pages.insert(path, Arc::new(page));
         }
         reuse_unchanged(&mut pages, &self.pages);
-        if let Some(index) = self.search.get() {
-            let docs = changed
-                .iter()
-                .filter_map(|slug| site.public_article(slug))
-                .flat_map(|article| search::documents_of(&site.config, article))
-                .collect();
-            index
-                .replace(changed, docs)
-                .map_err(|e| BuildError(format!("the search index failed to update: {e}")))?;
-        }
         Ok(Snapshot {
             site: self.site.clone(),
             assets: self.assets.clone(),
@@ -224,6 +209,21 @@ impl Snapshot {
             not_found: self.not_found.clone(),
             search: self.search.clone(),
         })
+    }
+
+    /// The last stage of an incremental reload: the search documents of the articles `changed`
+    /// replaced by what this snapshot shows. Waits for an index still being built in the background.
+    pub fn update_search(&self, changed: &BTreeSet<String>) -> Result<(), BuildError> {
+        let site = &*self.site;
+        let docs = changed
+            .iter()
+            .filter_map(|slug| site.public_article(slug))
+            .flat_map(|article| search::documents_of(&site.config, article))
+            .collect();
+        self.search
+            .wait()
+            .replace(changed, docs)
+            .map_err(|e| BuildError(format!("the search index failed to update: {e}")))
     }
 
     /// The search index, once built.
@@ -325,8 +325,8 @@ fn render_all(site: &Site, assets: &Assets) -> Result<Pages, BuildError> {
         .collect();
     pages.extend(topic_pages?);
     pages.extend(plain_pages(site, assets)?);
-    pages.push(("/sitemap.xml".into(), sitemap_page(site, &public)));
-    pages.push(("/robots.txt".into(), robots(site)));
+    pages.push(("/sitemap.xml".into(), sitemap_page(site, &public)?));
+    pages.push(("/robots.txt".into(), robots(site)?));
     pages.extend(asset_pages(assets));
     Ok(pages
         .into_iter()
@@ -530,24 +530,24 @@ fn plain_pages(site: &Site, assets: &Assets) -> Result<Vec<(String, Prebuilt)>, 
         .collect()
 }
 
-fn sitemap_page(site: &Site, public: &[&Article]) -> Prebuilt {
-    Prebuilt::new(
-        sitemap(site, public),
+fn sitemap_page(site: &Site, public: &[&Article]) -> Result<Prebuilt, BuildError> {
+    Ok(Prebuilt::new(
+        sitemap(site, public)?,
         "application/xml; charset=utf-8",
         CACHE_PUBLIC,
     )
-    .with_last_modified(newest(public))
+    .with_last_modified(newest(public)))
 }
 
-fn robots(site: &Site) -> Prebuilt {
-    Prebuilt::new(
-        format!(
-            "User-agent: *\nAllow: /\nDisallow: /editor/\n\nSitemap: {}/sitemap.xml\n",
-            site.config.base()
-        ),
+fn robots(site: &Site) -> Result<Prebuilt, BuildError> {
+    let robots = Robots {
+        base: site.config.base().to_string(),
+    };
+    Ok(Prebuilt::new(
+        robots.render()?,
         "text/plain; charset=utf-8",
         CACHE_PUBLIC,
-    )
+    ))
 }
 
 /// The stylesheet, icon and scripts, under their fingerprinted names and their plain names.
@@ -583,43 +583,25 @@ fn not_found_page(site: &Site, assets: &Assets) -> Result<Prebuilt, BuildError> 
 
 /// `sitemap.xml`: home, browsing pages, plain pages, and every public wording (not the pages that fall
 /// back to another wording, whose canonical URL is that wording's). Drafts never appear.
-fn sitemap(site: &Site, public: &[&Article]) -> String {
+fn sitemap(site: &Site, public: &[&Article]) -> Result<String, askama::Error> {
     let base = site.config.base();
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let mut url = |path: &str, lastmod: Option<String>| {
-        xml.push_str("  <url><loc>");
-        xml.push_str(&xml_escape(&format!("{base}{path}")));
-        xml.push_str("</loc>");
-        if let Some(d) = lastmod {
-            xml.push_str(&format!("<lastmod>{d}</lastmod>"));
-        }
-        xml.push_str("</url>\n");
+    let url = |path: &str, lastmod: Option<String>| SitemapUrl {
+        loc: format!("{base}{path}"),
+        lastmod,
     };
-    url("/", None);
-    url("/articles", None);
-    url("/topics", None);
+    let mut urls = vec![url("/", None), url("/articles", None), url("/topics", None)];
     for page in site.pages.values() {
-        url(&format!("/pages/{}", page.slug), None);
+        urls.push(url(&format!("/pages/{}", page.slug), None));
     }
     for article in public {
         for wording in &article.wordings {
-            url(
+            urls.push(url(
                 &format!("/articles/{}/{}", article.slug, wording.audience),
                 Some(article.updated.iso()),
-            );
+            ));
         }
     }
-    xml.push_str("</urlset>\n");
-    xml
-}
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    Sitemap { urls }.render()
 }
 
 /// The id of a letter's section on the A to Z page: `a`, or `other` for titles not starting with a letter

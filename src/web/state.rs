@@ -51,6 +51,8 @@ pub struct AppState {
     reloads: broadcast::Sender<u64>,
     /// One reload at a time: each starts from the snapshot the one before it left.
     reloading: Mutex<()>,
+    /// Search updates waiting for an index still being built, and how many are queued.
+    search_updates: Mutex<Option<SearchUpdates>>,
     /// A token for CSRF in the open (preview) editor area, where there are no sessions.
     pub open_csrf: String,
     /// Runs searches off the async workers, a few at a time, within a time budget.
@@ -97,6 +99,7 @@ impl AppState {
             reload_problems: Mutex::new(Vec::new()),
             reloads: broadcast::channel(16).0,
             reloading: Mutex::new(()),
+            search_updates: Mutex::new(None),
             open_csrf: super::editor::auth::random_token(),
             searches: SearchRunner::default(),
         })
@@ -251,19 +254,65 @@ impl AppState {
         let pages = Arc::new(pages);
         self.publish_arc(pages.clone());
         let pages_ms = started.elapsed().as_millis() as u64;
-        let listings = pages
-            .with_listings(slugs, &topics)
-            .map_err(|e| e.to_string())?;
-        self.current.store(Arc::new(listings));
+        let listings = Arc::new(pages.with_listings(&topics).map_err(|e| e.to_string())?);
+        self.current.store(listings.clone());
+        let listings_ms = started.elapsed().as_millis() as u64;
+        self.update_search(listings, slugs)?;
         drop(pages);
         drop(previous);
         super::release_free_memory();
         tracing::info!(
             pages_ms,
-            listings_ms = started.elapsed().as_millis() as u64,
+            listings_ms,
+            search_ms = started.elapsed().as_millis() as u64,
             "reloaded {} article(s)",
             slugs.len()
         );
+        Ok(())
+    }
+
+    /// Replaces the search documents of `slugs` with what `snapshot` shows: at once when the index is
+    /// built and nothing is queued, else in order on a background thread that waits for the index
+    /// (built in the background on large sites), so a reload never waits for it.
+    fn update_search(
+        &self,
+        snapshot: Arc<Snapshot>,
+        slugs: &BTreeSet<String>,
+    ) -> Result<(), String> {
+        let mut queue = self
+            .search_updates
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let idle = queue
+            .as_ref()
+            .is_none_or(|(_, pending)| pending.load(std::sync::atomic::Ordering::SeqCst) == 0);
+        if idle && snapshot.search().is_some() {
+            return snapshot.update_search(slugs).map_err(|e| e.to_string());
+        }
+        if queue.is_none() {
+            let (sender, updates) = std::sync::mpsc::channel::<(Arc<Snapshot>, BTreeSet<String>)>();
+            let pending = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+            let done = pending.clone();
+            std::thread::Builder::new()
+                .name("search-update".into())
+                .spawn(move || {
+                    for (snapshot, slugs) in updates {
+                        if let Err(e) = snapshot.update_search(&slugs) {
+                            tracing::error!("{e}");
+                        }
+                        done.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                    }
+                })
+                .map_err(|e| format!("cannot start updating search: {e}"))?;
+            *queue = Some((sender, pending));
+        }
+        if let Some((sender, pending)) = queue.as_ref() {
+            pending.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            if sender.send((snapshot, slugs.clone())).is_err() {
+                pending.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                return Err("search updates stopped".into());
+            }
+        }
         Ok(())
     }
 
@@ -281,6 +330,11 @@ impl AppState {
         let _ = self.reloads.send(0);
     }
 }
+
+type SearchUpdates = (
+    std::sync::mpsc::Sender<(Arc<Snapshot>, BTreeSet<String>)>,
+    Arc<std::sync::atomic::AtomicUsize>,
+);
 
 /// Runs searches on the blocking thread pool, so the async workers that answer every other request
 /// never run one. At most half the cores search at once; a search waits at most [`Self::QUEUE_WAIT`]

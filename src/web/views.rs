@@ -155,7 +155,7 @@ pub struct HomePage {
     pub choice: AudienceChoice,
 }
 
-#[derive(Template, askama_web::WebTemplate)]
+#[derive(Template)]
 #[template(path = "search.html")]
 pub struct SearchPage {
     pub layout: Layout,
@@ -374,7 +374,7 @@ pub struct PlainPage {
     pub body: String,
 }
 
-#[derive(Template, askama_web::WebTemplate)]
+#[derive(Template)]
 #[template(path = "error.html")]
 pub struct ErrorPage {
     pub layout: Layout,
@@ -513,4 +513,26 @@ fn json_ld(
         }
     }
     safe
+}
+
+/// `sitemap.xml`.
+#[derive(Template)]
+#[template(path = "sitemap.xml")]
+pub struct Sitemap {
+    pub urls: Vec<SitemapUrl>,
+}
+
+pub struct SitemapUrl {
+    /// The page's full URL (escaped by the template).
+    pub loc: String,
+    /// `YYYY-MM-DD`.
+    pub lastmod: Option<String>,
+}
+
+/// `robots.txt`.
+#[derive(Template)]
+#[template(path = "robots.txt")]
+pub struct Robots {
+    /// `base_url` without its trailing slash.
+    pub base: String,
 }

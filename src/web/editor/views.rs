@@ -147,7 +147,7 @@ impl SourceChecks {
     }
 }
 
-#[derive(Template, askama_web::WebTemplate)]
+#[derive(Template)]
 #[template(path = "editor/dashboard.html")]
 pub struct DashboardPage {
     pub layout: Layout,
@@ -174,7 +174,7 @@ pub struct EditorArticle {
     pub sections: Vec<SectionRow>,
 }
 
-#[derive(Template, askama_web::WebTemplate)]
+#[derive(Template)]
 #[template(path = "editor/article.html")]
 pub struct EditorArticlePage {
     pub layout: Layout,
@@ -224,7 +224,7 @@ impl SandboxResult {
     }
 }
 
-#[derive(Template, askama_web::WebTemplate)]
+#[derive(Template)]
 #[template(path = "editor/sandbox.html")]
 pub struct SandboxPage {
     pub layout: Layout,
@@ -237,7 +237,7 @@ pub struct SandboxPage {
     pub result: Option<SandboxResult>,
 }
 
-#[derive(Template, askama_web::WebTemplate)]
+#[derive(Template)]
 #[template(path = "editor/login.html")]
 pub struct LoginPage {
     pub layout: Layout,
