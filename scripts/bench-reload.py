@@ -144,9 +144,15 @@ def main():
     print(f"edit visible on its page: {spread(page_times)}; first edit after start {ms(page_times[0])}")
     print(f"edit visible on A to Z: {spread(listing_times)}")
 
-    # Settled memory: wait for background work after start (search index, compression) to finish.
-    time.sleep(5)
+    # Settled memory: wait for background work after start (search index, compression) to finish,
+    # until resident memory changes by under 1% over 3 s.
     settled = rss_kib(proc.pid)
+    while True:
+        time.sleep(3)
+        now = rss_kib(proc.pid)
+        if abs(now - settled) < settled / 100:
+            break
+        settled = now
     mark = time.monotonic()
     for n, slug in enumerate(edited[args.edits:]):
         token = f"zzmore{n}x{rng.randrange(10**9)}"

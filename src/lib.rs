@@ -4,7 +4,9 @@
 pub mod cli;
 pub mod content;
 pub mod markdown;
+pub mod memory;
 pub mod readability;
+pub mod render;
 pub mod search;
 pub mod watch;
 pub mod web;

@@ -3,6 +3,7 @@
 //! the audience form, the editor area, 404s) goes on to the router.
 
 use super::AppState;
+use super::response::Respond;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 use actix_web::http::header::{HeaderName, HeaderValue};

@@ -2,8 +2,9 @@
 
 use super::AppState;
 use super::response::CACHE_PRIVATE;
-use super::snapshot::Snapshot;
-use super::views::{Layout, SearchPage};
+use super::response::Respond;
+use crate::render::Snapshot;
+use crate::render::views::{Layout, SearchPage};
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -138,7 +139,7 @@ fn bad_request(snapshot: &Snapshot, message: &str) -> HttpResponse {
     {
         Ok(body) => HttpResponse::BadRequest()
             .insert_header((header::CACHE_CONTROL, CACHE_PRIVATE))
-            .content_type(super::snapshot::HTML)
+            .content_type(crate::render::HTML)
             .body(body),
         Err(e) => {
             tracing::error!("error page failed to render: {e}");
@@ -247,7 +248,7 @@ pub async fn search(
     // HEAD gets the headers of the results page without running the search.
     if req.method() == actix_web::http::Method::HEAD {
         return HttpResponse::Ok()
-            .content_type(super::snapshot::HTML)
+            .content_type(crate::render::HTML)
             .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
             .finish();
     }
@@ -279,7 +280,7 @@ pub async fn search(
     };
     match page.render() {
         Ok(body) => HttpResponse::Ok()
-            .content_type(super::snapshot::HTML)
+            .content_type(crate::render::HTML)
             .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
             .body(body),
         Err(e) => {

@@ -1,6 +1,6 @@
-//! The web layer: routes, handlers, page structs and the pre-rendered snapshot they serve.
+//! The web layer: routes, handlers, the editor area and the server's state. Pages are rendered by
+//! [`crate::render`]; this layer looks them up and sends them.
 
-pub mod assets;
 mod body;
 pub mod editor;
 pub mod export;
@@ -8,18 +8,17 @@ mod fast_path;
 mod handlers;
 pub mod origin;
 pub mod response;
-pub mod snapshot;
 mod state;
-pub mod views;
 
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{guard, web};
 
+pub use crate::memory::release_free_memory;
+pub use crate::render::Snapshot;
 pub use body::deadline as body_deadline;
 pub use fast_path::PrebuiltPages;
 pub use handlers::AUDIENCE_COOKIE;
-pub use snapshot::Snapshot;
 pub use state::{AppState, Options};
 
 /// GET, and HEAD answered the same way without a body.
@@ -140,15 +139,4 @@ fn log_line(
         status = status.as_u16(),
         micros = started.elapsed().as_micros() as u64,
     );
-}
-
-/// Gives memory freed after a large one-time build (loading, rendering, indexing, compressing) back to
-/// the operating system. glibc keeps freed memory in its heap otherwise, so a server's resident size
-/// would stay at its start-up peak.
-pub fn release_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only walks the allocator's own free lists; it takes no pointers from us.
-    unsafe {
-        libc::malloc_trim(0);
-    }
 }

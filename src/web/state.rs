@@ -2,9 +2,9 @@
 //! area's accounts, sessions and login limiter.
 
 use super::Snapshot;
-use super::assets::Assets;
 use super::editor::auth::{EditorAccess, LoginLimiter, Sessions};
 use crate::content::{ArticleReload, Diagnostic, LoadOptions, Site, load_site_with};
+use crate::render::assets::Assets;
 use arc_swap::ArcSwap;
 use std::collections::BTreeSet;
 use std::net::IpAddr;
@@ -151,7 +151,7 @@ impl AppState {
             .map_err(|e| e.to_string())?;
         self.publish(snapshot);
         drop(previous);
-        super::release_free_memory();
+        crate::memory::release_free_memory();
         tracing::info!(
             elapsed_ms = started.elapsed().as_millis() as u64,
             "content reloaded"
@@ -214,11 +214,11 @@ impl AppState {
         for slug in slugs {
             let old = site.articles.get(slug).cloned();
             if let Some(old) = &old {
-                topics.extend(super::snapshot::topic_slugs(old));
+                topics.extend(crate::render::stages::topic_slugs(old));
             }
             match crate::content::reload_article(&site, slug, load_options(&self.editor)) {
                 ArticleReload::Loaded(article, problems) => {
-                    topics.extend(super::snapshot::topic_slugs(&article));
+                    topics.extend(crate::render::stages::topic_slugs(&article));
                     site.diagnostics.extend(problems);
                     site.articles.insert(slug.clone(), Arc::from(article));
                 }
@@ -260,7 +260,7 @@ impl AppState {
         self.update_search(listings, slugs)?;
         drop(pages);
         drop(previous);
-        super::release_free_memory();
+        crate::memory::release_free_memory();
         tracing::info!(
             pages_ms,
             listings_ms,

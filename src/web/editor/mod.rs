@@ -7,10 +7,11 @@ mod views;
 
 use super::AppState;
 use super::response::CACHE_PRIVATE;
-use super::views::{ArticlePage, Layout};
+use super::response::Respond;
 use crate::content::{Date, Site};
 use crate::markdown;
 use crate::readability::Readability;
+use crate::render::views::{ArticlePage, Layout};
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::DefaultHeaders;
@@ -219,7 +220,7 @@ async fn check_password(
         };
         drop(slot);
         // Each check takes about 19 MiB; give it back rather than keep it in this thread's heap.
-        super::release_free_memory();
+        crate::memory::release_free_memory();
         ok
     })
     .await
@@ -321,7 +322,7 @@ fn basic_credentials(value: &header::HeaderValue) -> Option<(String, String)> {
 fn html_page(template: &impl Template, status: StatusCode) -> HttpResponse {
     match template.render() {
         Ok(body) => HttpResponse::build(status)
-            .content_type(super::snapshot::HTML)
+            .content_type(crate::render::HTML)
             .body(body),
         Err(e) => {
             tracing::error!("editor page failed to render: {e}");

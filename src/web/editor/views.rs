@@ -4,7 +4,7 @@ use crate::content::{
     Article, Date, Diagnostic, ReviewStatus, Site, SourceConcern, Wording, source_alerts,
 };
 use crate::readability::Readability;
-use crate::web::views::Layout;
+use crate::render::views::Layout;
 use askama::Template;
 use std::path::Path;
 

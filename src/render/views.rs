@@ -1,5 +1,5 @@
 //! Page structs, one per template, built from the content model. Rendering happens once per content
-//! load (see [`super::snapshot`]), never per request.
+//! load (see [`super::stages`]), never per request.
 
 use super::assets::Assets;
 use crate::content::{Article, Audience, AudienceType, Reference, ReviewStatus, Site, Wording};

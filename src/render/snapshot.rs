@@ -1,0 +1,302 @@
+//! The public site, rendered once per content load: every public URL's response body, ready to write.
+//! Handlers only look pages up. A snapshot is immutable; a reload builds a new one and swaps it in.
+
+use super::assets::Assets;
+use super::page::{Encoding, Prebuilt};
+use super::stages::{
+    a_to_z, article_pages, home, not_found_page, render_all, sitemap_page, topic_groups,
+    topic_page, topics_index,
+};
+use super::views::{ErrorPage, Layout};
+use crate::content::{Article, Site};
+use crate::search::{self, SearchIndex};
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, OnceLock};
+
+pub struct Snapshot {
+    /// The content this snapshot was built from, drafts included: for editor tools, never rendered publicly.
+    pub site: Arc<Site>,
+    pub assets: Arc<Assets>,
+    /// Public pages by URL path; shared with the snapshots before and after it where unchanged.
+    pages: HashMap<String, Arc<Prebuilt>>,
+    pub not_found: Arc<Prebuilt>,
+    /// Filled once built: at once on small sites, in the background on large ones. Shared by the
+    /// snapshots of incremental reloads, which update it in place.
+    search: Arc<OnceLock<SearchIndex>>,
+}
+
+/// Up to this many pages are indexed for search before serving starts; larger sites serve at once
+/// and search becomes available when its index is built in the background.
+const SEARCH_INDEX_IN_FOREGROUND: usize = 2_000;
+
+/// Build failures: a template that would not render, or a search index that would not build.
+#[derive(Debug)]
+pub struct BuildError(pub String);
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<askama::Error> for BuildError {
+    fn from(e: askama::Error) -> Self {
+        BuildError(format!("a page failed to render: {e}"))
+    }
+}
+
+/// Public pages by URL path.
+pub type Pages = HashMap<String, Arc<Prebuilt>>;
+
+impl Snapshot {
+    /// Renders every public page of `site` and indexes them for search. Unless `keep_bodies`, the
+    /// wordings' HTML and text are released afterwards (see [`Site::release_bodies`]): the pages hold
+    /// what readers get.
+    pub fn build(
+        mut site: Site,
+        assets: Arc<Assets>,
+        keep_bodies: bool,
+    ) -> Result<Self, BuildError> {
+        let pages = render_all(&site, &assets)?;
+        let not_found = Arc::new(not_found_page(&site, &assets)?);
+        let docs = search::documents(&mut site, !keep_bodies);
+        let search = Arc::new(OnceLock::new());
+        if docs.len() <= SEARCH_INDEX_IN_FOREGROUND {
+            let index = SearchIndex::build(docs)
+                .map_err(|e| BuildError(format!("the search index failed to build: {e}")))?;
+            let _ = search.set(index);
+        } else {
+            let slot = Arc::clone(&search);
+            let spawned = std::thread::Builder::new()
+                .name("search-index".into())
+                .spawn(move || {
+                    let started = std::time::Instant::now();
+                    match SearchIndex::build(docs) {
+                        Ok(index) => {
+                            let _ = slot.set(index);
+                            crate::memory::release_free_memory();
+                            tracing::info!(
+                                elapsed_ms = started.elapsed().as_millis() as u64,
+                                "search index ready"
+                            );
+                        }
+                        Err(e) => tracing::error!("the search index failed to build: {e}"),
+                    }
+                });
+            if let Err(e) = spawned {
+                return Err(BuildError(format!("the search index could not start: {e}")));
+            }
+        }
+        if !keep_bodies {
+            site.release_bodies();
+        }
+        Ok(Snapshot {
+            site: Arc::new(site),
+            assets,
+            pages,
+            not_found,
+            search,
+        })
+    }
+
+    /// A full rebuild after `previous`: pages whose bytes did not change are taken from `previous`
+    /// (already compressed); the rest are compressed here, before the snapshot is swapped in.
+    pub fn rebuild(
+        site: Site,
+        assets: Arc<Assets>,
+        keep_bodies: bool,
+        previous: &Snapshot,
+    ) -> Result<Self, BuildError> {
+        let mut snapshot = Self::build(site, assets, keep_bodies)?;
+        reuse_unchanged(&mut snapshot.pages, &previous.pages);
+        if previous.not_found.etag_for(Encoding::Identity)
+            == snapshot.not_found.etag_for(Encoding::Identity)
+        {
+            snapshot.not_found = previous.not_found.clone();
+        }
+        snapshot.compress_new();
+        snapshot.not_found.compact();
+        Ok(snapshot)
+    }
+
+    /// The first stage of an incremental reload: `site` differs from this snapshot's in the articles
+    /// `changed` only. Their pages are rendered and compressed; every other page is shared. Listings
+    /// still show the previous versions until [`Snapshot::with_listings`].
+    pub fn with_articles(
+        &self,
+        site: Site,
+        changed: &BTreeSet<String>,
+    ) -> Result<Self, BuildError> {
+        let mut pages = self.pages.clone();
+        for slug in changed {
+            for audience in &site.config.audiences {
+                pages.remove(&format!("/articles/{slug}/{}", audience.id));
+            }
+        }
+        let articles: Vec<&Article> = changed
+            .iter()
+            .filter_map(|s| site.public_article(s))
+            .collect();
+        let fresh = article_pages(&site, &self.assets, &articles)?;
+        compact_now(&fresh);
+        for (path, page) in fresh {
+            pages.insert(path, Arc::new(page));
+        }
+        Ok(Snapshot {
+            site: Arc::new(site),
+            assets: self.assets.clone(),
+            pages,
+            not_found: self.not_found.clone(),
+            search: self.search.clone(),
+        })
+    }
+
+    /// The second stage of an incremental reload: the listings (home, A to Z, the topics index, the
+    /// pages of `topics`, the sitemap) rendered again from this snapshot's site and compressed.
+    pub fn with_listings(&self, topics: &BTreeSet<String>) -> Result<Self, BuildError> {
+        let site = &*self.site;
+        let public: Vec<&Article> = site.public_articles().collect();
+        let mut pages = self.pages.clone();
+        let mut fresh = vec![
+            ("/".to_string(), home(site, &self.assets, &public)?),
+            (
+                "/articles".to_string(),
+                a_to_z(site, &self.assets, &public)?,
+            ),
+            ("/sitemap.xml".to_string(), sitemap_page(site, &public)?),
+        ];
+        let groups = topic_groups(&public);
+        fresh.push((
+            "/topics".to_string(),
+            topics_index(site, &self.assets, &groups)?,
+        ));
+        for slug in topics {
+            let path = format!("/topics/{slug}");
+            match groups.get(slug) {
+                Some((name, articles)) => {
+                    fresh.push((path, topic_page(site, &self.assets, slug, name, articles)?))
+                }
+                None => {
+                    pages.remove(&path);
+                }
+            }
+        }
+        compact_now(&fresh);
+        for (path, page) in fresh {
+            pages.insert(path, Arc::new(page));
+        }
+        reuse_unchanged(&mut pages, &self.pages);
+        Ok(Snapshot {
+            site: self.site.clone(),
+            assets: self.assets.clone(),
+            pages,
+            not_found: self.not_found.clone(),
+            search: self.search.clone(),
+        })
+    }
+
+    /// The last stage of an incremental reload: the search documents of the articles `changed`
+    /// replaced by what this snapshot shows. Waits for an index still being built in the background.
+    pub fn update_search(&self, changed: &BTreeSet<String>) -> Result<(), BuildError> {
+        let site = &*self.site;
+        let docs = changed
+            .iter()
+            .filter_map(|slug| site.public_article(slug))
+            .flat_map(|article| search::documents_of(&site.config, article))
+            .collect();
+        self.search
+            .wait()
+            .replace(changed, docs)
+            .map_err(|e| BuildError(format!("the search index failed to update: {e}")))
+    }
+
+    /// The search index, once built.
+    pub fn search(&self) -> Option<&SearchIndex> {
+        self.search.get()
+    }
+
+    /// Waits for the search index (built in the background on large sites).
+    pub fn wait_for_search(&self) -> &SearchIndex {
+        self.search.wait()
+    }
+
+    pub fn page(&self, path: &str) -> Option<&Prebuilt> {
+        self.pages.get(path).map(|p| &**p)
+    }
+
+    /// Whether `path` serves the very same prebuilt page (not a copy) in both snapshots.
+    pub fn shares_page(&self, other: &Snapshot, path: &str) -> bool {
+        match (self.pages.get(path), other.pages.get(path)) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+
+    /// Compresses every page ahead of requests and drops the uncompressed copies (run in the background
+    /// after the server starts). Uses all cores but one, so readers and reloads keep one.
+    pub fn precompress(&self) {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .saturating_sub(1)
+            .max(1);
+        match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+            Ok(pool) => pool.install(|| self.compress_new()),
+            Err(_) => self.compress_new(),
+        }
+        self.not_found.compact();
+        crate::memory::release_free_memory();
+    }
+
+    /// Compresses the pages that still hold an uncompressed copy.
+    fn compress_new(&self) {
+        self.pages
+            .par_iter()
+            .filter(|(_, page)| !page.is_compact())
+            .for_each(|(_, page)| page.compact());
+    }
+
+    /// Whether every compressible page has dropped its uncompressed copy.
+    pub fn is_compact(&self) -> bool {
+        self.pages.values().all(|page| page.is_compact()) && self.not_found.is_compact()
+    }
+
+    /// Every public URL path with its page, sorted by path.
+    pub fn pages(&self) -> Vec<(&str, &Prebuilt)> {
+        let mut all: Vec<_> = self.pages.iter().map(|(k, v)| (k.as_str(), &**v)).collect();
+        all.sort_by_key(|(k, _)| *k);
+        all
+    }
+
+    pub fn error_page(&self, heading: &str, message: &str) -> ErrorPage {
+        ErrorPage {
+            layout: Layout::new(&self.site, &self.assets, heading, heading, None),
+            heading: heading.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Compresses a few freshly rendered pages at once, each on its own thread, without waiting for the
+/// shared thread pool (which may be busy compressing a whole site in the background).
+fn compact_now(pages: &[(String, Prebuilt)]) {
+    std::thread::scope(|scope| {
+        for (_, page) in pages {
+            scope.spawn(|| page.compact());
+        }
+    });
+}
+
+/// Puts back, for every page of `pages` whose bytes equal those of the same path in `previous`, the
+/// previous page itself, with its compressed copies.
+fn reuse_unchanged(pages: &mut Pages, previous: &Pages) {
+    for (path, page) in pages.iter_mut() {
+        if let Some(old) = previous.get(path)
+            && !Arc::ptr_eq(old, page)
+            && old.etag_for(Encoding::Identity) == page.etag_for(Encoding::Identity)
+            && old.content_type() == page.content_type()
+        {
+            *page = old.clone();
+        }
+    }
+}

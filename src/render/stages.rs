@@ -1,0 +1,345 @@
+//! The render stage: one function per output of the public site. Each takes the content model and
+//! gives prebuilt pages; none knows about HTTP.
+
+use super::HTML;
+use super::assets::Assets;
+use super::page::{CACHE_IMMUTABLE, CACHE_PUBLIC, Prebuilt};
+use super::snapshot::{BuildError, Pages};
+use super::views::{
+    ArticleCard, ArticlePage, AudienceChoice, AzPage, ErrorPage, HomePage, Layout, LetterGroup,
+    PlainPage, Robots, Sitemap, SitemapUrl, TopicLink, TopicPage, TopicsPage,
+};
+use crate::content::{Article, Site};
+use crate::markdown::slugify;
+use askama::Template;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Home lists every article up to this many; beyond it, the most recently updated, with links to A to Z.
+const HOME_LIMIT: usize = 24;
+
+fn html(mut body: String) -> Prebuilt {
+    body.shrink_to_fit();
+    Prebuilt::new(body, HTML, CACHE_PUBLIC)
+}
+
+/// The topics of an article version, as the slugs of their pages.
+pub fn topic_slugs(article: &Article) -> impl Iterator<Item = String> + '_ {
+    article.topics.iter().map(|name| slugify(name))
+}
+
+/// Every public page of `site`, one stage per kind of output.
+pub fn render_all(site: &Site, assets: &Assets) -> Result<Pages, BuildError> {
+    let public: Vec<&Article> = site.public_articles().collect();
+    let mut pages: Vec<(String, Prebuilt)> = vec![
+        ("/".into(), home(site, assets, &public)?),
+        ("/articles".into(), a_to_z(site, assets, &public)?),
+    ];
+    pages.extend(article_pages(site, assets, &public)?);
+    let groups = topic_groups(&public);
+    pages.push(("/topics".into(), topics_index(site, assets, &groups)?));
+    let topic_pages: Result<Vec<(String, Prebuilt)>, BuildError> = groups
+        .par_iter()
+        .map(|(slug, (name, articles))| {
+            Ok((
+                format!("/topics/{slug}"),
+                topic_page(site, assets, slug, name, articles)?,
+            ))
+        })
+        .collect();
+    pages.extend(topic_pages?);
+    pages.extend(plain_pages(site, assets)?);
+    pages.push(("/sitemap.xml".into(), sitemap_page(site, &public)?));
+    pages.push(("/robots.txt".into(), robots(site)?));
+    pages.extend(asset_pages(assets));
+    Ok(pages
+        .into_iter()
+        .map(|(path, page)| (path, Arc::new(page)))
+        .collect())
+}
+
+fn newest(public: &[&Article]) -> Option<std::time::SystemTime> {
+    public
+        .iter()
+        .map(|a| a.updated)
+        .max()
+        .map(|d| d.to_system_time())
+}
+
+/// Home: every article on a small site; the most recently updated on a large one.
+pub fn home(site: &Site, assets: &Assets, public: &[&Article]) -> Result<Prebuilt, BuildError> {
+    let config = &site.config;
+    let mut recent = public.to_vec();
+    if recent.len() > HOME_LIMIT {
+        recent.sort_by(|a, b| {
+            b.updated
+                .cmp(&a.updated)
+                .then_with(|| a.title.cmp(&b.title))
+        });
+        recent.truncate(HOME_LIMIT);
+    }
+    recent.sort_by_cached_key(|a| a.title.to_lowercase());
+    let description = config.description.clone();
+    let home = HomePage {
+        layout: Layout::new(
+            site,
+            assets,
+            &config.title,
+            description
+                .as_deref()
+                .unwrap_or("Health information reviewed by clinicians."),
+            Some("/"),
+        ),
+        description,
+        articles: recent.iter().map(|a| ArticleCard::of(a)).collect(),
+        more: public.len() - recent.len(),
+        total: public.len(),
+        choice: AudienceChoice::new(&config.audiences, "/", None),
+    };
+    Ok(html(home.render()?).with_last_modified(newest(public)))
+}
+
+/// Every (article, audience) page of `articles`, rendered on every core.
+pub fn article_pages(
+    site: &Site,
+    assets: &Assets,
+    articles: &[&Article],
+) -> Result<Vec<(String, Prebuilt)>, BuildError> {
+    let config = &site.config;
+    let render = |article: &&Article| {
+        let mut out = Vec::with_capacity(config.audiences.len());
+        for audience in &config.audiences {
+            let Some(wording) = article.wording_for(config, &audience.id) else {
+                continue;
+            };
+            let page = ArticlePage::new(site, assets, article, audience, wording);
+            // Sized for the body and the page around it, so the page is written without regrowing.
+            let mut body = String::with_capacity(wording.body.html.len() + 16 * 1024);
+            page.render_into(&mut body)?;
+            out.push((
+                format!("/articles/{}/{}", article.slug, audience.id),
+                html(body).with_last_modified(Some(article.updated.to_system_time())),
+            ));
+        }
+        Ok(out)
+    };
+    // Many articles on every core; the few of an incremental reload here, without waiting for the
+    // shared thread pool.
+    let rendered: Result<Vec<Vec<(String, Prebuilt)>>, askama::Error> = if articles.len() > 8 {
+        articles.par_iter().map(render).collect()
+    } else {
+        articles.iter().map(render).collect()
+    };
+    Ok(rendered?.into_iter().flatten().collect())
+}
+
+/// A to Z: every public article under the first letter of its title.
+pub fn a_to_z(site: &Site, assets: &Assets, public: &[&Article]) -> Result<Prebuilt, BuildError> {
+    let mut groups: Vec<LetterGroup> = Vec::new();
+    let mut sorted = public.to_vec();
+    sorted.sort_by_cached_key(|a| a.title.to_lowercase());
+    for article in sorted {
+        let first = article
+            .title
+            .chars()
+            .next()
+            .map(|c| c.to_uppercase().to_string())
+            .unwrap_or_default();
+        let letter = if first.chars().all(|c| c.is_alphabetic()) {
+            first
+        } else {
+            "#".to_string()
+        };
+        match groups.last_mut() {
+            Some(g) if g.letter == letter => g.articles.push(ArticleCard::of(article)),
+            _ => groups.push(LetterGroup {
+                anchor: letter_anchor(&letter),
+                letter,
+                articles: vec![ArticleCard::of(article)],
+            }),
+        }
+    }
+    let az = AzPage {
+        layout: Layout::new(
+            site,
+            assets,
+            "Articles A to Z",
+            "Every article, from A to Z.",
+            Some("/articles"),
+        ),
+        groups,
+    };
+    Ok(html(az.render()?).with_last_modified(newest(public)))
+}
+
+/// Topic slug -> (name, its public articles sorted by title).
+pub type TopicGroups<'a> = BTreeMap<String, (String, Vec<&'a Article>)>;
+
+pub fn topic_groups<'a>(public: &[&'a Article]) -> TopicGroups<'a> {
+    let mut topics: TopicGroups<'a> = BTreeMap::new();
+    for article in public {
+        for name in &article.topics {
+            topics
+                .entry(slugify(name))
+                .or_insert_with(|| (name.clone(), Vec::new()))
+                .1
+                .push(article);
+        }
+    }
+    for (_, articles) in topics.values_mut() {
+        articles.sort_by_cached_key(|a| a.title.to_lowercase());
+    }
+    topics
+}
+
+/// The page of one topic.
+pub fn topic_page(
+    site: &Site,
+    assets: &Assets,
+    slug: &str,
+    name: &str,
+    articles: &[&Article],
+) -> Result<Prebuilt, BuildError> {
+    let path = format!("/topics/{slug}");
+    let page = TopicPage {
+        layout: Layout::new(
+            site,
+            assets,
+            name,
+            &format!("Articles about {name}."),
+            Some(&path),
+        ),
+        cards: articles.iter().map(|a| ArticleCard::of(a)).collect(),
+    };
+    Ok(html(page.render()?))
+}
+
+/// `/topics`: every topic with its number of articles.
+pub fn topics_index(
+    site: &Site,
+    assets: &Assets,
+    groups: &TopicGroups<'_>,
+) -> Result<Prebuilt, BuildError> {
+    let mut links: Vec<TopicLink> = groups
+        .iter()
+        .map(|(slug, (name, articles))| TopicLink {
+            name: name.clone(),
+            slug: slug.clone(),
+            count: articles.len(),
+        })
+        .collect();
+    links.sort_by_key(|t| t.name.to_lowercase());
+    let page = TopicsPage {
+        layout: Layout::new(
+            site,
+            assets,
+            "Topics",
+            "Browse articles by topic.",
+            Some("/topics"),
+        ),
+        topics: links,
+    };
+    Ok(html(page.render()?))
+}
+
+/// The plain pages, such as the editorial policy.
+pub fn plain_pages(site: &Site, assets: &Assets) -> Result<Vec<(String, Prebuilt)>, BuildError> {
+    site.pages
+        .values()
+        .map(|page| {
+            let path = format!("/pages/{}", page.slug);
+            let first_paragraph = page.body.text.split("\n\n").next().unwrap_or_default();
+            let view = PlainPage {
+                layout: Layout::new(site, assets, &page.title, first_paragraph, Some(&path)),
+                body: page.body.html.clone(),
+            };
+            Ok((path, html(view.render()?)))
+        })
+        .collect()
+}
+
+pub fn sitemap_page(site: &Site, public: &[&Article]) -> Result<Prebuilt, BuildError> {
+    Ok(Prebuilt::new(
+        sitemap(site, public)?,
+        "application/xml; charset=utf-8",
+        CACHE_PUBLIC,
+    )
+    .with_last_modified(newest(public)))
+}
+
+pub fn robots(site: &Site) -> Result<Prebuilt, BuildError> {
+    let robots = Robots {
+        base: site.config.base().to_string(),
+    };
+    Ok(Prebuilt::new(
+        robots.render()?,
+        "text/plain; charset=utf-8",
+        CACHE_PUBLIC,
+    ))
+}
+
+/// The stylesheet, icon and scripts, under their fingerprinted names and their plain names.
+pub fn asset_pages(assets: &Assets) -> Vec<(String, Prebuilt)> {
+    let mut pages = Vec::new();
+    for asset in &assets.all {
+        pages.push((
+            asset.path.clone(),
+            Prebuilt::new(asset.body, asset.content_type, CACHE_IMMUTABLE),
+        ));
+        // The plain name too, for links from outside; it can change, so it is cached briefly.
+        pages.push((
+            format!("/static/{}", asset.name),
+            Prebuilt::new(asset.body, asset.content_type, CACHE_PUBLIC),
+        ));
+    }
+    pages
+}
+
+pub fn not_found_page(site: &Site, assets: &Assets) -> Result<Prebuilt, BuildError> {
+    let not_found = ErrorPage {
+        layout: Layout::new(site, assets, "Page not found", "Page not found", None),
+        heading: "Page not found".into(),
+        message: "We could not find that page. It may have moved, or the address may be mistyped."
+            .into(),
+    };
+    Ok(Prebuilt::new(
+        not_found.render()?,
+        HTML,
+        "public, max-age=60",
+    ))
+}
+
+/// `sitemap.xml`: home, browsing pages, plain pages, and every public wording (not the pages that fall
+/// back to another wording, whose canonical URL is that wording's). Drafts never appear.
+fn sitemap(site: &Site, public: &[&Article]) -> Result<String, askama::Error> {
+    let base = site.config.base();
+    let url = |path: &str, lastmod: Option<String>| SitemapUrl {
+        loc: format!("{base}{path}"),
+        lastmod,
+    };
+    let mut urls = vec![url("/", None), url("/articles", None), url("/topics", None)];
+    for page in site.pages.values() {
+        urls.push(url(&format!("/pages/{}", page.slug), None));
+    }
+    for article in public {
+        for wording in &article.wordings {
+            urls.push(url(
+                &format!("/articles/{}/{}", article.slug, wording.audience),
+                Some(article.updated.iso()),
+            ));
+        }
+    }
+    Sitemap { urls }.render()
+}
+
+/// The id of a letter's section on the A to Z page: `a`, or `other` for titles not starting with a letter
+/// or starting with a letter outside ASCII (ids stay ASCII).
+fn letter_anchor(letter: &str) -> String {
+    let slug = slugify(letter);
+    if slug.is_empty() {
+        "other".into()
+    } else {
+        slug
+    }
+}
