@@ -1,7 +1,8 @@
 //! The editor pages' live-reload stream (server-sent events), with a cap on open streams per session
 //! and overall, so one signed-in client cannot hold the server's file descriptors.
 
-use super::{AppState, SESSION_COOKIE, authorize};
+use super::session::SESSION_COOKIE;
+use super::{AppState, Editor};
 use actix_web::http::header;
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
@@ -77,11 +78,7 @@ struct Stream {
 
 /// Server-sent events: `reload` after each content reload, and a comment every 5 s to keep the
 /// connection open. A stream ends when its session does (sign-out or expiry).
-pub async fn events(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let editor = match authorize(&state, &req).await {
-        Ok(editor) => editor,
-        Err(r) => return r,
-    };
+pub async fn events(state: web::Data<AppState>, req: HttpRequest, editor: Editor) -> HttpResponse {
     let session = req
         .cookie(SESSION_COOKIE)
         .map(|c| c.value().to_string())

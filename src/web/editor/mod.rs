@@ -1,31 +1,34 @@
 //! The editor area (`/editor/`): dashboard, article previews with drafts, a Markdown sandbox, and
 //! live reload. Every response is `Cache-Control: no-store`; without access, no content is sent.
+//!
+//! One file per concern: [`auth`] (accounts, passwords, sessions, the login limiter), `session`
+//! (signing in and out, who is asking), `dashboard`, `preview` (articles and wordings as readers will
+//! see them), `sandbox`, [`events`] (live reload), `views` (the page structs). Handlers take an
+//! [`Editor`], the extractor that lets a request in, and return [`EditorError`] for everything else.
 
 pub mod auth;
+mod dashboard;
 pub mod events;
+mod preview;
+mod sandbox;
+mod session;
 mod views;
 
 use super::AppState;
 use super::response::CACHE_PRIVATE;
-use super::response::Respond;
-use crate::content::{Date, Site};
-use crate::markdown;
-use crate::readability::Readability;
-use crate::render::views::{ArticlePage, Layout};
-use actix_web::cookie::{Cookie, SameSite};
+use crate::content::Site;
+use crate::render::page::Prebuilt;
+use crate::render::views::Layout;
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::DefaultHeaders;
-use actix_web::web;
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
 use askama::Template;
 use auth::EditorAccess;
-use base64::Engine;
-use serde::Deserialize;
+use futures_util::future::LocalBoxFuture;
+use session::SESSION_COOKIE;
 use std::path::Path;
-use views::*;
-
-const SESSION_COOKIE: &str = "hp_session";
-const LOGIN_CSRF_COOKIE: &str = "hp_login_csrf";
+use std::sync::Arc;
+use views::EditorBar;
 /// Sandbox text can be a whole wording; only a signed-in editor's request gets this far.
 const SANDBOX_LIMIT: usize = 512 * 1024;
 /// Every other editor form (sign-in, sign-out) is small.
@@ -46,11 +49,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .limit(FORM_LIMIT)
                     .error_handler(super::handlers::form_error),
             )
-            .route("", web::get().to(dashboard))
-            .route("/", web::get().to(dashboard))
-            .route("/login", web::get().to(login_form))
-            .route("/login", web::post().to(login))
-            .route("/logout", web::post().to(logout))
+            .route("", web::get().to(dashboard::dashboard))
+            .route("/", web::get().to(dashboard::dashboard))
+            .route("/login", web::get().to(session::login_form))
+            .route("/login", web::post().to(session::login))
+            .route("/logout", web::post().to(session::logout))
             .route("/events", web::get().to(events::events))
             .service(
                 web::resource("/sandbox")
@@ -59,12 +62,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                             .limit(SANDBOX_LIMIT)
                             .error_handler(super::handlers::form_error),
                     )
-                    .route(web::get().to(sandbox_form))
-                    .route(web::post().to(sandbox)),
+                    .route(web::get().to(sandbox::sandbox_form))
+                    .route(web::post().to(sandbox::sandbox)),
             )
-            .route("/articles/{slug}", web::get().to(article))
-            .route("/articles/{slug}/{audience}", web::get().to(wording))
-            .default_service(web::to(not_found)),
+            .route("/articles/{slug}", web::get().to(preview::article))
+            .route(
+                "/articles/{slug}/{audience}",
+                web::get().to(preview::wording),
+            )
+            .default_service(web::to(unknown)),
     );
 }
 
@@ -104,7 +110,8 @@ async fn editor_gate(
                 .cookie(SESSION_COOKIE)
                 .is_some_and(|c| state.sessions.get(c.value()).is_some()),
             EditorAccess::Off => {
-                let response = not_found_response(state, req.request());
+                let response =
+                    EditorError::NotFound(state.snapshot().not_found.clone()).error_response();
                 return Ok(req.into_response(response).map_into_right_body());
             }
         },
@@ -113,15 +120,16 @@ async fn editor_gate(
     if allowed {
         return Ok(next.call(req).await?.map_into_left_body());
     }
-    let mut response = unauthorized();
+    let mut response = EditorError::Unauthorized.error_response();
     response
         .head_mut()
         .set_connection_type(actix_web::http::ConnectionType::Close);
     Ok(req.into_response(response).map_into_right_body())
 }
 
-/// Someone allowed in.
-struct Editor {
+/// Someone allowed in: a signed-in editor, a script with HTTP Basic (reading only), or `preview`.
+/// As an extractor, it answers every other request itself (see [`session::authorize`]).
+pub struct Editor {
     user: String,
     csrf: String,
     accounts: bool,
@@ -135,200 +143,144 @@ impl Editor {
             accounts: self.accounts,
         }
     }
-}
 
-fn not_found_response(state: &AppState, req: &HttpRequest) -> HttpResponse {
-    let snapshot = state.snapshot();
-    let mut response = snapshot.not_found.respond(req, StatusCode::NOT_FOUND);
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static(CACHE_PRIVATE),
-    );
-    response
-}
-
-async fn not_found(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    match authorize(&state, &req).await {
-        Ok(_) => not_found_response(&state, &req),
-        Err(response) => response,
-    }
-}
-
-/// The client address the login limiter counts against (see [`auth::client_address`]).
-fn client_of(state: &AppState, req: &HttpRequest) -> std::net::IpAddr {
-    auth::client_address(
-        req.peer_addr().map(|a| a.ip()),
-        req.headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok()),
-        &state.trusted_proxies,
-    )
-}
-
-/// Longest name and password accepted; longer ones fail without being hashed.
-const MAX_CREDENTIAL_CHARS: usize = 1024;
-
-fn too_many_attempts(seconds: u64) -> HttpResponse {
-    HttpResponse::TooManyRequests()
-        .insert_header((header::RETRY_AFTER, seconds.to_string()))
-        .content_type("text/plain; charset=utf-8")
-        .body(format!(
-            "Too many failed sign-in attempts. Try again in {} minute(s).",
-            seconds.div_ceil(60)
-        ))
-}
-
-fn unauthorized() -> HttpResponse {
-    HttpResponse::Unauthorized()
-        .insert_header((
-            header::WWW_AUTHENTICATE,
-            "Basic realm=\"healthpress editors\", charset=\"UTF-8\"",
-        ))
-        .content_type("text/plain; charset=utf-8")
-        .body("Sign in to use the editor area.")
-}
-
-/// Checks a name and password off the request thread, a few at a time, counting the attempt against
-/// the client and the name before the check (see [`auth::LoginLimiter`]).
-async fn check_password(
-    state: &web::Data<AppState>,
-    req: &HttpRequest,
-    user: &str,
-    password: &str,
-) -> Result<(), HttpResponse> {
-    let EditorAccess::Accounts(editors) = &state.editor else {
-        return Err(unauthorized());
-    };
-    let client = client_of(state, req);
-    let name = editors.knows(user).then_some(user);
-    let attempt = state
-        .login_limiter
-        .reserve(client, name)
-        .map_err(too_many_attempts)?;
-    if user.len() > MAX_CREDENTIAL_CHARS || password.len() > MAX_CREDENTIAL_CHARS {
-        return Err(unauthorized());
-    }
-    let Some(slot) = state.login_limiter.hash_slot().await else {
-        attempt.cancel();
-        return Err(too_many_attempts(5));
-    };
-    let (state2, user2, password2) = (state.clone(), user.to_string(), password.to_string());
-    let ok = web::block(move || {
-        let ok = match &state2.editor {
-            EditorAccess::Accounts(editors) => editors.verify(&user2, &password2),
-            _ => false,
-        };
-        drop(slot);
-        // Each check takes about 19 MiB; give it back rather than keep it in this thread's heap.
-        crate::memory::release_free_memory();
-        ok
-    })
-    .await
-    .unwrap_or(false);
-    if ok {
-        attempt.succeeded();
-        Ok(())
-    } else {
-        Err(unauthorized())
-    }
-}
-
-/// Lets the request in, or answers it: 404 when the editor area is off, a sign-in redirect for a
-/// browser without a session, 401 otherwise. HTTP Basic is accepted for reading (GET) only, so a
-/// browser's remembered Basic credentials cannot be used to forge a change from another site.
-async fn authorize(state: &web::Data<AppState>, req: &HttpRequest) -> Result<Editor, HttpResponse> {
-    match &state.editor {
-        EditorAccess::Off => return Err(not_found_response(state, req)),
-        EditorAccess::Open => {
-            return Ok(Editor {
-                user: "preview".into(),
-                csrf: state.open_csrf.clone(),
-                accounts: false,
-            });
+    /// For a request that changes something: the form must carry this editor's CSRF token.
+    fn check_csrf(&self, csrf: &str) -> Result<(), EditorError> {
+        if auth::same_token(&self.csrf, csrf) {
+            Ok(())
+        } else {
+            Err(EditorError::FormExpired)
         }
-        EditorAccess::Accounts(_) => {}
     }
-    if let Some(session) = req
-        .cookie(SESSION_COOKIE)
-        .and_then(|c| state.sessions.get(c.value()))
-    {
-        return Ok(Editor {
-            user: session.user,
-            csrf: session.csrf,
-            accounts: true,
-        });
+}
+
+impl FromRequest for Editor {
+    type Error = EditorError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .cloned()
+                .ok_or(EditorError::Unauthorized)?;
+            session::authorize(&state, &req).await
+        })
     }
-    let reading = matches!(*req.method(), Method::GET | Method::HEAD);
-    if let Some(value) = req.headers().get(header::AUTHORIZATION) {
-        let Some((user, password)) = basic_credentials(value) else {
-            return Err(unauthorized());
-        };
-        if !reading {
-            return Err(unauthorized());
+}
+
+/// Why an editor request is answered without its page.
+#[derive(Debug)]
+pub enum EditorError {
+    /// No such page (or no editor area): the site's 404 page.
+    NotFound(Arc<Prebuilt>),
+    /// A browser without a session: to the sign-in page, which returns to `location`'s `next`.
+    SignIn(String),
+    /// No or wrong credentials.
+    Unauthorized,
+    /// Too many failed sign-ins: wait this many seconds.
+    TooManyAttempts(u64),
+    /// A change without the editor's CSRF token.
+    FormExpired,
+    /// A page failed to render.
+    Render(String),
+}
+
+impl std::fmt::Display for EditorError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EditorError::NotFound(_) => f.write_str("not found"),
+            EditorError::SignIn(_) => f.write_str("sign in first"),
+            EditorError::Unauthorized => f.write_str("unauthorized"),
+            EditorError::TooManyAttempts(s) => write!(f, "too many attempts; wait {s} s"),
+            EditorError::FormExpired => f.write_str("the form's CSRF token does not match"),
+            EditorError::Render(e) => write!(f, "editor page failed to render: {e}"),
         }
-        check_password(state, req, &user, &password).await?;
-        return Ok(Editor {
-            user,
-            csrf: String::new(),
-            accounts: true,
-        });
     }
-    if reading && req.path() != "/editor/events" {
-        let location = match safe_next(Some(req.path())) {
-            Some(path) => {
-                let next = url::form_urlencoded::Serializer::new(String::new())
-                    .append_pair("next", &path)
-                    .finish();
-                format!("/editor/login?{next}")
+}
+
+impl ResponseError for EditorError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            EditorError::NotFound(_) => StatusCode::NOT_FOUND,
+            EditorError::SignIn(_) => StatusCode::SEE_OTHER,
+            EditorError::Unauthorized => StatusCode::UNAUTHORIZED,
+            EditorError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            EditorError::FormExpired => StatusCode::FORBIDDEN,
+            EditorError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let text = |status: StatusCode, body: String| {
+            HttpResponse::build(status)
+                .content_type("text/plain; charset=utf-8")
+                .body(body)
+        };
+        match self {
+            EditorError::NotFound(page) => HttpResponse::NotFound()
+                .content_type(crate::render::HTML)
+                .insert_header((header::CACHE_CONTROL, CACHE_PRIVATE))
+                .body(page.body()),
+            EditorError::SignIn(location) => HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, location.as_str()))
+                .finish(),
+            EditorError::Unauthorized => {
+                let mut response = text(
+                    StatusCode::UNAUTHORIZED,
+                    "Sign in to use the editor area.".into(),
+                );
+                response.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    header::HeaderValue::from_static(
+                        "Basic realm=\"healthpress editors\", charset=\"UTF-8\"",
+                    ),
+                );
+                response
             }
-            None => "/editor/login".to_string(),
-        };
-        return Err(HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, location))
-            .finish());
-    }
-    Err(unauthorized())
-}
-
-/// [`authorize`] for a request that changes something: it must also carry the editor's CSRF token.
-async fn authorize_change(
-    state: &web::Data<AppState>,
-    req: &HttpRequest,
-    csrf: &str,
-) -> Result<Editor, HttpResponse> {
-    let editor = authorize(state, req).await?;
-    if !auth::same_token(&editor.csrf, csrf) {
-        return Err(HttpResponse::Forbidden()
-            .content_type("text/plain; charset=utf-8")
-            .body("The form expired; reload the page and try again."));
-    }
-    Ok(editor)
-}
-
-fn basic_credentials(value: &header::HeaderValue) -> Option<(String, String)> {
-    // The scheme name is case-insensitive (RFC 9110, section 11.1).
-    let (scheme, encoded) = value.to_str().ok()?.trim_start().split_once(' ')?;
-    if !scheme.eq_ignore_ascii_case("basic") {
-        return None;
-    }
-    let decoded = base64::engine::general_purpose::STANDARD
-        .decode(encoded.trim())
-        .ok()?;
-    let text = String::from_utf8(decoded).ok()?;
-    let (user, password) = text.split_once(':')?;
-    Some((user.to_string(), password.to_string()))
-}
-
-fn html_page(template: &impl Template, status: StatusCode) -> HttpResponse {
-    match template.render() {
-        Ok(body) => HttpResponse::build(status)
-            .content_type(crate::render::HTML)
-            .body(body),
-        Err(e) => {
-            tracing::error!("editor page failed to render: {e}");
-            HttpResponse::InternalServerError().finish()
+            EditorError::TooManyAttempts(seconds) => {
+                let mut response = text(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    format!(
+                        "Too many failed sign-in attempts. Try again in {} minute(s).",
+                        seconds.div_ceil(60)
+                    ),
+                );
+                if let Ok(value) = header::HeaderValue::from_str(&seconds.to_string()) {
+                    response.headers_mut().insert(header::RETRY_AFTER, value);
+                }
+                response
+            }
+            EditorError::FormExpired => text(
+                StatusCode::FORBIDDEN,
+                "The form expired; reload the page and try again.".into(),
+            ),
+            EditorError::Render(e) => {
+                tracing::error!("editor page failed to render: {e}");
+                HttpResponse::InternalServerError().finish()
+            }
         }
     }
+}
+
+/// The 404 page of the current snapshot.
+fn not_found(state: &AppState) -> EditorError {
+    EditorError::NotFound(state.snapshot().not_found.clone())
+}
+
+/// Any other path under `/editor/`: 404, once let in.
+async fn unknown(state: web::Data<AppState>, _editor: Editor) -> Result<HttpResponse, EditorError> {
+    Err(not_found(&state))
+}
+
+fn html_page(template: &impl Template, status: StatusCode) -> Result<HttpResponse, EditorError> {
+    let body = template
+        .render()
+        .map_err(|e| EditorError::Render(e.to_string()))?;
+    Ok(HttpResponse::build(status)
+        .content_type(crate::render::HTML)
+        .body(body))
 }
 
 fn editor_layout(state: &AppState, title: &str) -> Layout {
@@ -347,450 +299,5 @@ fn article_of(site: &Site, path: &Path) -> Option<String> {
             .as_os_str()
             .to_string_lossy()
             .into_owned(),
-    )
-}
-
-async fn dashboard(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let editor = match authorize(&state, &req).await {
-        Ok(e) => e,
-        Err(r) => return r,
-    };
-    let snapshot = state.snapshot();
-    let site = &snapshot.site;
-    let today = Date::today();
-    let mut slugs: Vec<String> = site.articles.keys().cloned().collect();
-    for d in &site.diagnostics {
-        if let Some(slug) = article_of(site, &d.path)
-            && !slugs.contains(&slug)
-        {
-            slugs.push(slug);
-        }
-    }
-    slugs.sort();
-    let rows = slugs
-        .into_iter()
-        .map(|slug| {
-            let problems: Vec<_> = site
-                .diagnostics
-                .iter()
-                .filter(|d| article_of(site, &d.path).as_deref() == Some(slug.as_str()))
-                .collect();
-            let errors = problems.iter().filter(|d| d.is_error()).count();
-            let warnings = problems.len() - errors;
-            match site.articles.get(&slug) {
-                Some(a) => {
-                    let (status, status_class) = status_label(a.review.status);
-                    DashboardRow {
-                        title: a.title.clone(),
-                        status,
-                        status_class,
-                        updated: a.updated.in_words(),
-                        next_review: a.review.next_review.map(|d| d.in_words()),
-                        overdue: a.review.next_review.is_some_and(|d| d < today),
-                        errors,
-                        warnings,
-                        wordings: a
-                            .wordings
-                            .iter()
-                            .map(|w| WordingStats::of(site, w))
-                            .collect(),
-                        slug,
-                    }
-                }
-                None => DashboardRow {
-                    title: format!("{slug} (does not load)"),
-                    status: "Not loaded",
-                    status_class: "error",
-                    updated: String::new(),
-                    next_review: None,
-                    overdue: false,
-                    errors,
-                    warnings,
-                    wordings: Vec::new(),
-                    slug,
-                },
-            }
-        })
-        .collect();
-    let site_problems = state
-        .reload_problems()
-        .iter()
-        .map(|d| ProblemView::of(d, &site.root))
-        .collect();
-    html_page(
-        &DashboardPage {
-            layout: editor_layout(&state, "Editor dashboard"),
-            editor: editor.bar(),
-            rows,
-            site_problems,
-            today: today.in_words(),
-            sources: SourceChecks::of(site, today),
-        },
-        StatusCode::OK,
-    )
-}
-
-async fn article(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    slug: web::Path<String>,
-) -> HttpResponse {
-    let editor = match authorize(&state, &req).await {
-        Ok(e) => e,
-        Err(r) => return r,
-    };
-    let snapshot = state.snapshot();
-    let site = &snapshot.site;
-    let problems: Vec<ProblemView> = site
-        .diagnostics
-        .iter()
-        .filter(|d| article_of(site, &d.path).as_deref() == Some(slug.as_str()))
-        .map(|d| ProblemView::of(d, &site.root))
-        .collect();
-    let Some(a) = site.articles.get(slug.as_str()) else {
-        if problems.is_empty() {
-            return not_found_response(&state, &req);
-        }
-        let view = EditorArticle {
-            slug: slug.clone(),
-            title: format!("{slug} (does not load)"),
-            status: "Not loaded",
-            status_class: "error",
-            public: false,
-            problems,
-            wordings: Vec::new(),
-            sections: Vec::new(),
-        };
-        return html_page(
-            &EditorArticlePage {
-                layout: editor_layout(&state, &view.title),
-                editor: editor.bar(),
-                view,
-            },
-            StatusCode::OK,
-        );
-    };
-    let (status, status_class) = status_label(a.review.status);
-    let view = EditorArticle {
-        slug: a.slug.clone(),
-        title: a.title.clone(),
-        status,
-        status_class,
-        public: a.is_public(site.config.show_pending),
-        problems,
-        wordings: a
-            .wordings
-            .iter()
-            .map(|w| WordingStats::of(site, w))
-            .collect(),
-        sections: side_by_side(a),
-    };
-    html_page(
-        &EditorArticlePage {
-            layout: editor_layout(&state, &a.title),
-            editor: editor.bar(),
-            view,
-        },
-        StatusCode::OK,
-    )
-}
-
-/// A wording exactly as readers would get it, drafts included.
-async fn wording(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<(String, String)>,
-) -> HttpResponse {
-    if let Err(r) = authorize(&state, &req).await {
-        return r;
-    }
-    let (slug, audience) = path.into_inner();
-    let snapshot = state.snapshot();
-    let site = &snapshot.site;
-    let (Some(a), Some(requested)) = (site.articles.get(&slug), site.config.audience(&audience))
-    else {
-        return not_found_response(&state, &req);
-    };
-    let Some(w) = a.wording_for(&site.config, &audience) else {
-        return not_found_response(&state, &req);
-    };
-    let mut page = ArticlePage::new(site, &snapshot.assets, a, requested, w);
-    page.layout.live_reload = Some(snapshot.assets.url("editor.js"));
-    html_page(&page, StatusCode::OK)
-}
-
-#[derive(Deserialize)]
-struct LoginQuery {
-    #[serde(default)]
-    next: Option<String>,
-}
-
-/// Longest `next` path followed after signing in.
-const MAX_NEXT_LEN: usize = 300;
-
-/// `next` when it is a path inside the editor area that can go in a `Location` header as it is:
-/// visible ASCII only (no control characters, spaces or CR/LF), no `//` or `\\`, short.
-fn safe_next(next: Option<&str>) -> Option<String> {
-    let n = next?;
-    (n.starts_with("/editor/")
-        && !n.contains("//")
-        && !n.contains('\\')
-        && n.len() <= MAX_NEXT_LEN
-        && n.bytes().all(|b| b.is_ascii_graphic()))
-    .then(|| n.to_string())
-}
-
-/// [`safe_next`], or the dashboard.
-fn next_or_dashboard(next: Option<&str>) -> String {
-    safe_next(next).unwrap_or_else(|| "/editor/".to_string())
-}
-
-async fn login_form(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    query: web::Query<LoginQuery>,
-) -> HttpResponse {
-    if !matches!(state.editor, EditorAccess::Accounts(_)) {
-        return match state.editor {
-            EditorAccess::Open => HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, "/editor/"))
-                .finish(),
-            _ => not_found_response(&state, &req),
-        };
-    }
-    let csrf = auth::random_token();
-    let https = state.snapshot().site.config.is_https();
-    let mut response = html_page(
-        &LoginPage {
-            layout: editor_layout(&state, "Editor sign-in"),
-            next: next_or_dashboard(query.next.as_deref()),
-            csrf: csrf.clone(),
-            error: None,
-        },
-        StatusCode::OK,
-    );
-    let cookie = Cookie::build(LOGIN_CSRF_COOKIE, csrf)
-        .path("/editor")
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .secure(https)
-        .finish();
-    let _ = response.add_cookie(&cookie);
-    response
-}
-
-#[derive(Deserialize)]
-struct LoginForm {
-    username: String,
-    password: String,
-    #[serde(default)]
-    next: Option<String>,
-    #[serde(default)]
-    csrf: String,
-}
-
-fn session_cookie(value: String, https: bool) -> Cookie<'static> {
-    Cookie::build(SESSION_COOKIE, value)
-        .path("/editor")
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .secure(https)
-        .finish()
-}
-
-async fn login(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    form: web::Form<LoginForm>,
-) -> HttpResponse {
-    if !matches!(state.editor, EditorAccess::Accounts(_)) {
-        return not_found_response(&state, &req);
-    }
-    let expected = req
-        .cookie(LOGIN_CSRF_COOKIE)
-        .map(|c| c.value().to_string())
-        .unwrap_or_default();
-    let retry = |message: &str, status: StatusCode| {
-        html_page(
-            &LoginPage {
-                layout: editor_layout(&state, "Editor sign-in"),
-                next: next_or_dashboard(form.next.as_deref()),
-                csrf: expected.clone(),
-                error: Some(message.to_string()),
-            },
-            status,
-        )
-    };
-    if expected.is_empty() || !auth::same_token(&expected, &form.csrf) {
-        return retry(
-            "Your sign-in form expired. Please try again.",
-            StatusCode::FORBIDDEN,
-        );
-    }
-    // Checked before the password, so a bad `next` never leaves a session without its cookie.
-    if form
-        .next
-        .as_deref()
-        .is_some_and(|n| !n.is_empty() && safe_next(Some(n)).is_none())
-    {
-        return retry(
-            "That sign-in link is not valid. Please sign in again.",
-            StatusCode::BAD_REQUEST,
-        );
-    }
-    if let Err(response) = check_password(&state, &req, &form.username, &form.password).await {
-        if response.status() == StatusCode::TOO_MANY_REQUESTS {
-            return response;
-        }
-        return retry(
-            "That name and password do not match.",
-            StatusCode::UNAUTHORIZED,
-        );
-    }
-    let token = state.sessions.start(&form.username);
-    let https = state.snapshot().site.config.is_https();
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, next_or_dashboard(form.next.as_deref())))
-        .cookie(session_cookie(token, https))
-        .finish()
-}
-
-#[derive(Deserialize)]
-struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
-async fn logout(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    form: web::Form<CsrfForm>,
-) -> HttpResponse {
-    if let Err(r) = authorize_change(&state, &req, &form.csrf).await {
-        return r;
-    }
-    if let Some(c) = req.cookie(SESSION_COOKIE) {
-        state.sessions.end(c.value());
-    }
-    let https = state.snapshot().site.config.is_https();
-    let mut gone = session_cookie(String::new(), https);
-    gone.make_removal();
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, "/"))
-        .cookie(gone)
-        .finish()
-}
-
-/// (value, label) pairs for a `<select>`.
-type Choices = Vec<(String, String)>;
-
-/// The sandbox's articles and audiences to choose from.
-fn sandbox_choices(site: &Site) -> (Choices, Choices) {
-    let articles = site
-        .articles
-        .values()
-        .map(|a| (a.slug.clone(), a.title.clone()))
-        .collect();
-    let audiences = site
-        .config
-        .audiences
-        .iter()
-        .map(|a| (a.id.clone(), a.label.clone()))
-        .collect();
-    (articles, audiences)
-}
-
-async fn sandbox_form(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let editor = match authorize(&state, &req).await {
-        Ok(e) => e,
-        Err(r) => return r,
-    };
-    let snapshot = state.snapshot();
-    let (articles, audiences) = sandbox_choices(&snapshot.site);
-    html_page(
-        &SandboxPage {
-            layout: editor_layout(&state, "Markdown sandbox"),
-            editor: editor.bar(),
-            form: SandboxForm {
-                article: articles.first().map(|a| a.0.clone()).unwrap_or_default(),
-                audience: snapshot.site.config.default_audience.clone(),
-                markdown: String::new(),
-            },
-            articles,
-            audiences,
-            result: None,
-        },
-        StatusCode::OK,
-    )
-}
-
-#[derive(Deserialize)]
-struct SandboxInput {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    article: String,
-    #[serde(default)]
-    audience: String,
-    #[serde(default)]
-    markdown: String,
-}
-
-/// Renders posted Markdown through the same pipeline as articles; saves nothing.
-async fn sandbox(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    form: web::Form<SandboxInput>,
-) -> HttpResponse {
-    let editor = match authorize_change(&state, &req, &form.csrf).await {
-        Ok(e) => e,
-        Err(r) => return r,
-    };
-    let snapshot = state.snapshot();
-    let site = &snapshot.site;
-    let article = site.articles.get(&form.article);
-    let references = article.map(|a| a.references.as_slice()).unwrap_or_default();
-    let is_known = |key: &str| references.iter().any(|r| r.key == key);
-    let (rendered, problems) = markdown::render(&form.markdown, &is_known);
-    let problems = problems
-        .into_iter()
-        .map(|p| ProblemView {
-            severity: "error",
-            location: format!("line {}", crate::content::line_of(&form.markdown, p.offset)),
-            message: p.message,
-        })
-        .collect();
-    let cited = rendered
-        .citations
-        .iter()
-        .filter_map(|key| references.iter().find(|r| &r.key == key))
-        .map(|r| format!("{} ({}, {})", r.title, r.source, r.year))
-        .collect();
-    let readability = Readability::of(&rendered.text);
-    let target = site
-        .config
-        .audience(&form.audience)
-        .and_then(|a| a.max_grade);
-    let (articles, audiences) = sandbox_choices(site);
-    html_page(
-        &SandboxPage {
-            layout: editor_layout(&state, "Markdown sandbox"),
-            editor: editor.bar(),
-            articles,
-            audiences,
-            result: Some(SandboxResult::new(
-                rendered.html,
-                problems,
-                cited,
-                &readability,
-                target,
-            )),
-            form: SandboxForm {
-                article: form.article.clone(),
-                audience: form.audience.clone(),
-                markdown: form.markdown.clone(),
-            },
-        },
-        StatusCode::OK,
     )
 }

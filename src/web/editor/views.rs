@@ -42,33 +42,47 @@ impl ProblemView {
     }
 }
 
-pub struct WordingStats {
-    pub audience: String,
-    pub label: String,
+/// A reading level as editor pages show it, against the audience's target grade (SMOG), if any.
+pub struct ReadingLevel {
     pub words: usize,
     pub minutes: usize,
+    /// Flesch-Kincaid grade, one decimal.
     pub fk: String,
+    /// SMOG grade, one decimal.
     pub smog: String,
+    /// Flesch reading ease, whole number.
     pub ease: String,
+    pub target: Option<String>,
     pub over_target: bool,
-    pub target: String,
 }
 
-impl WordingStats {
-    pub fn of(site: &Site, wording: &Wording) -> Self {
-        let audience = site.config.audience(&wording.audience);
-        let r = wording.readability();
-        let target = audience.and_then(|a| a.max_grade);
-        WordingStats {
-            audience: wording.audience.clone(),
-            label: audience.map_or(wording.audience.clone(), |a| a.label.clone()),
+impl ReadingLevel {
+    pub fn of(r: &Readability, target: Option<f64>) -> Self {
+        ReadingLevel {
             words: r.words,
             minutes: r.reading_minutes(),
             fk: format!("{:.1}", r.flesch_kincaid_grade),
             smog: format!("{:.1}", r.smog_grade),
             ease: format!("{:.0}", r.flesch_reading_ease),
+            target: target.map(|t| format!("{t}")),
             over_target: target.is_some_and(|t| r.words > 0 && r.smog_grade > t),
-            target: target.map(|t| format!("{t}")).unwrap_or_default(),
+        }
+    }
+}
+
+pub struct WordingStats {
+    pub audience: String,
+    pub label: String,
+    pub level: ReadingLevel,
+}
+
+impl WordingStats {
+    pub fn of(site: &Site, wording: &Wording) -> Self {
+        let audience = site.config.audience(&wording.audience);
+        WordingStats {
+            audience: wording.audience.clone(),
+            label: audience.map_or(wording.audience.clone(), |a| a.label.clone()),
+            level: ReadingLevel::of(&wording.readability(), audience.and_then(|a| a.max_grade)),
         }
     }
 }
@@ -192,13 +206,7 @@ pub struct SandboxResult {
     pub html: String,
     pub problems: Vec<ProblemView>,
     pub references: Vec<String>,
-    pub words: usize,
-    pub minutes: usize,
-    pub fk: String,
-    pub smog: String,
-    pub ease: String,
-    pub target: Option<String>,
-    pub over_target: bool,
+    pub level: ReadingLevel,
 }
 
 impl SandboxResult {
@@ -213,13 +221,7 @@ impl SandboxResult {
             html,
             problems,
             references,
-            words: r.words,
-            minutes: r.reading_minutes(),
-            fk: format!("{:.1}", r.flesch_kincaid_grade),
-            smog: format!("{:.1}", r.smog_grade),
-            ease: format!("{:.0}", r.flesch_reading_ease),
-            target: target.map(|t| format!("{t}")),
-            over_target: target.is_some_and(|t| r.words > 0 && r.smog_grade > t),
+            level: ReadingLevel::of(r, target),
         }
     }
 }

@@ -1,0 +1,90 @@
+//! The dashboard: every article with its status, problems and reading levels, the site's own
+//! problems, and the sources to check.
+
+use super::views::{
+    DashboardPage, DashboardRow, ProblemView, SourceChecks, WordingStats, status_label,
+};
+use super::{Editor, EditorError, article_of, editor_layout, html_page};
+use crate::content::Date;
+use crate::web::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+
+pub(super) async fn dashboard(
+    state: web::Data<AppState>,
+    editor: Editor,
+) -> Result<HttpResponse, EditorError> {
+    let snapshot = state.snapshot();
+    let site = &snapshot.site;
+    let today = Date::today();
+    let mut slugs: Vec<String> = site.articles.keys().cloned().collect();
+    for d in &site.diagnostics {
+        if let Some(slug) = article_of(site, &d.path)
+            && !slugs.contains(&slug)
+        {
+            slugs.push(slug);
+        }
+    }
+    slugs.sort();
+    let rows = slugs
+        .into_iter()
+        .map(|slug| {
+            let problems: Vec<_> = site
+                .diagnostics
+                .iter()
+                .filter(|d| article_of(site, &d.path).as_deref() == Some(slug.as_str()))
+                .collect();
+            let errors = problems.iter().filter(|d| d.is_error()).count();
+            let warnings = problems.len() - errors;
+            match site.articles.get(&slug) {
+                Some(a) => {
+                    let (status, status_class) = status_label(a.review.status);
+                    DashboardRow {
+                        title: a.title.clone(),
+                        status,
+                        status_class,
+                        updated: a.updated.in_words(),
+                        next_review: a.review.next_review.map(|d| d.in_words()),
+                        overdue: a.review.next_review.is_some_and(|d| d < today),
+                        errors,
+                        warnings,
+                        wordings: a
+                            .wordings
+                            .iter()
+                            .map(|w| WordingStats::of(site, w))
+                            .collect(),
+                        slug,
+                    }
+                }
+                None => DashboardRow {
+                    title: format!("{slug} (does not load)"),
+                    status: "Not loaded",
+                    status_class: "error",
+                    updated: String::new(),
+                    next_review: None,
+                    overdue: false,
+                    errors,
+                    warnings,
+                    wordings: Vec::new(),
+                    slug,
+                },
+            }
+        })
+        .collect();
+    let site_problems = state
+        .reload_problems()
+        .iter()
+        .map(|d| ProblemView::of(d, &site.root))
+        .collect();
+    html_page(
+        &DashboardPage {
+            layout: editor_layout(&state, "Editor dashboard"),
+            editor: editor.bar(),
+            rows,
+            site_problems,
+            today: today.in_words(),
+            sources: SourceChecks::of(site, today),
+        },
+        StatusCode::OK,
+    )
+}

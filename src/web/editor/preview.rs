@@ -1,0 +1,93 @@
+//! Articles as editors review them: problems, reading levels and wordings side by side, and each
+//! wording exactly as readers would get it, drafts included.
+
+use super::views::{
+    EditorArticle, EditorArticlePage, ProblemView, WordingStats, side_by_side, status_label,
+};
+use super::{Editor, EditorError, article_of, editor_layout, html_page};
+use crate::render::views::ArticlePage;
+use crate::web::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+
+pub(super) async fn article(
+    state: web::Data<AppState>,
+    editor: Editor,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, EditorError> {
+    let snapshot = state.snapshot();
+    let site = &snapshot.site;
+    let problems: Vec<ProblemView> = site
+        .diagnostics
+        .iter()
+        .filter(|d| article_of(site, &d.path).as_deref() == Some(slug.as_str()))
+        .map(|d| ProblemView::of(d, &site.root))
+        .collect();
+    let Some(a) = site.articles.get(slug.as_str()) else {
+        if problems.is_empty() {
+            return Err(super::not_found(&state));
+        }
+        let view = EditorArticle {
+            slug: slug.clone(),
+            title: format!("{slug} (does not load)"),
+            status: "Not loaded",
+            status_class: "error",
+            public: false,
+            problems,
+            wordings: Vec::new(),
+            sections: Vec::new(),
+        };
+        return html_page(
+            &EditorArticlePage {
+                layout: editor_layout(&state, &view.title),
+                editor: editor.bar(),
+                view,
+            },
+            StatusCode::OK,
+        );
+    };
+    let (status, status_class) = status_label(a.review.status);
+    let view = EditorArticle {
+        slug: a.slug.clone(),
+        title: a.title.clone(),
+        status,
+        status_class,
+        public: a.is_public(site.config.show_pending),
+        problems,
+        wordings: a
+            .wordings
+            .iter()
+            .map(|w| WordingStats::of(site, w))
+            .collect(),
+        sections: side_by_side(a),
+    };
+    html_page(
+        &EditorArticlePage {
+            layout: editor_layout(&state, &a.title),
+            editor: editor.bar(),
+            view,
+        },
+        StatusCode::OK,
+    )
+}
+
+/// A wording exactly as readers would get it, drafts included.
+pub(super) async fn wording(
+    state: web::Data<AppState>,
+    _editor: Editor,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, EditorError> {
+    let (slug, audience) = path.into_inner();
+    let snapshot = state.snapshot();
+    let site = &snapshot.site;
+    let (Some(a), Some(requested)) = (site.articles.get(&slug), site.config.audience(&audience))
+    else {
+        return Err(super::not_found(&state));
+    };
+    let Some(w) = a.wording_for(&site.config, &audience) else {
+        return Err(super::not_found(&state));
+    };
+    let mut page = ArticlePage::new(site, &snapshot.assets, a, requested, w);
+    page.layout.live_reload = Some(snapshot.assets.url("editor.js"));
+    html_page(&page, StatusCode::OK)
+}

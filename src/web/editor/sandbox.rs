@@ -1,0 +1,122 @@
+//! The Markdown sandbox: text rendered through the same pipeline as articles, with its problems,
+//! citations and reading level; nothing is saved.
+
+use super::views::{ProblemView, SandboxForm, SandboxPage, SandboxResult};
+use super::{Editor, EditorError, editor_layout, html_page};
+use crate::content::Site;
+use crate::markdown;
+use crate::readability::Readability;
+use crate::web::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+/// (value, label) pairs for a `<select>`.
+type Choices = Vec<(String, String)>;
+
+/// The sandbox's articles and audiences to choose from.
+fn sandbox_choices(site: &Site) -> (Choices, Choices) {
+    let articles = site
+        .articles
+        .values()
+        .map(|a| (a.slug.clone(), a.title.clone()))
+        .collect();
+    let audiences = site
+        .config
+        .audiences
+        .iter()
+        .map(|a| (a.id.clone(), a.label.clone()))
+        .collect();
+    (articles, audiences)
+}
+
+pub(super) async fn sandbox_form(
+    state: web::Data<AppState>,
+    editor: Editor,
+) -> Result<HttpResponse, EditorError> {
+    let snapshot = state.snapshot();
+    let (articles, audiences) = sandbox_choices(&snapshot.site);
+    html_page(
+        &SandboxPage {
+            layout: editor_layout(&state, "Markdown sandbox"),
+            editor: editor.bar(),
+            form: SandboxForm {
+                article: articles.first().map(|a| a.0.clone()).unwrap_or_default(),
+                audience: snapshot.site.config.default_audience.clone(),
+                markdown: String::new(),
+            },
+            articles,
+            audiences,
+            result: None,
+        },
+        StatusCode::OK,
+    )
+}
+
+#[derive(Deserialize)]
+pub(super) struct SandboxInput {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    article: String,
+    #[serde(default)]
+    audience: String,
+    #[serde(default)]
+    markdown: String,
+}
+
+/// Renders posted Markdown through the same pipeline as articles; saves nothing.
+pub(super) async fn sandbox(
+    state: web::Data<AppState>,
+    editor: Editor,
+    form: web::Form<SandboxInput>,
+) -> Result<HttpResponse, EditorError> {
+    editor.check_csrf(&form.csrf)?;
+    let snapshot = state.snapshot();
+    let site = &snapshot.site;
+    let article = site.articles.get(&form.article);
+    let references = article.map(|a| a.references.as_slice()).unwrap_or_default();
+    let is_known = |key: &str| references.iter().any(|r| r.key == key);
+    let (rendered, problems) = markdown::render(&form.markdown, &is_known);
+    let problems = problems
+        .into_iter()
+        .map(|p| ProblemView {
+            severity: "error",
+            location: format!("line {}", crate::content::line_of(&form.markdown, p.offset)),
+            message: p.message,
+        })
+        .collect();
+    let cited = rendered
+        .citations
+        .iter()
+        .filter_map(|key| references.iter().find(|r| &r.key == key))
+        .map(|r| format!("{} ({}, {})", r.title, r.source, r.year))
+        .collect();
+    let readability = Readability::of(&rendered.text);
+    let target = site
+        .config
+        .audience(&form.audience)
+        .and_then(|a| a.max_grade);
+    let (articles, audiences) = sandbox_choices(site);
+    html_page(
+        &SandboxPage {
+            layout: editor_layout(&state, "Markdown sandbox"),
+            editor: editor.bar(),
+            articles,
+            audiences,
+            result: Some(SandboxResult::new(
+                rendered.html,
+                problems,
+                cited,
+                &readability,
+                target,
+            )),
+            form: SandboxForm {
+                article: form.article.clone(),
+                audience: form.audience.clone(),
+                markdown: form.markdown.clone(),
+            },
+        },
+        StatusCode::OK,
+    )
+}

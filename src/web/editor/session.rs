@@ -1,0 +1,307 @@
+//! Signing in and out, and who is asking: sessions from the sign-in form, HTTP Basic for scripts
+//! (reading only), `preview` without login; the login limiter counts every password check.
+
+use super::auth::{self, EditorAccess};
+use super::views::LoginPage;
+use super::{Editor, EditorError, editor_layout, html_page};
+use crate::web::AppState;
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::{Method, StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use base64::Engine;
+use serde::Deserialize;
+
+pub(super) const SESSION_COOKIE: &str = "hp_session";
+const LOGIN_CSRF_COOKIE: &str = "hp_login_csrf";
+
+/// The client address the login limiter counts against (see [`auth::client_address`]).
+fn client_of(state: &AppState, req: &HttpRequest) -> std::net::IpAddr {
+    auth::client_address(
+        req.peer_addr().map(|a| a.ip()),
+        req.headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok()),
+        &state.trusted_proxies,
+    )
+}
+
+/// Longest name and password accepted; longer ones fail without being hashed.
+const MAX_CREDENTIAL_CHARS: usize = 1024;
+
+/// Checks a name and password off the request thread, a few at a time, counting the attempt against
+/// the client and the name before the check (see [`auth::LoginLimiter`]).
+async fn check_password(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    user: &str,
+    password: &str,
+) -> Result<(), EditorError> {
+    let EditorAccess::Accounts(editors) = &state.editor else {
+        return Err(EditorError::Unauthorized);
+    };
+    let client = client_of(state, req);
+    let name = editors.knows(user).then_some(user);
+    let attempt = state
+        .login_limiter
+        .reserve(client, name)
+        .map_err(EditorError::TooManyAttempts)?;
+    if user.len() > MAX_CREDENTIAL_CHARS || password.len() > MAX_CREDENTIAL_CHARS {
+        return Err(EditorError::Unauthorized);
+    }
+    let Some(slot) = state.login_limiter.hash_slot().await else {
+        attempt.cancel();
+        return Err(EditorError::TooManyAttempts(5));
+    };
+    let (state2, user2, password2) = (state.clone(), user.to_string(), password.to_string());
+    let ok = web::block(move || {
+        let ok = match &state2.editor {
+            EditorAccess::Accounts(editors) => editors.verify(&user2, &password2),
+            _ => false,
+        };
+        drop(slot);
+        // Each check takes about 19 MiB; give it back rather than keep it in this thread's heap.
+        crate::memory::release_free_memory();
+        ok
+    })
+    .await
+    .unwrap_or(false);
+    if ok {
+        attempt.succeeded();
+        Ok(())
+    } else {
+        Err(EditorError::Unauthorized)
+    }
+}
+
+/// Lets the request in, or answers it: 404 when the editor area is off, a sign-in redirect for a
+/// browser without a session, 401 otherwise. HTTP Basic is accepted for reading (GET) only, so a
+/// browser's remembered Basic credentials cannot be used to forge a change from another site.
+pub(super) async fn authorize(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+) -> Result<Editor, EditorError> {
+    match &state.editor {
+        EditorAccess::Off => return Err(super::not_found(state)),
+        EditorAccess::Open => {
+            return Ok(Editor {
+                user: "preview".into(),
+                csrf: state.open_csrf.clone(),
+                accounts: false,
+            });
+        }
+        EditorAccess::Accounts(_) => {}
+    }
+    if let Some(session) = req
+        .cookie(SESSION_COOKIE)
+        .and_then(|c| state.sessions.get(c.value()))
+    {
+        return Ok(Editor {
+            user: session.user,
+            csrf: session.csrf,
+            accounts: true,
+        });
+    }
+    let reading = matches!(*req.method(), Method::GET | Method::HEAD);
+    if let Some(value) = req.headers().get(header::AUTHORIZATION) {
+        let Some((user, password)) = basic_credentials(value) else {
+            return Err(EditorError::Unauthorized);
+        };
+        if !reading {
+            return Err(EditorError::Unauthorized);
+        }
+        check_password(state, req, &user, &password).await?;
+        return Ok(Editor {
+            user,
+            csrf: String::new(),
+            accounts: true,
+        });
+    }
+    if reading && req.path() != "/editor/events" {
+        let location = match safe_next(Some(req.path())) {
+            Some(path) => {
+                let next = url::form_urlencoded::Serializer::new(String::new())
+                    .append_pair("next", &path)
+                    .finish();
+                format!("/editor/login?{next}")
+            }
+            None => "/editor/login".to_string(),
+        };
+        return Err(EditorError::SignIn(location));
+    }
+    Err(EditorError::Unauthorized)
+}
+
+fn basic_credentials(value: &header::HeaderValue) -> Option<(String, String)> {
+    // The scheme name is case-insensitive (RFC 9110, section 11.1).
+    let (scheme, encoded) = value.to_str().ok()?.trim_start().split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (user, password) = text.split_once(':')?;
+    Some((user.to_string(), password.to_string()))
+}
+
+#[derive(Deserialize)]
+pub(super) struct LoginQuery {
+    #[serde(default)]
+    next: Option<String>,
+}
+
+/// Longest `next` path followed after signing in.
+const MAX_NEXT_LEN: usize = 300;
+
+/// `next` when it is a path inside the editor area that can go in a `Location` header as it is:
+/// visible ASCII only (no control characters, spaces or CR/LF), no `//` or `\\`, short.
+fn safe_next(next: Option<&str>) -> Option<String> {
+    let n = next?;
+    (n.starts_with("/editor/")
+        && !n.contains("//")
+        && !n.contains('\\')
+        && n.len() <= MAX_NEXT_LEN
+        && n.bytes().all(|b| b.is_ascii_graphic()))
+    .then(|| n.to_string())
+}
+
+/// [`safe_next`], or the dashboard.
+fn next_or_dashboard(next: Option<&str>) -> String {
+    safe_next(next).unwrap_or_else(|| "/editor/".to_string())
+}
+
+pub(super) async fn login_form(
+    state: web::Data<AppState>,
+    query: web::Query<LoginQuery>,
+) -> Result<HttpResponse, EditorError> {
+    if !matches!(state.editor, EditorAccess::Accounts(_)) {
+        return match state.editor {
+            EditorAccess::Open => Ok(HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, "/editor/"))
+                .finish()),
+            _ => Err(super::not_found(&state)),
+        };
+    }
+    let csrf = auth::random_token();
+    let https = state.snapshot().site.config.is_https();
+    let mut response = html_page(
+        &LoginPage {
+            layout: editor_layout(&state, "Editor sign-in"),
+            next: next_or_dashboard(query.next.as_deref()),
+            csrf: csrf.clone(),
+            error: None,
+        },
+        StatusCode::OK,
+    )?;
+    let cookie = Cookie::build(LOGIN_CSRF_COOKIE, csrf)
+        .path("/editor")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(https)
+        .finish();
+    let _ = response.add_cookie(&cookie);
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub(super) struct LoginForm {
+    username: String,
+    password: String,
+    #[serde(default)]
+    next: Option<String>,
+    #[serde(default)]
+    csrf: String,
+}
+
+fn session_cookie(value: String, https: bool) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, value)
+        .path("/editor")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(https)
+        .finish()
+}
+
+pub(super) async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<LoginForm>,
+) -> Result<HttpResponse, EditorError> {
+    if !matches!(state.editor, EditorAccess::Accounts(_)) {
+        return Err(super::not_found(&state));
+    }
+    let expected = req
+        .cookie(LOGIN_CSRF_COOKIE)
+        .map(|c| c.value().to_string())
+        .unwrap_or_default();
+    let retry = |message: &str, status: StatusCode| {
+        html_page(
+            &LoginPage {
+                layout: editor_layout(&state, "Editor sign-in"),
+                next: next_or_dashboard(form.next.as_deref()),
+                csrf: expected.clone(),
+                error: Some(message.to_string()),
+            },
+            status,
+        )
+    };
+    if expected.is_empty() || !auth::same_token(&expected, &form.csrf) {
+        return retry(
+            "Your sign-in form expired. Please try again.",
+            StatusCode::FORBIDDEN,
+        );
+    }
+    // Checked before the password, so a bad `next` never leaves a session without its cookie.
+    if form
+        .next
+        .as_deref()
+        .is_some_and(|n| !n.is_empty() && safe_next(Some(n)).is_none())
+    {
+        return retry(
+            "That sign-in link is not valid. Please sign in again.",
+            StatusCode::BAD_REQUEST,
+        );
+    }
+    match check_password(&state, &req, &form.username, &form.password).await {
+        Ok(()) => {}
+        Err(EditorError::Unauthorized) => {
+            return retry(
+                "That name and password do not match.",
+                StatusCode::UNAUTHORIZED,
+            );
+        }
+        Err(other) => return Err(other),
+    }
+    let token = state.sessions.start(&form.username);
+    let https = state.snapshot().site.config.is_https();
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, next_or_dashboard(form.next.as_deref())))
+        .cookie(session_cookie(token, https))
+        .finish())
+}
+
+#[derive(Deserialize)]
+pub(super) struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub(super) async fn logout(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    editor: Editor,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, EditorError> {
+    editor.check_csrf(&form.csrf)?;
+    if let Some(c) = req.cookie(SESSION_COOKIE) {
+        state.sessions.end(c.value());
+    }
+    let https = state.snapshot().site.config.is_https();
+    let mut gone = session_cookie(String::new(), https);
+    gone.make_removal();
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, "/"))
+        .cookie(gone)
+        .finish())
+}
