@@ -7,7 +7,8 @@ use actix_web::cookie::Cookie;
 use actix_web::test::TestRequest;
 use actix_web::web;
 use base64::Engine;
-use common::{app, copy_dir, fixture, get, header, send};
+use common::{copy_dir, fixture, get, header, send};
+use healthpress::web::editor::EditorState;
 use healthpress::web::editor::auth::{EditorAccess, Editors, hash_password};
 use healthpress::web::{AppState, Options};
 use std::sync::OnceLock;
@@ -22,21 +23,47 @@ fn editors() -> Editors {
     Editors::from_hashes([("alice".to_string(), hash)].into())
 }
 
-fn state_with(dir: &std::path::Path, editor: EditorAccess) -> web::Data<AppState> {
-    web::Data::new(
-        AppState::open(
-            dir,
-            Options {
-                editor,
-                keep_bodies: true,
-                ..Options::default()
-            },
-        )
-        .expect("loads"),
-    )
+/// The live site and the editor area, as the server sets them up.
+#[derive(Clone)]
+struct Setup {
+    state: web::Data<AppState>,
+    editors: web::Data<EditorState>,
 }
 
-fn accounts() -> web::Data<AppState> {
+impl std::ops::Deref for Setup {
+    type Target = AppState;
+    fn deref(&self) -> &AppState {
+        &self.state
+    }
+}
+
+async fn app(
+    setup: Setup,
+) -> impl actix_web::dev::Service<
+    actix_http::Request,
+    Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+    Error = actix_web::Error,
+> {
+    common::app_with(setup.state, setup.editors).await
+}
+
+fn state_with(dir: &std::path::Path, editor: EditorAccess) -> Setup {
+    let readability = !matches!(editor, EditorAccess::Off);
+    let state = AppState::open(
+        dir,
+        Options {
+            keep_bodies: true,
+            readability,
+        },
+    )
+    .expect("loads");
+    Setup {
+        state: web::Data::new(state),
+        editors: web::Data::new(EditorState::new(editor, Vec::new())),
+    }
+}
+
+fn accounts() -> Setup {
     state_with(&fixture("valid"), EditorAccess::Accounts(editors()))
 }
 
@@ -577,7 +604,7 @@ async fn signing_out_ends_the_live_reload_stream() {
     )
     .await;
     assert_eq!(resp.status().as_u16(), 200);
-    assert_eq!(state.event_streams.count(), 1);
+    assert_eq!(state.editors.event_streams.count(), 1);
     let mut body = Box::pin(resp.into_body());
     let (_, _, dashboard) = send(
         &app,
@@ -599,7 +626,7 @@ async fn signing_out_ends_the_live_reload_stream() {
     .await;
     assert!(end.is_ok(), "the stream ends with its session");
     drop(body);
-    assert_eq!(state.event_streams.count(), 0);
+    assert_eq!(state.editors.event_streams.count(), 0);
 }
 
 /// The authentication scheme's name is case-insensitive.

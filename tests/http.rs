@@ -446,7 +446,13 @@ async fn requests_are_logged_with_method_path_status_and_duration() {
         .with_max_level(tracing::Level::INFO)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
-    let app = actix_web::test::init_service(healthpress::app!(state("valid"), true, true)).await;
+    let app = actix_web::test::init_service(healthpress::web::app(
+        state("valid"),
+        actix_web::web::Data::new(healthpress::web::editor::EditorState::off()),
+        true,
+        true,
+    ))
+    .await;
     get(&app, "/articles/cramp-care/patient").await;
     get(&app, "/no/such/page").await;
     let log = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();

@@ -6,7 +6,6 @@ mod common;
 
 use actix_web::web;
 use common::{copy_dir, fixture};
-use healthpress::web::editor::auth::EditorAccess;
 use healthpress::web::{AppState, Options};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -15,9 +14,8 @@ fn watched_state(dir: &Path) -> web::Data<AppState> {
     let state = AppState::open(
         dir,
         Options {
-            editor: EditorAccess::Off,
             keep_bodies: true,
-            ..Options::default()
+            readability: false,
         },
     )
     .expect("loads");

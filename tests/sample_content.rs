@@ -5,8 +5,9 @@
 mod common;
 
 use actix_web::web;
-use common::{app, copy_dir, fixture, get};
+use common::{copy_dir, fixture, get};
 use healthpress::content::{Diagnostic, load_site};
+use healthpress::web::editor::EditorState;
 use healthpress::web::editor::auth::EditorAccess;
 use healthpress::web::{AppState, Options};
 use std::path::Path;
@@ -40,13 +41,24 @@ fn open_state(root: &Path) -> web::Data<AppState> {
         AppState::open(
             root,
             Options {
-                editor: EditorAccess::Open,
                 keep_bodies: true,
-                ..Options::default()
+                readability: true,
             },
         )
         .expect("loads"),
     )
+}
+
+/// The app with the editor area open, as `preview` runs it.
+async fn app(
+    state: web::Data<AppState>,
+) -> impl actix_web::dev::Service<
+    actix_http::Request,
+    Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+    Error = actix_web::Error,
+> {
+    let editors = EditorState::new(EditorAccess::Open, Vec::new());
+    common::app_with(state, web::Data::new(editors)).await
 }
 
 fn diagnostics(root: &Path) -> Vec<Diagnostic> {

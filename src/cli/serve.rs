@@ -2,6 +2,7 @@
 //! serve them; optionally watch the content folder and open the editor area.
 
 use super::{PreviewArgs, ServeArgs};
+use crate::web::editor::EditorState;
 use crate::web::editor::auth::{EditorAccess, Editors};
 use crate::web::{AppState, Options};
 use actix_web::HttpServer;
@@ -40,19 +41,17 @@ pub fn execute(args: &ServeArgs) -> ExitCode {
         watch: args.watch,
         shutdown_timeout: 30,
     };
-    start(
-        &args.content.content,
-        Options {
-            editor,
-            keep_bodies,
-            trusted_proxies: args
-                .trusted_proxies
-                .iter()
-                .map(|ip| ip.to_canonical())
-                .collect(),
-        },
-        run,
-    )
+    let options = Options {
+        keep_bodies,
+        readability: !matches!(editor, EditorAccess::Off),
+    };
+    let trusted_proxies = args
+        .trusted_proxies
+        .iter()
+        .map(|ip| ip.to_canonical())
+        .collect();
+    let editors = EditorState::new(editor, trusted_proxies);
+    start(&args.content.content, options, editors, run)
 }
 
 pub fn preview(args: &PreviewArgs) -> ExitCode {
@@ -66,11 +65,11 @@ pub fn preview(args: &PreviewArgs) -> ExitCode {
         shutdown_timeout: 1,
     };
     let options = Options {
-        editor: EditorAccess::Open,
         keep_bodies: true,
-        ..Options::default()
+        readability: true,
     };
-    start(&args.content.content, options, run)
+    let editors = EditorState::new(EditorAccess::Open, Vec::new());
+    start(&args.content.content, options, editors, run)
 }
 
 /// `preview` has no login, so it only listens where no one else can reach it.
@@ -100,7 +99,7 @@ fn fail(message: &str) -> ExitCode {
 /// Changes seen by the watcher, waiting for the content to be loaded and reloaded.
 type Changes = std::sync::mpsc::Receiver<Vec<std::path::PathBuf>>;
 
-fn start(content: &std::path::Path, options: Options, run: Run) -> ExitCode {
+fn start(content: &std::path::Path, options: Options, editors: EditorState, run: Run) -> ExitCode {
     // Watching starts before loading, on its own thread (a large site has thousands of folders to
     // watch): an edit made while the site loads is reloaded once it has.
     let watching = run.watch.then(|| {
@@ -146,7 +145,7 @@ fn start(content: &std::path::Path, options: Options, run: Run) -> ExitCode {
         Ok(rt) => rt,
         Err(e) => return fail(&format!("cannot start the runtime: {e}")),
     };
-    match runtime.block_on(run_server(state, &run)) {
+    match runtime.block_on(run_server(state, actix_web::web::Data::new(editors), &run)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&format!("cannot serve on {}: {e}", run.addr)),
     }
@@ -166,7 +165,11 @@ fn reload_on_change(state: &AppState, changes: &Changes) {
     }
 }
 
-async fn run_server(state: actix_web::web::Data<AppState>, run: &Run) -> std::io::Result<()> {
+async fn run_server(
+    state: actix_web::web::Data<AppState>,
+    editors: actix_web::web::Data<EditorState>,
+    run: &Run,
+) -> std::io::Result<()> {
     let snapshot = state.snapshot();
     let https = snapshot.site.config.is_https();
     // Compress every page in the background, so no reader waits for it.
@@ -177,7 +180,7 @@ async fn run_server(state: actix_web::web::Data<AppState>, run: &Run) -> std::io
     let log_requests = tracing::enabled!(target: "healthpress::request", tracing::Level::INFO);
     let server = HttpServer::new({
         let state = state.clone();
-        move || crate::app!(state.clone(), https, log_requests)
+        move || crate::web::app(state.clone(), editors.clone(), https, log_requests)
     })
     .workers(run.workers)
     .tcp_nodelay(true)

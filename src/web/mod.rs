@@ -51,24 +51,34 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .default_service(web::to(handlers::not_found));
 }
 
-/// The application as the server runs it, over `state` (a `web::Data<AppState>`): every route, the
-/// security headers, one log line per request when `log_requests`, and the fast path for prebuilt
-/// pages in front. A macro because the type of an actix `App` with middleware cannot be written out;
-/// the server and the tests build the same one.
-#[macro_export]
-macro_rules! app {
-    ($state:expr, $https:expr, $log_requests:expr) => {
-        actix_web::App::new()
-            .app_data($state)
-            .wrap(actix_web::middleware::from_fn($crate::web::body_deadline))
-            .wrap($crate::web::security_headers($https))
-            .wrap(actix_web::middleware::Condition::new(
-                $log_requests,
-                actix_web::middleware::from_fn($crate::web::log_request),
-            ))
-            .wrap($crate::web::PrebuiltPages::new($https, $log_requests))
-            .configure($crate::web::configure)
-    };
+/// The application as the server runs it, over the live site `state` and the editor area's
+/// `editors`: every route, the security headers, one log line per request when `log_requests`, and
+/// the fast path for prebuilt pages in front. The server and the tests build this same one.
+pub fn app(
+    state: web::Data<AppState>,
+    editors: web::Data<editor::EditorState>,
+    https: bool,
+    log_requests: bool,
+) -> actix_web::App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    actix_web::App::new()
+        .app_data(state)
+        .app_data(editors)
+        .wrap(actix_web::middleware::from_fn(body_deadline))
+        .wrap(security_headers(https))
+        .wrap(actix_web::middleware::Condition::new(
+            log_requests,
+            actix_web::middleware::from_fn(log_request),
+        ))
+        .wrap(PrebuiltPages::new(https, log_requests))
+        .configure(configure)
 }
 
 /// Headers on every response. `https` adds HSTS (set it when `base_url` is https).

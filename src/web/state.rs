@@ -1,36 +1,25 @@
-//! What every worker shares: the current snapshot (swapped atomically on reload), and the editor
-//! area's accounts, sessions and login limiter.
+//! What every worker shares: the live site, i.e. the current snapshot (swapped atomically on reload)
+//! and its reloads, and the search runner. The editor area keeps its own state
+//! ([`super::editor::EditorState`]).
 
 use super::Snapshot;
-use super::editor::auth::{EditorAccess, LoginLimiter, Sessions};
 use crate::content::{ArticleReload, Diagnostic, LoadOptions, Site, load_site_with};
 use crate::render::assets::Assets;
 use arc_swap::ArcSwap;
 use std::collections::BTreeSet;
-use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use tokio::sync::broadcast;
 
 /// How the state is set up.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
-    pub editor: EditorAccess,
     /// Keep each wording's HTML after the pages are built: needed to reload (keeping the last good
     /// version of a broken article) and for the editor area; dropped otherwise to save memory.
     pub keep_bodies: bool,
-    /// Reverse proxies whose `X-Forwarded-For` names the client (`serve --trusted-proxy`).
-    pub trusted_proxies: Vec<IpAddr>,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            editor: EditorAccess::Off,
-            keep_bodies: false,
-            trusted_proxies: Vec::new(),
-        }
-    }
+    /// Measure reading levels while loading (the editor area shows them; readers' pages do not).
+    pub readability: bool,
 }
 
 pub struct AppState {
@@ -38,12 +27,7 @@ pub struct AppState {
     content: PathBuf,
     assets: Arc<Assets>,
     keep_bodies: bool,
-    pub editor: EditorAccess,
-    pub sessions: Sessions,
-    pub login_limiter: LoginLimiter,
-    /// Open live-reload streams of the editor area.
-    pub event_streams: super::editor::events::EventStreams,
-    pub trusted_proxies: Vec<IpAddr>,
+    readability: bool,
     /// Problems that stopped the last reload as a whole (e.g. a broken `site.toml`); the previous
     /// snapshot stays live meanwhile.
     reload_problems: Mutex<Vec<Diagnostic>>,
@@ -53,8 +37,6 @@ pub struct AppState {
     reloading: Mutex<()>,
     /// Search updates waiting for an index still being built, and how many are queued.
     search_updates: Mutex<Option<SearchUpdates>>,
-    /// A token for CSRF in the open (preview) editor area, where there are no sessions.
-    pub open_csrf: String,
     /// Runs searches off the async workers, a few at a time, within a time budget.
     pub searches: SearchRunner,
 }
@@ -69,7 +51,9 @@ impl AppState {
     pub fn open(content: &Path, options: Options) -> Result<Self, String> {
         let started = Instant::now();
         let assets = Arc::new(Assets::load());
-        let load = load_options(&options.editor);
+        let load = LoadOptions {
+            readability: options.readability,
+        };
         let site = load_site_with(content, load).map_err(|e| e.to_string())?;
         log_problems(&site.diagnostics);
         tracing::info!(
@@ -91,16 +75,11 @@ impl AppState {
             content: content.to_path_buf(),
             assets,
             keep_bodies: options.keep_bodies,
-            editor: options.editor,
-            sessions: Sessions::default(),
-            login_limiter: LoginLimiter::default(),
-            event_streams: Default::default(),
-            trusted_proxies: options.trusted_proxies,
+            readability: options.readability,
             reload_problems: Mutex::new(Vec::new()),
             reloads: broadcast::channel(16).0,
             reloading: Mutex::new(()),
             search_updates: Mutex::new(None),
-            open_csrf: super::editor::auth::random_token(),
             searches: SearchRunner::default(),
         })
     }
@@ -131,7 +110,7 @@ impl AppState {
         let _one_at_a_time = self.reloading.lock().unwrap_or_else(|e| e.into_inner());
         let started = Instant::now();
         let previous = self.snapshot();
-        let mut site = match load_site_with(&self.content, load_options(&self.editor)) {
+        let mut site = match load_site_with(&self.content, self.load_options()) {
             Ok(site) => site,
             Err(e) => {
                 log_problems(&e.diagnostics);
@@ -216,7 +195,7 @@ impl AppState {
             if let Some(old) = &old {
                 topics.extend(crate::render::stages::topic_slugs(old));
             }
-            match crate::content::reload_article(&site, slug, load_options(&self.editor)) {
+            match crate::content::reload_article(&site, slug, self.load_options()) {
                 ArticleReload::Loaded(article, problems) => {
                     topics.extend(crate::render::stages::topic_slugs(&article));
                     site.diagnostics.extend(problems);
@@ -316,6 +295,12 @@ impl AppState {
         Ok(())
     }
 
+    fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            readability: self.readability,
+        }
+    }
+
     fn publish(&self, snapshot: Snapshot) {
         self.publish_arc(Arc::new(snapshot));
     }
@@ -380,13 +365,6 @@ impl SearchRunner {
             .await
             .ok()?
             .ok()?
-    }
-}
-
-/// Reading levels are measured for the editor area; readers' pages do not show them.
-fn load_options(editor: &EditorAccess) -> LoadOptions {
-    LoadOptions {
-        readability: !matches!(editor, EditorAccess::Off),
     }
 }
 

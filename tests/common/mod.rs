@@ -7,6 +7,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::{test, web};
 use healthpress::web::AppState;
+use healthpress::web::editor::EditorState;
 use std::path::PathBuf;
 
 pub fn fixture(name: &str) -> PathBuf {
@@ -19,6 +20,7 @@ pub fn state(name: &str) -> web::Data<AppState> {
     web::Data::new(AppState::load(&fixture(name)).expect("fixture loads"))
 }
 
+/// The app over `state`, without an editor area.
 pub async fn app(
     state: web::Data<AppState>,
 ) -> impl Service<
@@ -26,8 +28,20 @@ pub async fn app(
     Response = ServiceResponse<impl MessageBody>,
     Error = actix_web::Error,
 > {
+    app_with(state, web::Data::new(EditorState::off())).await
+}
+
+/// The app over `state`, with the editor area `editors`.
+pub async fn app_with(
+    state: web::Data<AppState>,
+    editors: web::Data<EditorState>,
+) -> impl Service<
+    actix_http::Request,
+    Response = ServiceResponse<impl MessageBody>,
+    Error = actix_web::Error,
+> {
     let https = state.snapshot().site.config.is_https();
-    test::init_service(healthpress::app!(state, https, false)).await
+    test::init_service(healthpress::web::app(state, editors, https, false)).await
 }
 
 /// GETs `path`; returns status, headers and body text.

@@ -2,7 +2,7 @@
 //! and overall, so one signed-in client cannot hold the server's file descriptors.
 
 use super::session::SESSION_COOKIE;
-use super::{AppState, Editor};
+use super::{AppState, Editor, EditorState};
 use actix_web::http::header;
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
@@ -70,7 +70,7 @@ impl EventStreams {
 
 struct Stream {
     receiver: tokio::sync::broadcast::Receiver<u64>,
-    state: web::Data<AppState>,
+    editors: web::Data<EditorState>,
     /// The session the stream belongs to, if it came with one: the stream ends with it.
     session: Option<String>,
     _ticket: StreamTicket,
@@ -78,16 +78,21 @@ struct Stream {
 
 /// Server-sent events: `reload` after each content reload, and a comment every 5 s to keep the
 /// connection open. A stream ends when its session does (sign-out or expiry).
-pub async fn events(state: web::Data<AppState>, req: HttpRequest, editor: Editor) -> HttpResponse {
+pub async fn events(
+    state: web::Data<AppState>,
+    editors: web::Data<EditorState>,
+    req: HttpRequest,
+    editor: Editor,
+) -> HttpResponse {
     let session = req
         .cookie(SESSION_COOKIE)
         .map(|c| c.value().to_string())
-        .filter(|token| state.sessions.get(token).is_some());
+        .filter(|token| editors.sessions.get(token).is_some());
     let owner = match &session {
         Some(token) => format!("session:{token}"),
         None => format!("user:{}", editor.user),
     };
-    let Some(ticket) = state.event_streams.open(&owner) else {
+    let Some(ticket) = editors.event_streams.open(&owner) else {
         return HttpResponse::TooManyRequests()
             .insert_header((header::RETRY_AFTER, "30"))
             .content_type("text/plain; charset=utf-8")
@@ -95,7 +100,7 @@ pub async fn events(state: web::Data<AppState>, req: HttpRequest, editor: Editor
     };
     let stream = Stream {
         receiver: state.subscribe(),
-        state: state.clone(),
+        editors: editors.clone(),
         session,
         _ticket: ticket,
     };
@@ -109,7 +114,7 @@ pub async fn events(state: web::Data<AppState>, req: HttpRequest, editor: Editor
                 Err(_) => b": keep-alive\n\n",
             };
         if let Some(token) = &stream.session
-            && stream.state.sessions.get(token).is_none()
+            && stream.editors.sessions.get(token).is_none()
         {
             return None;
         }

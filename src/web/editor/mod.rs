@@ -85,14 +85,19 @@ async fn editor_gate(
     req: actix_web::dev::ServiceRequest,
     next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
 ) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
-    if let Some(state) = req.app_data::<web::Data<AppState>>() {
-        let base_url = match state.editor {
+    let (Some(state), Some(editors)) = (
+        req.app_data::<web::Data<AppState>>().cloned(),
+        req.app_data::<web::Data<EditorState>>().cloned(),
+    ) else {
+        let response = EditorError::Unauthorized.error_response();
+        return Ok(req.into_response(response).map_into_right_body());
+    };
+    {
+        let base_url = match editors.access {
             EditorAccess::Accounts(_) => Some(state.snapshot().site.config.base_url.clone()),
             _ => None,
         };
-        if !matches!(state.editor, EditorAccess::Off)
-            && !super::origin::host_allowed(req.request(), base_url.as_deref())
-        {
+        if editors.is_on() && !super::origin::host_allowed(req.request(), base_url.as_deref()) {
             let response = HttpResponse::MisdirectedRequest()
                 .content_type("text/plain; charset=utf-8")
                 .body("This server does not answer for that host name.");
@@ -103,19 +108,15 @@ async fn editor_gate(
     if reading || req.path() == "/editor/login" {
         return Ok(next.call(req).await?.map_into_left_body());
     }
-    let allowed = match req.app_data::<web::Data<AppState>>() {
-        Some(state) => match &state.editor {
-            EditorAccess::Open => true,
-            EditorAccess::Accounts(_) => req
-                .cookie(SESSION_COOKIE)
-                .is_some_and(|c| state.sessions.get(c.value()).is_some()),
-            EditorAccess::Off => {
-                let response =
-                    EditorError::NotFound(state.snapshot().not_found.clone()).error_response();
-                return Ok(req.into_response(response).map_into_right_body());
-            }
-        },
-        None => false,
+    let allowed = match &editors.access {
+        EditorAccess::Open => true,
+        EditorAccess::Accounts(_) => req
+            .cookie(SESSION_COOKIE)
+            .is_some_and(|c| editors.sessions.get(c.value()).is_some()),
+        EditorAccess::Off => {
+            let response = not_found(&state).error_response();
+            return Ok(req.into_response(response).map_into_right_body());
+        }
     };
     if allowed {
         return Ok(next.call(req).await?.map_into_left_body());
@@ -125,6 +126,42 @@ async fn editor_gate(
         .head_mut()
         .set_connection_type(actix_web::http::ConnectionType::Close);
     Ok(req.into_response(response).map_into_right_body())
+}
+
+/// The editor area's own state: who may come in, their sessions, the login limiter and the
+/// live-reload streams. Registered beside [`AppState`], which it never holds nor is held by.
+pub struct EditorState {
+    pub access: EditorAccess,
+    pub sessions: auth::Sessions,
+    pub login_limiter: auth::LoginLimiter,
+    pub event_streams: events::EventStreams,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`serve --trusted-proxy`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// A token for CSRF in the open (preview) editor area, where there are no sessions.
+    pub open_csrf: String,
+}
+
+impl EditorState {
+    pub fn new(access: EditorAccess, trusted_proxies: Vec<std::net::IpAddr>) -> Self {
+        EditorState {
+            access,
+            sessions: auth::Sessions::default(),
+            login_limiter: auth::LoginLimiter::default(),
+            event_streams: events::EventStreams::default(),
+            trusted_proxies,
+            open_csrf: auth::random_token(),
+        }
+    }
+
+    /// No editor area (404 everywhere under `/editor/`).
+    pub fn off() -> Self {
+        Self::new(EditorAccess::Off, Vec::new())
+    }
+
+    /// Whether the editor area exists at all.
+    pub fn is_on(&self) -> bool {
+        !matches!(self.access, EditorAccess::Off)
+    }
 }
 
 /// Someone allowed in: a signed-in editor, a script with HTTP Basic (reading only), or `preview`.
@@ -161,11 +198,13 @@ impl FromRequest for Editor {
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let state = req
-                .app_data::<web::Data<AppState>>()
-                .cloned()
-                .ok_or(EditorError::Unauthorized)?;
-            session::authorize(&state, &req).await
+            let (Some(state), Some(editors)) = (
+                req.app_data::<web::Data<AppState>>().cloned(),
+                req.app_data::<web::Data<EditorState>>().cloned(),
+            ) else {
+                return Err(EditorError::Unauthorized);
+            };
+            session::authorize(&state, &editors, &req).await
         })
     }
 }

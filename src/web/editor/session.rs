@@ -3,7 +3,7 @@
 
 use super::auth::{self, EditorAccess};
 use super::views::LoginPage;
-use super::{Editor, EditorError, editor_layout, html_page};
+use super::{Editor, EditorError, EditorState, editor_layout, html_page};
 use crate::web::AppState;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::{Method, StatusCode, header};
@@ -15,13 +15,13 @@ pub(super) const SESSION_COOKIE: &str = "hp_session";
 const LOGIN_CSRF_COOKIE: &str = "hp_login_csrf";
 
 /// The client address the login limiter counts against (see [`auth::client_address`]).
-fn client_of(state: &AppState, req: &HttpRequest) -> std::net::IpAddr {
+fn client_of(editors: &EditorState, req: &HttpRequest) -> std::net::IpAddr {
     auth::client_address(
         req.peer_addr().map(|a| a.ip()),
         req.headers()
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok()),
-        &state.trusted_proxies,
+        &editors.trusted_proxies,
     )
 }
 
@@ -31,31 +31,31 @@ const MAX_CREDENTIAL_CHARS: usize = 1024;
 /// Checks a name and password off the request thread, a few at a time, counting the attempt against
 /// the client and the name before the check (see [`auth::LoginLimiter`]).
 async fn check_password(
-    state: &web::Data<AppState>,
+    editors: &web::Data<EditorState>,
     req: &HttpRequest,
     user: &str,
     password: &str,
 ) -> Result<(), EditorError> {
-    let EditorAccess::Accounts(editors) = &state.editor else {
+    let EditorAccess::Accounts(accounts) = &editors.access else {
         return Err(EditorError::Unauthorized);
     };
-    let client = client_of(state, req);
-    let name = editors.knows(user).then_some(user);
-    let attempt = state
+    let client = client_of(editors, req);
+    let name = accounts.knows(user).then_some(user);
+    let attempt = editors
         .login_limiter
         .reserve(client, name)
         .map_err(EditorError::TooManyAttempts)?;
     if user.len() > MAX_CREDENTIAL_CHARS || password.len() > MAX_CREDENTIAL_CHARS {
         return Err(EditorError::Unauthorized);
     }
-    let Some(slot) = state.login_limiter.hash_slot().await else {
+    let Some(slot) = editors.login_limiter.hash_slot().await else {
         attempt.cancel();
         return Err(EditorError::TooManyAttempts(5));
     };
-    let (state2, user2, password2) = (state.clone(), user.to_string(), password.to_string());
+    let (editors2, user2, password2) = (editors.clone(), user.to_string(), password.to_string());
     let ok = web::block(move || {
-        let ok = match &state2.editor {
-            EditorAccess::Accounts(editors) => editors.verify(&user2, &password2),
+        let ok = match &editors2.access {
+            EditorAccess::Accounts(accounts) => accounts.verify(&user2, &password2),
             _ => false,
         };
         drop(slot);
@@ -77,15 +77,16 @@ async fn check_password(
 /// browser without a session, 401 otherwise. HTTP Basic is accepted for reading (GET) only, so a
 /// browser's remembered Basic credentials cannot be used to forge a change from another site.
 pub(super) async fn authorize(
-    state: &web::Data<AppState>,
+    state: &AppState,
+    editors: &web::Data<EditorState>,
     req: &HttpRequest,
 ) -> Result<Editor, EditorError> {
-    match &state.editor {
+    match &editors.access {
         EditorAccess::Off => return Err(super::not_found(state)),
         EditorAccess::Open => {
             return Ok(Editor {
                 user: "preview".into(),
-                csrf: state.open_csrf.clone(),
+                csrf: editors.open_csrf.clone(),
                 accounts: false,
             });
         }
@@ -93,7 +94,7 @@ pub(super) async fn authorize(
     }
     if let Some(session) = req
         .cookie(SESSION_COOKIE)
-        .and_then(|c| state.sessions.get(c.value()))
+        .and_then(|c| editors.sessions.get(c.value()))
     {
         return Ok(Editor {
             user: session.user,
@@ -109,7 +110,7 @@ pub(super) async fn authorize(
         if !reading {
             return Err(EditorError::Unauthorized);
         }
-        check_password(state, req, &user, &password).await?;
+        check_password(editors, req, &user, &password).await?;
         return Ok(Editor {
             user,
             csrf: String::new(),
@@ -173,10 +174,11 @@ fn next_or_dashboard(next: Option<&str>) -> String {
 
 pub(super) async fn login_form(
     state: web::Data<AppState>,
+    editors: web::Data<EditorState>,
     query: web::Query<LoginQuery>,
 ) -> Result<HttpResponse, EditorError> {
-    if !matches!(state.editor, EditorAccess::Accounts(_)) {
-        return match state.editor {
+    if !matches!(editors.access, EditorAccess::Accounts(_)) {
+        return match editors.access {
             EditorAccess::Open => Ok(HttpResponse::SeeOther()
                 .insert_header((header::LOCATION, "/editor/"))
                 .finish()),
@@ -225,10 +227,11 @@ fn session_cookie(value: String, https: bool) -> Cookie<'static> {
 
 pub(super) async fn login(
     state: web::Data<AppState>,
+    editors: web::Data<EditorState>,
     req: HttpRequest,
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, EditorError> {
-    if !matches!(state.editor, EditorAccess::Accounts(_)) {
+    if !matches!(editors.access, EditorAccess::Accounts(_)) {
         return Err(super::not_found(&state));
     }
     let expected = req
@@ -263,7 +266,7 @@ pub(super) async fn login(
             StatusCode::BAD_REQUEST,
         );
     }
-    match check_password(&state, &req, &form.username, &form.password).await {
+    match check_password(&editors, &req, &form.username, &form.password).await {
         Ok(()) => {}
         Err(EditorError::Unauthorized) => {
             return retry(
@@ -273,7 +276,7 @@ pub(super) async fn login(
         }
         Err(other) => return Err(other),
     }
-    let token = state.sessions.start(&form.username);
+    let token = editors.sessions.start(&form.username);
     let https = state.snapshot().site.config.is_https();
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, next_or_dashboard(form.next.as_deref())))
@@ -289,13 +292,14 @@ pub(super) struct CsrfForm {
 
 pub(super) async fn logout(
     state: web::Data<AppState>,
+    editors: web::Data<EditorState>,
     req: HttpRequest,
     editor: Editor,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, EditorError> {
     editor.check_csrf(&form.csrf)?;
     if let Some(c) = req.cookie(SESSION_COOKIE) {
-        state.sessions.end(c.value());
+        editors.sessions.end(c.value());
     }
     let https = state.snapshot().site.config.is_https();
     let mut gone = session_cookie(String::new(), https);
