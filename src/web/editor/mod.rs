@@ -165,7 +165,8 @@ impl EditorState {
 }
 
 /// Someone allowed in: a signed-in editor, a script with HTTP Basic (reading only), or `preview`.
-/// As an extractor, it answers every other request itself (see [`session::authorize`]).
+/// As an extractor, it answers every other request itself: 404 without an editor area, a sign-in
+/// redirect for a browser without a session, 401 otherwise.
 pub struct Editor {
     user: String,
     csrf: String,
