@@ -1,14 +1,11 @@
 //! Replays the fuzzers' seeds (`fuzz/seeds/<target>/`) and saved regressions (`fuzz/regressions/<target>-*`)
 //! through the same property checks the fuzz targets run, so `cargo test` keeps them passing without a
-//! nightly toolchain or cargo-fuzz. The checks live in `fuzz/src/lib.rs`, shared with the fuzz crate.
+//! nightly toolchain or cargo-fuzz. The checks are `healthpress_testkit::fuzz`, which the fuzz targets run.
 //!
 //! A regression input that shows a bug not fixed yet is listed in `KNOWN_BUGS` and has its own
 //! `#[ignore]`d test below; once the bug is fixed, remove it from the list and drop the `#[ignore]`.
 
-#[path = "../fuzz/src/lib.rs"]
-#[allow(dead_code)]
-mod fuzz_support;
-
+use healthpress_testkit::fuzz;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -55,16 +52,15 @@ const TIME_BUDGET: Duration = Duration::from_secs(5);
 fn replay(target: Target, path: &Path) -> Result<(), String> {
     let data = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     let content = tempfile::tempdir().map_err(|e| format!("temp dir: {e}"))?;
-    fuzz_support::prepare_content_dir(content.path())
-        .map_err(|e| format!("content folder: {e}"))?;
+    fuzz::prepare_content_dir(content.path()).map_err(|e| format!("content folder: {e}"))?;
     let content_dir = content.path().to_path_buf();
     let (send, receive) = mpsc::channel();
     std::thread::Builder::new()
         .stack_size(64 * 1024 * 1024)
         .spawn(move || {
             let outcome = catch_unwind(AssertUnwindSafe(|| match target {
-                Target::Markdown => fuzz_support::check_markdown(&data),
-                Target::Loader => fuzz_support::check_loader(&content_dir, &data),
+                Target::Markdown => fuzz::check_markdown(&data),
+                Target::Loader => fuzz::check_loader(&content_dir, &data),
             }));
             let _ = send.send(outcome.map_err(|panic| {
                 panic

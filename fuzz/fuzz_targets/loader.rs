@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 /// One content folder per process, reused for every input (only the fuzzed files are rewritten).
 static ROOT: LazyLock<PathBuf> = LazyLock::new(|| {
     let root = std::env::temp_dir().join(format!("healthpress-fuzz-loader-{}", std::process::id()));
-    healthpress_fuzz::prepare_content_dir(&root).expect("cannot make the content folder");
+    healthpress_testkit::fuzz::prepare_content_dir(&root).expect("cannot make the content folder");
     root
 });
 
@@ -22,10 +22,10 @@ fuzz_target!(|data: &[u8]| {
     if *SHOW {
         eprintln!(
             "--- load ---\n{}--- end ---",
-            healthpress_fuzz::loader_summary(&ROOT, data)
+            healthpress_testkit::fuzz::loader_summary(&ROOT, data)
         );
     }
-    if let Err(problem) = healthpress_fuzz::check_loader(&ROOT, data) {
+    if let Err(problem) = healthpress_testkit::fuzz::check_loader(&ROOT, data) {
         panic!("loader property failed: {problem}");
     }
 });

@@ -13,10 +13,10 @@ fuzz_target!(|data: &[u8]| {
     if *SHOW {
         eprintln!(
             "--- html ---\n{}\n--- end ---",
-            healthpress_fuzz::rendered_html(data)
+            healthpress_testkit::fuzz::rendered_html(data)
         );
     }
-    if let Err(problem) = healthpress_fuzz::check_markdown(data) {
+    if let Err(problem) = healthpress_testkit::fuzz::check_markdown(data) {
         panic!("unsafe rendering: {problem}");
     }
 });

@@ -2,13 +2,13 @@
 
 mod date;
 mod diagnostic;
-mod loader;
+mod load;
 mod model;
 mod sources;
 
 pub use date::Date;
 pub use diagnostic::{Diagnostic, Severity, line_of};
-pub use loader::{
+pub use load::{
     ArticleReload, LoadError, LoadOptions, is_slug, load_site, load_site_with, reload_article,
 };
 pub use model::*;

@@ -1,0 +1,296 @@
+//! One article folder: `article.toml` (title, topics, review, references), then its wordings.
+
+use super::LoadOptions;
+use super::files::{parse_toml, read_text, span_line};
+use super::problems::Problems;
+use super::wordings::load_wordings;
+use crate::content::Date;
+use crate::content::model::{Article, Reference, Review, ReviewStatus, Reviewer, SiteConfig};
+use crate::markdown::{self, is_valid_key};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use toml::Spanned;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ArticleFile {
+    title: String,
+    summary: String,
+    #[serde(default)]
+    topics: Vec<Spanned<String>>,
+    updated: Date,
+    review: ReviewFile,
+    #[serde(default)]
+    references: Vec<Spanned<Reference>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReviewFile {
+    status: ReviewStatus,
+    #[serde(default)]
+    reviewed_by: Vec<Spanned<String>>,
+    #[serde(default)]
+    reviewed_on: Option<Date>,
+    #[serde(default)]
+    next_review: Option<Date>,
+}
+
+/// Loads the article folder `dir`; `None` if it cannot be used. It may also come back with errors
+/// recorded in `problems`, which leave it out as well.
+pub(super) fn load_article(
+    slug: &str,
+    dir: &Path,
+    config: &SiteConfig,
+    reviewers: &BTreeMap<String, Reviewer>,
+    options: LoadOptions,
+    problems: &mut Problems,
+) -> Option<Article> {
+    let toml_path = dir.join("article.toml");
+    if !toml_path.exists() && fs::symlink_metadata(&toml_path).is_err() {
+        problems.error(
+            &toml_path,
+            None,
+            "missing: every article folder needs an article.toml",
+        );
+        return None;
+    }
+    let text = problems.ok(read_text(&toml_path))?;
+    let file: ArticleFile = problems.ok(parse_toml(&toml_path, &text, 1))?;
+    let line = |span: std::ops::Range<usize>| span_line(&text, span, 1);
+
+    if file.title.trim().is_empty() {
+        problems.error(&toml_path, None, "`title` is empty");
+    }
+    if file.summary.trim().is_empty() {
+        problems.error(
+            &toml_path,
+            None,
+            "`summary` is empty: one or two sentences saying what the article covers",
+        );
+    }
+    let mut topics = Vec::new();
+    for topic in &file.topics {
+        let t = topic.get_ref().trim();
+        if t.is_empty() || markdown::slugify(t).is_empty() {
+            problems.error(
+                &toml_path,
+                line(topic.span()),
+                format!("topic {t:?} needs letters or digits"),
+            );
+        } else if topics
+            .iter()
+            .any(|x: &String| markdown::slugify(x) == markdown::slugify(t))
+        {
+            problems.error(
+                &toml_path,
+                line(topic.span()),
+                format!("topic {t:?} is listed twice"),
+            );
+        } else {
+            topics.push(t.to_string());
+        }
+    }
+
+    let review = file.review;
+    let reviewed_by = check_review(&toml_path, &review, reviewers, &line, problems);
+    let references = check_references(&toml_path, &file.references, &line, problems);
+
+    if review.status == ReviewStatus::Approved
+        && let Some(next) = review.next_review
+        && next < Date::today()
+    {
+        problems.warning(
+            &toml_path,
+            None,
+            format!(
+                "approved, but its review was due on {}: review it and update [review]",
+                next.in_words()
+            ),
+        );
+    }
+    let errors_before = problems.errors();
+    let wordings = load_wordings(dir, config, &references, options, problems);
+    if problems.errors() > errors_before {
+        // A wording failed: the article is left out, and what follows would only echo that.
+        return None;
+    }
+    if wordings.is_empty() {
+        let files: Vec<_> = config
+            .audiences
+            .iter()
+            .map(|a| format!("{}.md", a.id))
+            .collect();
+        problems.error(
+            dir,
+            None,
+            format!("has no wordings: add one of {}", files.join(", ")),
+        );
+    }
+    for r in &references {
+        if !wordings.iter().any(|w| w.body.citations.contains(&r.key)) {
+            problems.warning(
+                &toml_path,
+                None,
+                format!(
+                    "reference `{}` is never cited: cite it as [@{}] or remove it",
+                    r.key, r.key
+                ),
+            );
+        }
+    }
+    Some(Article {
+        slug: slug.to_string(),
+        dir: dir.to_path_buf(),
+        title: file.title,
+        summary: file.summary,
+        topics,
+        updated: file.updated,
+        review: Review {
+            status: review.status,
+            reviewed_by,
+            reviewed_on: review.reviewed_on,
+            next_review: review.next_review,
+        },
+        references,
+        wordings,
+    })
+}
+
+/// Checks `[review]`: known reviewers (returned, in order), the dates an approval needs, and dates
+/// in order.
+fn check_review(
+    toml_path: &Path,
+    review: &ReviewFile,
+    reviewers: &BTreeMap<String, Reviewer>,
+    line: &dyn Fn(std::ops::Range<usize>) -> Option<usize>,
+    problems: &mut Problems,
+) -> Vec<Reviewer> {
+    let mut reviewed_by = Vec::new();
+    for id in &review.reviewed_by {
+        match reviewers.get(id.get_ref()) {
+            Some(r) => reviewed_by.push(r.clone()),
+            None => problems.error(
+                toml_path,
+                line(id.span()),
+                format!(
+                    "unknown reviewer id `{}`: add [reviewers.{}] to reviewers.toml or correct the id",
+                    id.get_ref(),
+                    id.get_ref()
+                ),
+            ),
+        }
+    }
+    if review.status == ReviewStatus::Approved
+        && (review.reviewed_by.is_empty() || review.reviewed_on.is_none())
+    {
+        problems.error(
+            toml_path,
+            None,
+            "an approved article needs `reviewed_by` and `reviewed_on` in [review]",
+        );
+    }
+    if let (Some(on), Some(next)) = (review.reviewed_on, review.next_review)
+        && next < on
+    {
+        problems.error(
+            toml_path,
+            None,
+            format!(
+                "`next_review` ({}) is before `reviewed_on` ({})",
+                next.iso(),
+                on.iso()
+            ),
+        );
+    }
+    reviewed_by
+}
+
+/// Checks each `[[references]]` entry (key, title and source, year, URL, DOI, PMID, date checked)
+/// and returns them all, in order.
+fn check_references(
+    toml_path: &Path,
+    entries: &[Spanned<Reference>],
+    line: &dyn Fn(std::ops::Range<usize>) -> Option<usize>,
+    problems: &mut Problems,
+) -> Vec<Reference> {
+    let mut references: Vec<Reference> = Vec::new();
+    let max_year = Date::today().year() + 1;
+    for spanned in entries {
+        let at = line(spanned.span());
+        let r = spanned.get_ref();
+        let mut error = |m: String| problems.error(toml_path, at, m);
+        if !is_valid_key(&r.key) {
+            error(format!(
+                "reference key {:?} is not valid: use letters, digits, -, _, . or :",
+                r.key
+            ));
+        } else if references.iter().any(|x| x.key == r.key) {
+            error(format!(
+                "reference key `{}` is used twice: keys must be unique",
+                r.key
+            ));
+        }
+        if r.title.trim().is_empty() || r.source.trim().is_empty() {
+            error(format!(
+                "reference `{}` needs a `title` and a `source`",
+                r.key
+            ));
+        }
+        if !(1800..=max_year).contains(&r.year) {
+            error(format!(
+                "reference `{}`: `year` {} is not plausible",
+                r.key, r.year
+            ));
+        }
+        if let Some(u) = &r.url
+            && !matches!(url::Url::parse(u), Ok(p) if matches!(p.scheme(), "http" | "https"))
+        {
+            error(format!(
+                "reference `{}`: `url` {u:?} is not an http(s) URL",
+                r.key
+            ));
+        }
+        if let Some(doi) = &r.doi {
+            let ok = doi.starts_with("10.")
+                && doi.contains('/')
+                && doi.chars().all(|c| {
+                    c.is_ascii_graphic() && !matches!(c, '"' | '<' | '>' | '\\' | '#' | '?')
+                });
+            if !ok {
+                error(format!(
+                    "reference `{}`: `doi` {doi:?} is not a DOI: write it bare, e.g. \"10.1002/14651858.CD008496.pub3\"",
+                    r.key
+                ));
+            }
+        }
+        if let Some(pmid) = &r.pmid
+            && (pmid.is_empty() || pmid.len() > 9 || !pmid.bytes().all(|b| b.is_ascii_digit()))
+        {
+            error(format!(
+                "reference `{}`: `pmid` {pmid:?} must be digits only",
+                r.key
+            ));
+        }
+        if let Some(on) = r.checked_on {
+            if on > Date::today() {
+                error(format!(
+                    "reference `{}`: `checked_on` {} is in the future: write the date the source was checked",
+                    r.key,
+                    on.iso()
+                ));
+            } else if on.year() < r.year {
+                error(format!(
+                    "reference `{}`: `checked_on` {} is before the source's `year` {}",
+                    r.key,
+                    on.iso(),
+                    r.year
+                ));
+            }
+        }
+        references.push(r.clone());
+    }
+    references
+}

@@ -1,0 +1,74 @@
+//! Plain pages: `pages/<slug>.md`, each with a `title` in its front matter.
+
+use super::files::{EntryKind, list_entries, parse_toml, read_text, split_front_matter};
+use super::problems::Problems;
+use crate::content::line_of;
+use crate::content::model::Page;
+use crate::markdown;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageFront {
+    title: String,
+}
+
+/// Every page of the folder `dir` that loads; a page with errors is left out.
+pub(super) fn load_pages(dir: &Path, problems: &mut Problems) -> BTreeMap<String, Page> {
+    let mut pages = BTreeMap::new();
+    for (slug, path) in list_entries(dir, EntryKind::MarkdownFile, problems) {
+        match load_page(&slug, &path, problems) {
+            Some(page) => {
+                pages.insert(slug, page);
+            }
+            None => problems.error(
+                &path,
+                None,
+                format!("page `{slug}` is left out until the errors above are fixed"),
+            ),
+        }
+    }
+    pages
+}
+
+fn load_page(slug: &str, path: &Path, problems: &mut Problems) -> Option<Page> {
+    let text = problems.ok(read_text(path))?;
+    let fm = problems.ok(split_front_matter(path, &text))?;
+    let Some(front) = fm.toml else {
+        problems.error(
+            path,
+            Some(1),
+            "no front matter: start the page with `+++`, `title = \"...\"`, `+++`",
+        );
+        return None;
+    };
+    let front: PageFront = problems.ok(parse_toml(path, front, 2))?;
+    if front.title.trim().is_empty() {
+        problems.error(path, Some(2), "`title` is empty");
+        return None;
+    }
+    let (body, rendering) = markdown::render(fm.body, &|_| false);
+    let mut ok = true;
+    for p in rendering {
+        ok = false;
+        let message = if p.message.starts_with("citation") {
+            "pages have no references to cite: remove the citation or move the text into an article"
+                .to_string()
+        } else {
+            p.message
+        };
+        problems.error(
+            path,
+            Some(line_of(fm.body, p.offset) + fm.body_line - 1),
+            message,
+        );
+    }
+    ok.then(|| Page {
+        slug: slug.to_string(),
+        path: path.to_path_buf(),
+        title: front.title,
+        body,
+    })
+}

@@ -1,0 +1,133 @@
+//! An article's wordings: `<audience-id>.md` beside its `article.toml`, one per audience of the
+//! site, with an optional `title` and `summary` in front matter.
+
+use super::LoadOptions;
+use super::files::{parse_toml, read_text, split_front_matter};
+use super::problems::Problems;
+use crate::content::line_of;
+use crate::content::model::{Reference, SiteConfig, Wording};
+use crate::markdown;
+use crate::readability::Readability;
+use serde::Deserialize;
+use std::fs;
+use std::path::Path;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WordingFront {
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    summary: Option<String>,
+}
+
+/// The wordings of the article folder `dir` that load, in the order of the site's audiences.
+pub(super) fn load_wordings(
+    dir: &Path,
+    config: &SiteConfig,
+    references: &[Reference],
+    options: LoadOptions,
+    problems: &mut Problems,
+) -> Vec<Wording> {
+    let mut wordings = Vec::new();
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            problems.error(dir, None, format!("cannot read folder: {e}"));
+            return wordings;
+        }
+    };
+    let ids: Vec<_> = config.audiences.iter().map(|a| a.id.as_str()).collect();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name == "article.toml" {
+            continue;
+        }
+        let Some(audience) = name.strip_suffix(".md") else {
+            problems.warning(
+                &path,
+                None,
+                "is not a wording (.md) or article.toml and is ignored",
+            );
+            continue;
+        };
+        if config.audience(audience).is_none() {
+            problems.error(
+                &path,
+                None,
+                format!(
+                    "`{name}` is not a wording: site.toml has no audience `{audience}` (audiences: {}); rename the file",
+                    ids.join(", ")
+                ),
+            );
+            continue;
+        }
+        if let Some(w) = load_wording(audience, &path, config, references, options, problems) {
+            wordings.push(w);
+        }
+    }
+    wordings.sort_by_key(|w| config.audience_index(&w.audience));
+    wordings
+}
+
+fn load_wording(
+    audience: &str,
+    path: &Path,
+    config: &SiteConfig,
+    references: &[Reference],
+    options: LoadOptions,
+    problems: &mut Problems,
+) -> Option<Wording> {
+    let text = problems.ok(read_text(path))?;
+    let fm = problems.ok(split_front_matter(path, &text))?;
+    let front = match fm.toml {
+        Some(t) => problems.ok(parse_toml::<WordingFront>(path, t, 2))?,
+        None => WordingFront {
+            title: None,
+            summary: None,
+        },
+    };
+    if fm.body.trim().is_empty() {
+        problems.error(
+            path,
+            None,
+            "the wording has no text: write it, or delete the file",
+        );
+        return None;
+    }
+    let is_known = |key: &str| references.iter().any(|r| r.key == key);
+    let (body, rendering) = markdown::render(fm.body, &is_known);
+    let failed = !rendering.is_empty();
+    for p in rendering {
+        let line = line_of(fm.body, p.offset) + fm.body_line - 1;
+        problems.error(path, Some(line), p.message);
+    }
+    if failed {
+        return None;
+    }
+    let readability = options.readability.then(|| Readability::of(&body.text));
+    if let Some(readability) = readability
+        && let Some(max) = config.audience(audience).and_then(|a| a.max_grade)
+        && readability.words > 0
+        && readability.smog_grade > max
+    {
+        problems.warning(
+            path,
+            None,
+            format!(
+                "reads at grade {:.1} (SMOG; Flesch-Kincaid {:.1}), above this audience's target of {max}: \
+                 use shorter sentences and everyday words",
+                readability.smog_grade, readability.flesch_kincaid_grade
+            ),
+        );
+    }
+    Some(Wording {
+        audience: audience.to_string(),
+        path: path.to_path_buf(),
+        title: front.title.filter(|t| !t.trim().is_empty()),
+        summary: front.summary.filter(|s| !s.trim().is_empty()),
+        body,
+        readability,
+    })
+}
