@@ -59,7 +59,7 @@ def start(binary, content, port, watch):
     return proc, time.monotonic() - began
 
 
-def wait_for(port, path, needle, began, limit=60.0):
+def wait_for(port, path, needle, began, limit=180.0):
     while time.monotonic() - began < limit:
         if needle in get(port, path)[1]:
             return time.monotonic() - began
