@@ -114,7 +114,7 @@ fn start(content: &std::path::Path, options: Options, editors: EditorState, run:
     });
     let state = match AppState::open(content, options) {
         Ok(state) => state,
-        Err(message) => return fail(&message),
+        Err(e) => return fail(&e.to_string()),
     };
     let (_watcher, changes) = match watching.map(|(watcher, changes)| (watcher.join(), changes)) {
         Some((Ok(Ok(watcher)), changes)) => (Some(watcher), Some(changes)),

@@ -19,7 +19,7 @@ pub use crate::render::Snapshot;
 pub use body::deadline as body_deadline;
 pub use fast_path::PrebuiltPages;
 pub use handlers::AUDIENCE_COOKIE;
-pub use state::{AppState, Options};
+pub use state::{AppState, Options, SiteError};
 
 /// GET, and HEAD answered the same way without a body.
 fn get() -> actix_web::Route {

@@ -3,7 +3,8 @@
 //! ([`super::editor::EditorState`]).
 
 use super::Snapshot;
-use crate::content::{ArticleReload, Diagnostic, LoadOptions, Site, load_site_with};
+use crate::content::{ArticleReload, Diagnostic, LoadError, LoadOptions, Site, load_site_with};
+use crate::render::BuildError;
 use crate::render::assets::Assets;
 use arc_swap::ArcSwap;
 use std::collections::BTreeSet;
@@ -43,18 +44,18 @@ pub struct AppState {
 
 impl AppState {
     /// Loads the content folder with default options (no editor area, bodies released).
-    pub fn load(content: &Path) -> Result<Self, String> {
+    pub fn load(content: &Path) -> Result<Self, SiteError> {
         Self::open(content, Options::default())
     }
 
     /// Loads the content folder and renders the first snapshot, logging every content problem.
-    pub fn open(content: &Path, options: Options) -> Result<Self, String> {
+    pub fn open(content: &Path, options: Options) -> Result<Self, SiteError> {
         let started = Instant::now();
         let assets = Arc::new(Assets::load());
         let load = LoadOptions {
             readability: options.readability,
         };
-        let site = load_site_with(content, load).map_err(|e| e.to_string())?;
+        let site = load_site_with(content, load).map_err(SiteError::Content)?;
         log_problems(&site.diagnostics);
         tracing::info!(
             elapsed_ms = started.elapsed().as_millis() as u64,
@@ -64,8 +65,7 @@ impl AppState {
             site.public_articles().count()
         );
         let started = Instant::now();
-        let snapshot = Snapshot::build(site, assets.clone(), options.keep_bodies)
-            .map_err(|e| e.to_string())?;
+        let snapshot = Snapshot::build(site, assets.clone(), options.keep_bodies)?;
         tracing::info!(
             elapsed_ms = started.elapsed().as_millis() as u64,
             "rendered the public pages"
@@ -106,7 +106,7 @@ impl AppState {
     /// Reloads the content folder and swaps the new snapshot in. An article that no longer loads keeps
     /// its last good version (with its errors still reported); if the site as a whole no longer loads,
     /// the current snapshot stays and the problems are kept for the editor dashboard.
-    pub fn reload(&self) -> Result<(), String> {
+    pub fn reload(&self) -> Result<(), SiteError> {
         let _one_at_a_time = self.reloading.lock().unwrap_or_else(|e| e.into_inner());
         let started = Instant::now();
         let previous = self.snapshot();
@@ -114,20 +114,18 @@ impl AppState {
             Ok(site) => site,
             Err(e) => {
                 log_problems(&e.diagnostics);
-                let message = format!("reload failed; still serving the last good content:\n{e}");
                 *self
                     .reload_problems
                     .lock()
-                    .unwrap_or_else(|p| p.into_inner()) = e.diagnostics;
-                return Err(message);
+                    .unwrap_or_else(|p| p.into_inner()) = e.diagnostics.clone();
+                return Err(SiteError::Reload(e));
             }
         };
         if self.keep_bodies {
             keep_last_good(&mut site, &previous.site);
         }
         log_problems(&site.diagnostics);
-        let snapshot = Snapshot::rebuild(site, self.assets.clone(), self.keep_bodies, &previous)
-            .map_err(|e| e.to_string())?;
+        let snapshot = Snapshot::rebuild(site, self.assets.clone(), self.keep_bodies, &previous)?;
         self.publish(snapshot);
         drop(previous);
         crate::memory::release_free_memory();
@@ -140,7 +138,7 @@ impl AppState {
 
     /// Reloads after the files `changed` changed: only the articles they belong to when that is all
     /// they touch (a few articles' folders), else everything.
-    pub fn reload_changed(&self, changed: &[PathBuf]) -> Result<(), String> {
+    pub fn reload_changed(&self, changed: &[PathBuf]) -> Result<(), SiteError> {
         match self.changed_articles(changed) {
             Some(slugs) if !slugs.is_empty() => self.reload_articles(&slugs),
             Some(_) => Ok(()),
@@ -178,7 +176,7 @@ impl AppState {
     /// then the listings that show them (home, A to Z, topics, sitemap) and their search documents.
     /// Every other page is shared with the previous snapshot. An article that no longer loads keeps
     /// its last good version, as in [`AppState::reload`].
-    pub fn reload_articles(&self, slugs: &BTreeSet<String>) -> Result<(), String> {
+    pub fn reload_articles(&self, slugs: &BTreeSet<String>) -> Result<(), SiteError> {
         let _one_at_a_time = self.reloading.lock().unwrap_or_else(|e| e.into_inner());
         let started = Instant::now();
         let previous = self.snapshot();
@@ -227,13 +225,11 @@ impl AppState {
                 .collect::<Vec<_>>()
                 .as_slice(),
         );
-        let pages = previous
-            .with_articles(site, slugs)
-            .map_err(|e| e.to_string())?;
+        let pages = previous.with_articles(site, slugs)?;
         let pages = Arc::new(pages);
         self.publish_arc(pages.clone());
         let pages_ms = started.elapsed().as_millis() as u64;
-        let listings = Arc::new(pages.with_listings(&topics).map_err(|e| e.to_string())?);
+        let listings = Arc::new(pages.with_listings(&topics)?);
         self.current.store(listings.clone());
         let listings_ms = started.elapsed().as_millis() as u64;
         self.update_search(listings, slugs)?;
@@ -257,7 +253,7 @@ impl AppState {
         &self,
         snapshot: Arc<Snapshot>,
         slugs: &BTreeSet<String>,
-    ) -> Result<(), String> {
+    ) -> Result<(), SiteError> {
         let mut queue = self
             .search_updates
             .lock()
@@ -266,7 +262,7 @@ impl AppState {
             .as_ref()
             .is_none_or(|(_, pending)| pending.load(std::sync::atomic::Ordering::SeqCst) == 0);
         if idle && snapshot.search().is_some() {
-            return snapshot.update_search(slugs).map_err(|e| e.to_string());
+            return Ok(snapshot.update_search(slugs)?);
         }
         if queue.is_none() {
             let (sender, updates) = std::sync::mpsc::channel::<(Arc<Snapshot>, BTreeSet<String>)>();
@@ -282,14 +278,18 @@ impl AppState {
                         done.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
                     }
                 })
-                .map_err(|e| format!("cannot start updating search: {e}"))?;
+                .map_err(|e| {
+                    SiteError::Build(BuildError(format!("cannot start updating search: {e}")))
+                })?;
             *queue = Some((sender, pending));
         }
         if let Some((sender, pending)) = queue.as_ref() {
             pending.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             if sender.send((snapshot, slugs.clone())).is_err() {
                 pending.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
-                return Err("search updates stopped".into());
+                return Err(SiteError::Build(BuildError(
+                    "search updates stopped".into(),
+                )));
             }
         }
         Ok(())
@@ -320,6 +320,40 @@ type SearchUpdates = (
     std::sync::mpsc::Sender<(Arc<Snapshot>, BTreeSet<String>)>,
     Arc<std::sync::atomic::AtomicUsize>,
 );
+
+/// Why the content could not be loaded, or a reload did not go through.
+#[derive(Debug)]
+pub enum SiteError {
+    /// The content folder as a whole does not load (e.g. a broken `site.toml`).
+    Content(LoadError),
+    /// On reload, the same: readers keep the last good content.
+    Reload(LoadError),
+    /// A page failed to render, or search failed to build or update.
+    Build(BuildError),
+}
+
+impl std::fmt::Display for SiteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SiteError::Content(e) => write!(f, "{e}"),
+            SiteError::Reload(e) => {
+                write!(
+                    f,
+                    "reload failed; still serving the last good content:\n{e}"
+                )
+            }
+            SiteError::Build(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for SiteError {}
+
+impl From<BuildError> for SiteError {
+    fn from(e: BuildError) -> Self {
+        SiteError::Build(e)
+    }
+}
 
 /// Runs searches on the blocking thread pool, so the async workers that answer every other request
 /// never run one. At most half the cores search at once; a search waits at most [`Self::QUEUE_WAIT`]
