@@ -260,3 +260,33 @@ fn check_prints_json_for_machines() {
     );
     assert_eq!(missing["line"], 3);
 }
+
+/// Care cards: an unknown `[!WORD]` is an error naming the allowed ones, and a wording without the
+/// emergency card another wording has is warned about.
+#[test]
+fn care_card_markers_are_checked_and_emergency_advice_kept_in_every_wording() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture("valid"), dir.path());
+    let professional = dir.path().join("articles/cramp-care/professional.md");
+    let text = std::fs::read_to_string(&professional).unwrap();
+    let cut = text
+        .find("> [!EMERGENCY]")
+        .expect("the fixture has an emergency card");
+    std::fs::write(&professional, &text[..cut]).unwrap();
+    let (_, out) = run_check(dir.path());
+    assert!(
+        out.contains("cramp-care/professional.md: warning: has no [!EMERGENCY] care card, but the `patient` wording has one"),
+        "{out}"
+    );
+    let patient = dir.path().join("articles/cramp-care/patient.md");
+    let text = std::fs::read_to_string(&patient).unwrap();
+    std::fs::write(&patient, text.replace("[!NON-URGENT]", "[!SOON]")).unwrap();
+    let (code, out) = run_check(dir.path());
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error: unknown callout `[!SOON]`: use one of [!NON-URGENT], [!URGENT], [!EMERGENCY], [!NOTE], [!TIP], [!IMPORTANT], [!WARNING], [!CAUTION]"), "{out}");
+    let (_, out) = run_check(&fixture("valid"));
+    assert!(
+        !out.contains("[!EMERGENCY]"),
+        "the fixture keeps its cards in both wordings: {out}"
+    );
+}

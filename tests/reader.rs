@@ -409,3 +409,22 @@ async fn broken_articles_are_left_out_and_the_rest_is_served() {
     assert!(home.contains("Good one"));
     assert!(!home.contains("Missing ref"));
 }
+
+/// Care cards render as cards with their urgency written out, never as raw `[!...]` markers.
+#[actix_web::test]
+async fn care_cards_render_with_their_urgency() {
+    let app = app(state("valid")).await;
+    let (_, _, body) = get(&app, "/articles/cramp-care/patient").await;
+    assert!(!body.contains("[!"), "no raw marker");
+    assert!(
+        body.contains("<div class=\"care-card care-emergency\">"),
+        "{body}"
+    );
+    assert!(body.contains(
+        "<p class=\"care-card-heading\"><span class=\"care-card-kind\">Emergency:</span> Call 999 now if:</p>"
+    ));
+    assert!(body.contains("<div class=\"care-card care-non-urgent\">"));
+    assert!(body.contains("<span class=\"care-card-kind\">Non-urgent advice:</span> See a GP if:"));
+    let (_, _, pro) = get(&app, "/articles/cramp-care/professional").await;
+    assert!(pro.contains("care-emergency"));
+}

@@ -1,6 +1,7 @@
 //! Markdown to safe HTML: one parser dialect, small event passes (citations, headings, footnotes),
 //! then an allow-list sanitiser over the result.
 
+mod cards;
 mod citations;
 mod headings;
 mod sanitise;
@@ -8,6 +9,7 @@ mod sanitise;
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
+pub use cards::CardKind;
 pub use citations::{is_valid_key, parse_citation_label};
 pub use headings::slugify;
 pub use sanitise::sanitise;
@@ -39,6 +41,8 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// The prose as plain text (no markup, no citation numbers), paragraphs separated by blank lines.
     pub text: String,
+    /// The care cards and callouts, in order.
+    pub cards: Vec<CardKind>,
 }
 
 /// A problem in the Markdown source, at a byte offset of it.
@@ -77,6 +81,7 @@ pub fn render(source: &str, is_known_key: &dyn Fn(&str) -> bool) -> (Rendered, V
         return (Rendered::default(), problems);
     }
     let (events, citations) = citations::number_citations(events, is_known_key, &mut problems);
+    let (events, cards) = cards::care_cards(events, &mut problems);
     let (events, headings) = headings::anchor_headings(events);
     let events = normalise(events);
     let text = plain_text(&events);
@@ -99,6 +104,7 @@ pub fn render(source: &str, is_known_key: &dyn Fn(&str) -> bool) -> (Rendered, V
         citations,
         headings,
         text,
+        cards,
     };
     (rendered, problems)
 }

@@ -27,7 +27,9 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
             ["cite", "footnote-reference", "footnote-definition-label"],
         )
         .add_allowed_classes("div", ["footnote-definition"])
-        .add_allowed_classes("span", ["visually-hidden"]);
+        .add_allowed_classes("div", super::cards::div_classes())
+        .add_allowed_classes("p", ["care-card-heading"])
+        .add_allowed_classes("span", ["visually-hidden", "care-card-kind"]);
     b
 });
 

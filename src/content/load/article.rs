@@ -5,8 +5,10 @@ use super::files::{parse_toml, read_text, span_line};
 use super::problems::Problems;
 use super::wordings::load_wordings;
 use crate::content::Date;
-use crate::content::model::{Article, Reference, Review, ReviewStatus, Reviewer, SiteConfig};
-use crate::markdown::{self, is_valid_key};
+use crate::content::model::{
+    Article, Reference, Review, ReviewStatus, Reviewer, SiteConfig, Wording,
+};
+use crate::markdown::{self, CardKind, is_valid_key};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fs;
@@ -129,6 +131,7 @@ pub(super) fn load_article(
             format!("has no wordings: add one of {}", files.join(", ")),
         );
     }
+    check_emergency_cards(&wordings, problems);
     for r in &references {
         if !wordings.iter().any(|w| w.body.citations.contains(&r.key)) {
             problems.warning(
@@ -157,6 +160,25 @@ pub(super) fn load_article(
         references,
         wordings,
     })
+}
+
+/// Every wording must keep the "call now" advice another has: where one wording has an
+/// `[!EMERGENCY]` card and another has none, the one without is warned about.
+fn check_emergency_cards(wordings: &[Wording], problems: &mut Problems) {
+    let has = |w: &Wording| w.body.cards.contains(&CardKind::Emergency);
+    let Some(with) = wordings.iter().find(|w| has(w)) else {
+        return;
+    };
+    for w in wordings.iter().filter(|w| !has(w)) {
+        problems.warning(
+            &w.path,
+            None,
+            format!(
+                "has no [!EMERGENCY] care card, but the `{}` wording has one: readers of this wording must get the same emergency advice",
+                with.audience
+            ),
+        );
+    }
 }
 
 /// Checks `[review]`: known reviewers (returned, in order), the dates an approval needs, and dates
