@@ -421,6 +421,13 @@ describe('healthpress in Chromium', () => {
             references: shown('#references'),
             printUrl: shown('.print-url'),
             printUrlText: document.querySelector('.print-url')?.textContent ?? '',
+            card: shown('.care-emergency'),
+            cardKind: shown('.care-emergency .care-card-kind'),
+            cardKindText: document.querySelector('.care-emergency .care-card-kind')?.textContent ?? '',
+            cardBorder: (() => {
+              const el = document.querySelector('.care-emergency');
+              return el ? getComputedStyle(el).borderTopStyle : '';
+            })(),
           };
         });
         assert.equal(result.header, false, 'site header hidden in print');
@@ -429,6 +436,9 @@ describe('healthpress in Chromium', () => {
         assert.ok(result.review && result.reviewers && result.dates, 'review status, reviewers and dates print');
         assert.ok(result.references, 'references print');
         assert.ok(result.printUrl && /https:\/\//.test(result.printUrlText), `reference links print in full: ${result.printUrlText}`);
+        assert.ok(result.card && result.cardKind, 'care cards print, with their kind written out');
+        assert.equal(result.cardKindText, 'Emergency:', 'the urgency is in words, not only in colour');
+        assert.equal(result.cardBorder, 'solid', 'a card keeps its border in print');
         await page.pdf({ path: `${SCREENSHOTS}cramp-care-patient-print.pdf` }).catch(() => {});
       });
     });
