@@ -12,8 +12,23 @@ fn main() {
     let chromium =
         std::env::var("HEALTHPRESS_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let packages = "tests/browser/node_modules/playwright-core";
-    println!("cargo::rerun-if-changed={chromium}");
-    println!("cargo::rerun-if-changed={packages}");
+    // Watch what exists, or the folder it would appear in (watching a missing path reruns this every
+    // build), so installing Chromium or the packages later is noticed.
+    let watch = |path: &str, otherwise: &str| {
+        let watched = if Path::new(path).exists() {
+            path
+        } else {
+            otherwise
+        };
+        println!("cargo::rerun-if-changed={watched}");
+    };
+    let chromium_dir = Path::new(&chromium)
+        .parent()
+        .and_then(|p| p.to_str())
+        .unwrap_or("/usr/bin")
+        .to_string();
+    watch(&chromium, &chromium_dir);
+    watch(packages, "tests/browser");
     let required = std::env::var("HEALTHPRESS_BROWSER_TESTS").as_deref() == Ok("required");
     if required || (Path::new(&chromium).exists() && Path::new(packages).exists()) {
         println!("cargo::rustc-cfg=browser_tests");
