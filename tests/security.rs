@@ -102,6 +102,17 @@ fn editors_file(dir: &std::path::Path) -> PathBuf {
     path
 }
 
+/// The server over the bundled content with the editors file of [`editors_file`], and `extra`
+/// arguments; the folder holding the editors file lives as long as the returned guard.
+fn editor_server(extra: &[&str]) -> (tempfile::TempDir, Server) {
+    let dir = tempfile::tempdir().unwrap();
+    let editors = editors_file(dir.path());
+    let mut args = vec!["--editors", editors.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let server = Server::start(&bundled_content(), &args);
+    (dir, server)
+}
+
 fn form_encode(fields: &[(&str, &str)]) -> String {
     url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(fields)
@@ -131,17 +142,7 @@ fn login_status(server: &Server, user: &str, password: &str, forwarded_for: Opti
 
 #[test]
 fn a_locked_name_does_not_lock_out_other_editors_or_clients() {
-    let dir = tempfile::tempdir().unwrap();
-    let editors = editors_file(dir.path());
-    let server = Server::start(
-        &bundled_content(),
-        &[
-            "--editors",
-            editors.to_str().unwrap(),
-            "--trusted-proxy",
-            "127.0.0.1",
-        ],
-    );
+    let (_dir, server) = editor_server(&["--trusted-proxy", "127.0.0.1"]);
     // Straight from a client: five wrong passwords for alice lock alice, from this client only.
     for _ in 0..5 {
         assert_eq!(login_status(&server, "alice", "guess", None), 401);
@@ -171,12 +172,7 @@ fn a_locked_name_does_not_lock_out_other_editors_or_clients() {
 
 #[test]
 fn an_untrusted_peer_cannot_pick_its_address_with_forwarded_for() {
-    let dir = tempfile::tempdir().unwrap();
-    let editors = editors_file(dir.path());
-    let server = Server::start(
-        &bundled_content(),
-        &["--editors", editors.to_str().unwrap()],
-    );
+    let (_dir, server) = editor_server(&[]);
     for n in 0..5 {
         let forged = format!("198.51.100.{n}");
         assert_eq!(login_status(&server, "alice", "guess", Some(&forged)), 401);
@@ -198,17 +194,7 @@ fn peak_memory_kib(pid: u32) -> u64 {
 
 #[test]
 fn simultaneous_wrong_logins_are_all_counted_and_hashed_a_few_at_a_time() {
-    let dir = tempfile::tempdir().unwrap();
-    let editors = editors_file(dir.path());
-    let server = Server::start(
-        &bundled_content(),
-        &[
-            "--editors",
-            editors.to_str().unwrap(),
-            "--trusted-proxy",
-            "127.0.0.1",
-        ],
-    );
+    let (_dir, server) = editor_server(&["--trusted-proxy", "127.0.0.1"]);
     let attempts = |forwarded: Vec<String>| -> Vec<u16> {
         let threads: Vec<_> = forwarded
             .into_iter()
@@ -242,12 +228,7 @@ fn simultaneous_wrong_logins_are_all_counted_and_hashed_a_few_at_a_time() {
 #[test]
 fn slow_bodies_are_cut_off_and_anonymous_editor_posts_are_refused_before_their_body() {
     use std::io::{Read, Write};
-    let dir = tempfile::tempdir().unwrap();
-    let editors = editors_file(dir.path());
-    let server = Server::start(
-        &bundled_content(),
-        &["--editors", editors.to_str().unwrap()],
-    );
+    let (_dir, server) = editor_server(&[]);
     // One byte every two seconds: cut off by the body deadline.
     let mut slow = std::net::TcpStream::connect(&server.addr).unwrap();
     slow.write_all(
@@ -329,12 +310,7 @@ fn preview_answers_only_loopback_host_names() {
 
 #[test]
 fn serve_answers_the_editor_area_only_for_its_own_host() {
-    let dir = tempfile::tempdir().unwrap();
-    let editors = editors_file(dir.path());
-    let server = Server::start(
-        &bundled_content(),
-        &["--editors", editors.to_str().unwrap()],
-    );
+    let (_dir, server) = editor_server(&[]);
     // The bundled base_url is http://127.0.0.1:8080.
     assert_eq!(
         get_with_host(&server, "/editor/login", "attacker.example"),
@@ -386,12 +362,7 @@ fn live_reload_streams_are_capped_per_session() {
 
 #[test]
 fn a_login_next_with_control_characters_is_refused_before_the_password_check() {
-    let dir = tempfile::tempdir().unwrap();
-    let editors = editors_file(dir.path());
-    let server = Server::start(
-        &bundled_content(),
-        &["--editors", editors.to_str().unwrap()],
-    );
+    let (_dir, server) = editor_server(&[]);
     for next in [
         "/editor/\r\nSet-Cookie: x=y",
         "/editor/\u{7f}",
