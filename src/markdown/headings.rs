@@ -8,6 +8,9 @@ use std::collections::HashSet;
 
 /// `"When to get help?"` -> `"when-to-get-help"`: ASCII letters and digits, words joined by `-`.
 pub fn slugify(text: &str) -> String {
+    // Letters outside ASCII are written in ASCII first ("Ärztliche" -> "arztliche", "Ж" -> "zh"), so
+    // ids and topic addresses stay readable in every language (`deunicode`).
+    let text = deunicode::deunicode(text);
     let mut slug = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
         if c.is_ascii_alphanumeric() {
@@ -95,6 +98,20 @@ pub(super) fn anchor_headings(events: Vec<Spanned<'_>>) -> (Vec<Spanned<'_>>, Ve
 }
 
 #[cfg(test)]
+mod transliteration_tests {
+    use super::slugify;
+
+    #[test]
+    fn ids_keep_letters_from_every_language() {
+        assert_eq!(slugify("Ärztliche Hinweise"), "arztliche-hinweise");
+        assert_eq!(slugify("Œdème pulmonaire"), "oedeme-pulmonaire");
+        assert_eq!(slugify("Симптомы"), "simptomy");
+        assert_eq!(slugify("When to get help"), "when-to-get-help");
+        assert_eq!(slugify("¿Qué es?"), "que-es");
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::slugify;
     use crate::markdown::render;
@@ -103,17 +120,21 @@ mod tests {
     fn slugify_keeps_letters_and_digits() {
         assert_eq!(slugify("When to get help?"), "when-to-get-help");
         assert_eq!(slugify("  Vitamin B12 & you "), "vitamin-b12-you");
-        assert_eq!(slugify("Ωμέγα"), "");
+        assert_eq!(slugify("Ωμέγα"), "omega");
+        assert_eq!(slugify("— · —"), "");
     }
 
     #[test]
     fn headings_get_unique_ids_and_h1_is_demoted() {
         let (r, _) = render(
-            "# Intro\n\n## Intro\n\n## References\n\n### Ωμέγα",
+            "# Intro\n\n## Intro\n\n## References\n\n### Ωμέγα\n\n### — · —",
             &|_| false,
         );
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["intro", "intro-2", "s-references", "section"]);
+        assert_eq!(
+            ids,
+            ["intro", "intro-2", "s-references", "omega", "section"]
+        );
         assert!(r.html.contains("<h2 id=\"intro\">Intro</h2>"), "{}", r.html);
         assert!(!r.html.contains("<h1"));
         assert_eq!(r.headings[0].level, 2);

@@ -333,13 +333,26 @@ fn sitemap(site: &Site, public: &[&Article]) -> Result<String, askama::Error> {
     Sitemap { urls }.render()
 }
 
-/// The id of a letter's section on the A to Z page: `a`, or `other` for titles not starting with a letter
-/// or starting with a letter outside ASCII (ids stay ASCII).
+/// The id of a letter's section on the A to Z page: `a`; `u00c9` for a letter outside ASCII; `other` for
+/// titles not starting with a letter (ids stay ASCII).
 fn letter_anchor(letter: &str) -> String {
-    let slug = slugify(letter);
-    if slug.is_empty() {
-        "other".into()
-    } else {
-        slug
+    match letter.chars().next() {
+        Some(c) if c.is_ascii_alphabetic() => c.to_ascii_lowercase().to_string(),
+        // Each letter outside ASCII gets its own id (two such letters would share a transliteration).
+        Some(c) if c.is_alphabetic() => format!("u{:04x}", c as u32),
+        _ => "other".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::letter_anchor;
+
+    #[test]
+    fn every_letter_group_has_its_own_id() {
+        assert_eq!(letter_anchor("E"), "e");
+        assert_eq!(letter_anchor("É"), "u00c9");
+        assert_eq!(letter_anchor("Ö"), "u00d6");
+        assert_eq!(letter_anchor("#"), "other");
     }
 }
