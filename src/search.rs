@@ -105,6 +105,20 @@ struct Fields {
     body: Field,
 }
 
+impl Fields {
+    /// The index's document for `d`.
+    fn document(self, d: IndexDoc) -> TantivyDocument {
+        doc!(
+            self.slug => d.slug,
+            self.audience => d.audience,
+            self.title => d.title,
+            self.summary => d.summary,
+            self.topics => d.topics,
+            self.body => d.body,
+        )
+    }
+}
+
 /// One search result: the page to link to and a snippet of HTML (text escaped, matches in `<mark>`).
 #[derive(Debug, Clone)]
 pub struct Hit {
@@ -152,14 +166,7 @@ impl SearchIndex {
             50_000_000,
         )?;
         for d in docs {
-            writer.add_document(doc!(
-                fields.slug => d.slug,
-                fields.audience => d.audience,
-                fields.title => d.title,
-                fields.summary => d.summary,
-                fields.topics => d.topics,
-                fields.body => d.body,
-            ))?;
+            writer.add_document(fields.document(d))?;
         }
         writer.commit()?;
         drop(writer);
@@ -195,14 +202,7 @@ impl SearchIndex {
             writer.delete_term(Term::from_field_text(f.slug, slug));
         }
         for d in docs {
-            writer.add_document(doc!(
-                f.slug => d.slug,
-                f.audience => d.audience,
-                f.title => d.title,
-                f.summary => d.summary,
-                f.topics => d.topics,
-                f.body => d.body,
-            ))?;
+            writer.add_document(f.document(d))?;
         }
         writer.commit()?;
         self.reader.reload()
@@ -322,9 +322,9 @@ pub fn documents(site: &mut Site, take_text: bool) -> Vec<IndexDoc> {
         if !article.is_public(show_pending) {
             continue;
         }
-        let (mut article_docs, shown) = article_documents(config, article);
         match std::sync::Arc::get_mut(article) {
             Some(article) if take_text => {
+                let (mut article_docs, shown) = article_documents(config, article);
                 for (n, doc) in article_docs.iter_mut().enumerate() {
                     let index = shown[n];
                     let text = &mut article.wordings[index].body.text;
@@ -334,14 +334,10 @@ pub fn documents(site: &mut Site, take_text: bool) -> Vec<IndexDoc> {
                         std::mem::take(text)
                     };
                 }
+                docs.extend(article_docs);
             }
-            _ => {
-                for (doc, index) in article_docs.iter_mut().zip(shown) {
-                    doc.body = article.wordings[index].body.text.clone();
-                }
-            }
+            _ => docs.extend(documents_of(config, article)),
         }
-        docs.extend(article_docs);
     }
     docs
 }

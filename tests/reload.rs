@@ -257,3 +257,34 @@ fn incremental_and_full_reloads_agree() {
         );
     }
 }
+
+#[test]
+fn an_edit_that_leaves_a_listing_unchanged_keeps_that_listing_and_its_compressed_copies() {
+    let (_dir, root) = site_copy();
+    let state = watched_state(&root);
+    let before = state.snapshot();
+    // The body only: no listing shows it.
+    edit(
+        &root.join("articles/cramp-care/patient.md"),
+        "Stretch your calf",
+        "Stretch your zzonlybody",
+    );
+    state
+        .reload_changed(&[root.join("articles/cramp-care/patient.md")])
+        .unwrap();
+    let after = state.snapshot();
+    assert!(body(&state, "/articles/cramp-care/patient").contains("zzonlybody"));
+    assert!(!after.shares_page(&before, "/articles/cramp-care/patient"));
+    for listing in [
+        "/",
+        "/articles",
+        "/topics",
+        "/topics/muscles",
+        "/sitemap.xml",
+    ] {
+        assert!(after.shares_page(&before, listing), "{listing} is shared");
+    }
+    // The other wording of the same article did not change either.
+    assert!(after.shares_page(&before, "/articles/cramp-care/professional"));
+    assert!(after.is_compact());
+}

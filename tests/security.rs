@@ -322,42 +322,37 @@ fn serve_answers_the_editor_area_only_for_its_own_host() {
 #[test]
 fn live_reload_streams_are_capped_per_session() {
     use healthpress::web::editor::events::MAX_STREAMS_PER_SESSION;
-    use std::io::{Read, Write};
     let server = Server::start_command("preview", &bundled_content(), &[]);
     let mut open = Vec::new();
     for _ in 0..MAX_STREAMS_PER_SESSION {
-        let mut stream = std::net::TcpStream::connect(&server.addr).unwrap();
-        stream
-            .write_all(b"GET /editor/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            .unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(5)))
-            .unwrap();
-        let mut buf = [0u8; 1024];
-        let n = stream.read(&mut buf).unwrap();
-        assert_eq!(status_of(&String::from_utf8_lossy(&buf[..n])), 200);
+        let (status, stream) = open_event_stream(&server);
+        assert_eq!(status, 200);
         open.push(stream);
     }
     assert_eq!(get_with_host(&server, "/editor/events", "127.0.0.1"), 429);
     // Closing one frees its place.
     drop(open.pop());
     let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let mut stream = std::net::TcpStream::connect(&server.addr).unwrap();
-        stream
-            .write_all(b"GET /editor/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            .unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(5)))
-            .unwrap();
-        let mut buf = [0u8; 1024];
-        let n = stream.read(&mut buf).unwrap_or(0);
-        if status_of(&String::from_utf8_lossy(&buf[..n])) == 200 {
-            break;
-        }
+    while open_event_stream(&server).0 != 200 {
         assert!(Instant::now() < deadline, "a closed stream frees its place");
         std::thread::sleep(Duration::from_secs(1));
     }
+}
+
+/// Opens `/editor/events` and reads the head of the answer: its status, and the connection, which
+/// stays open while the stream lasts.
+fn open_event_stream(server: &Server) -> (u16, std::net::TcpStream) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(&server.addr).unwrap();
+    stream
+        .write_all(b"GET /editor/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut buf = [0u8; 1024];
+    let n = stream.read(&mut buf).unwrap_or(0);
+    (status_of(&String::from_utf8_lossy(&buf[..n])), stream)
 }
 
 #[test]
@@ -487,4 +482,31 @@ async fn search_indexes_only_what_readers_see() {
     }
     let (_, _, body) = common::get(&app, "/search?q=stretch&audience=patient").await;
     assert!(body.contains("/articles/cramp-care/patient"));
+}
+
+#[test]
+fn a_body_that_pauses_too_long_is_cut_off() {
+    use std::io::{Read, Write};
+    let server = Server::start(&bundled_content(), &[]);
+    let mut stream = std::net::TcpStream::connect(&server.addr).unwrap();
+    stream
+        .write_all(
+            b"POST /audience HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+              Content-Length: 100\r\n\r\naudience=",
+        )
+        .unwrap();
+    // Then nothing: the gap limit (5 s) ends it well before the whole-body limit (10 s).
+    stream
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    let started = Instant::now();
+    let mut answer = [0u8; 1024];
+    let n = stream.read(&mut answer).unwrap_or(0);
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_secs(4) && took < Duration::from_secs(9),
+        "cut off after the gap limit: {took:?}"
+    );
+    let text = String::from_utf8_lossy(&answer[..n]);
+    assert_eq!(status_of(&text), 408, "{text:.300}");
 }

@@ -110,9 +110,7 @@ impl Snapshot {
     ) -> Result<Self, BuildError> {
         let mut snapshot = Self::build(site, assets, keep_bodies)?;
         reuse_unchanged(&mut snapshot.pages, &previous.pages);
-        if previous.not_found.etag_for(Encoding::Identity)
-            == snapshot.not_found.etag_for(Encoding::Identity)
-        {
+        if same_bytes(&previous.not_found, &snapshot.not_found) {
             snapshot.not_found = previous.not_found.clone();
         }
         snapshot.compress_new();
@@ -128,21 +126,22 @@ impl Snapshot {
         site: Site,
         changed: &BTreeSet<String>,
     ) -> Result<Self, BuildError> {
-        let mut pages = self.pages.clone();
-        for slug in changed {
-            for audience in &site.config.audiences {
-                pages.remove(&format!("/articles/{slug}/{}", audience.id));
-            }
-        }
         let articles: Vec<&Article> = changed
             .iter()
             .filter_map(|s| site.public_article(s))
             .collect();
         let fresh = article_pages(&site, &self.assets, &articles)?;
-        compact_now(&fresh);
-        for (path, page) in fresh {
-            pages.insert(path, Arc::new(page));
+        let mut pages = self.pages.clone();
+        // Pages of the changed articles that are no longer rendered (a draft, a deleted article) go.
+        for slug in changed {
+            for audience in &site.config.audiences {
+                let path = format!("/articles/{slug}/{}", audience.id);
+                if !fresh.iter().any(|(p, _)| *p == path) {
+                    pages.remove(&path);
+                }
+            }
         }
+        insert_fresh(&mut pages, fresh);
         Ok(Snapshot {
             site: Arc::new(site),
             assets: self.assets.clone(),
@@ -182,11 +181,7 @@ impl Snapshot {
                 }
             }
         }
-        compact_now(&fresh);
-        for (path, page) in fresh {
-            pages.insert(path, Arc::new(page));
-        }
-        reuse_unchanged(&mut pages, &self.pages);
+        insert_fresh(&mut pages, fresh);
         Ok(Snapshot {
             site: self.site.clone(),
             assets: self.assets.clone(),
@@ -277,14 +272,23 @@ impl Snapshot {
     }
 }
 
-/// Compresses a few freshly rendered pages at once, each on its own thread, without waiting for the
-/// shared thread pool (which may be busy compressing a whole site in the background).
-fn compact_now(pages: &[(String, Prebuilt)]) {
+/// Puts freshly rendered pages into `pages`: where a path already holds a page with the same bytes,
+/// that page stays (with its compressed copies); the others are compressed here, each on its own
+/// thread without waiting for the shared thread pool (which may be busy compressing a whole site in
+/// the background), and then swapped in.
+fn insert_fresh(pages: &mut Pages, fresh: Vec<(String, Prebuilt)>) {
+    let changed: Vec<(String, Prebuilt)> = fresh
+        .into_iter()
+        .filter(|(path, page)| !pages.get(path).is_some_and(|old| same_bytes(old, page)))
+        .collect();
     std::thread::scope(|scope| {
-        for (_, page) in pages {
+        for (_, page) in &changed {
             scope.spawn(|| page.compact());
         }
     });
+    for (path, page) in changed {
+        pages.insert(path, Arc::new(page));
+    }
 }
 
 /// Puts back, for every page of `pages` whose bytes equal those of the same path in `previous`, the
@@ -293,10 +297,15 @@ fn reuse_unchanged(pages: &mut Pages, previous: &Pages) {
     for (path, page) in pages.iter_mut() {
         if let Some(old) = previous.get(path)
             && !Arc::ptr_eq(old, page)
-            && old.etag_for(Encoding::Identity) == page.etag_for(Encoding::Identity)
-            && old.content_type() == page.content_type()
+            && same_bytes(old, page)
         {
             *page = old.clone();
         }
     }
+}
+
+/// Whether two pages send the same bytes the same way (same body hash and content type).
+fn same_bytes(a: &Prebuilt, b: &Prebuilt) -> bool {
+    a.etag_header(Encoding::Identity) == b.etag_header(Encoding::Identity)
+        && a.content_type() == b.content_type()
 }

@@ -94,3 +94,23 @@ impl Stream for Deadline {
 pub fn timed_out(error: &PayloadError) -> bool {
     matches!(error, PayloadError::Io(e) if e.kind() == std::io::ErrorKind::TimedOut)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::StreamExt;
+
+    #[actix_web::test]
+    async fn a_pause_longer_than_the_gap_limit_ends_the_body() {
+        let chunk = futures_util::stream::once(async { Ok(Bytes::from_static(b"audience=")) });
+        let stream: Pin<Box<dyn Stream<Item = Result<Bytes, PayloadError>>>> =
+            Box::pin(chunk.chain(futures_util::stream::pending()));
+        let mut body = Deadline::new(Payload::from(stream));
+        let started = std::time::Instant::now();
+        assert!(matches!(body.next().await, Some(Ok(_))));
+        let end = body.next().await;
+        assert!(matches!(&end, Some(Err(e)) if timed_out(e)), "{end:?}");
+        let took = started.elapsed();
+        assert!(took >= BODY_IDLE && took < BODY_DEADLINE, "{took:?}");
+    }
+}

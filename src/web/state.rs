@@ -26,6 +26,8 @@ pub struct Options {
 pub struct AppState {
     current: ArcSwap<Snapshot>,
     content: PathBuf,
+    /// `content` as the watcher may report it (symbolic links and `..` resolved), found once.
+    canonical_content: PathBuf,
     assets: Arc<Assets>,
     keep_bodies: bool,
     readability: bool,
@@ -73,6 +75,8 @@ impl AppState {
         Ok(AppState {
             current: ArcSwap::from_pointee(snapshot),
             content: content.to_path_buf(),
+            canonical_content: std::fs::canonicalize(content)
+                .unwrap_or_else(|_| content.to_path_buf()),
             assets,
             keep_bodies: options.keep_bodies,
             readability: options.readability,
@@ -152,9 +156,7 @@ impl AppState {
         const MOST_ARTICLES: usize = 50;
         let roots = [
             self.content.join("articles"),
-            std::fs::canonicalize(&self.content)
-                .map(|c| c.join("articles"))
-                .unwrap_or_default(),
+            self.canonical_content.join("articles"),
         ];
         let mut slugs = BTreeSet::new();
         for path in paths {
@@ -182,11 +184,11 @@ impl AppState {
         let previous = self.snapshot();
         let mut site = (*previous.site).clone();
         let articles_dir = site.root.join("articles");
-        site.diagnostics.retain(|d| {
-            !slugs
-                .iter()
-                .any(|slug| d.path.starts_with(articles_dir.join(slug)))
-        });
+        let dirs: Vec<PathBuf> = slugs.iter().map(|slug| articles_dir.join(slug)).collect();
+        site.diagnostics
+            .retain(|d| !dirs.iter().any(|dir| d.path.starts_with(dir)));
+        // The problems of the reloaded articles, logged and then kept with the rest.
+        let mut problems_now = Vec::new();
         let mut topics = BTreeSet::new();
         for slug in slugs {
             let old = site.articles.get(slug).cloned();
@@ -196,35 +198,24 @@ impl AppState {
             match crate::content::reload_article(&site, slug, self.load_options()) {
                 ArticleReload::Loaded(article, problems) => {
                     topics.extend(crate::render::stages::topic_slugs(&article));
-                    site.diagnostics.extend(problems);
+                    problems_now.extend(problems);
                     site.articles.insert(slug.clone(), Arc::from(article));
                 }
                 ArticleReload::Removed => {
                     site.articles.remove(slug);
                 }
                 ArticleReload::Failed(problems) => {
-                    site.diagnostics.extend(problems);
+                    problems_now.extend(problems);
                     if old.is_none() || !self.keep_bodies {
                         site.articles.remove(slug);
                     } else {
-                        site.diagnostics
-                            .push(last_good_warning(&articles_dir.join(slug), slug));
+                        problems_now.push(last_good_warning(&articles_dir.join(slug), slug));
                     }
                 }
             }
         }
-        log_problems(
-            site.diagnostics
-                .iter()
-                .filter(|d| {
-                    slugs
-                        .iter()
-                        .any(|slug| d.path.starts_with(articles_dir.join(slug)))
-                })
-                .cloned()
-                .collect::<Vec<_>>()
-                .as_slice(),
-        );
+        log_problems(&problems_now);
+        site.diagnostics.extend(problems_now);
         let pages = previous.with_articles(site, slugs)?;
         let pages = Arc::new(pages);
         self.publish_arc(pages.clone());
@@ -431,5 +422,49 @@ fn log_problems(diagnostics: &[Diagnostic]) {
         } else {
             tracing::warn!("{d}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> AppState {
+        AppState::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid"))
+            .expect("the fixture loads")
+    }
+
+    #[actix_web::test]
+    async fn searches_run_off_the_workers_and_are_refused_when_all_slots_stay_busy() {
+        let state = fixture();
+        let found = state
+            .searches
+            .run(state.snapshot(), "stretch".into(), "patient".into())
+            .await
+            .expect("a free slot answers");
+        assert!(found.iter().any(|hit| hit.slug == "cramp-care"));
+        // Every slot held (as by searches still running): the next one waits its turn, then gives up.
+        let held = state
+            .searches
+            .slots
+            .clone()
+            .acquire_many_owned(state.searches.slots.available_permits() as u32)
+            .await
+            .unwrap();
+        let started = Instant::now();
+        let busy = state
+            .searches
+            .run(state.snapshot(), "stretch".into(), "patient".into())
+            .await;
+        assert!(busy.is_none());
+        assert!(started.elapsed() >= SearchRunner::QUEUE_WAIT);
+        drop(held);
+        assert!(
+            state
+                .searches
+                .run(state.snapshot(), "stretch".into(), "patient".into())
+                .await
+                .is_some()
+        );
     }
 }
