@@ -1,7 +1,10 @@
-//! Full-text search over the public articles (`tantivy`), one document per article page: every
-//! (article, audience) pair, holding the wording that page shows. Built once per content load.
+//! Full-text search over the public articles (`tantivy`), built once per content load. Two kinds of
+//! document share one index: a *page* for every (article, audience) pair, holding the wording that
+//! page shows, for the search page; and a *section* for every heading's passage of an approved
+//! article's pages, for answering readers' follow-up questions ([`SearchIndex::ask`]). Readers' own
+//! words (`synonyms.toml`) widen both.
 
-use crate::content::{Article, Site, SiteConfig};
+use crate::content::{Article, ReviewStatus, Site, SiteConfig};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{
@@ -26,7 +29,21 @@ pub const MAX_PHRASE_WORDS: usize = 6;
 pub struct ReaderQuery {
     pub words: Vec<String>,
     pub phrases: Vec<Vec<String>>,
+    /// Synonym groups the query names: each is searched as one with the query's own words.
+    pub synonyms: Vec<SynonymMatch>,
 }
+
+/// A synonym group one of whose terms the query contains.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SynonymMatch {
+    /// The group's term found in the query (analysed).
+    pub found: Vec<String>,
+    /// The group's other terms (analysed), searched as well.
+    pub alternatives: Vec<Vec<String>>,
+}
+
+/// Most terms that synonyms add to one query.
+pub const MAX_SYNONYM_TERMS: usize = 24;
 
 impl ReaderQuery {
     /// Parses `input` with `analyse` splitting text into index terms.
@@ -82,12 +99,65 @@ impl ReaderQuery {
     pub fn is_empty(&self) -> bool {
         self.words.is_empty() && self.phrases.is_empty()
     }
+
+    /// Adds the synonym `groups` (each a list of analysed terms) any of whose terms appears, as
+    /// consecutive words, in `tokens` (the analysed words of the whole query).
+    pub fn add_synonyms(&mut self, tokens: &[String], groups: &[Vec<Vec<String>>]) {
+        let mut budget = MAX_SYNONYM_TERMS;
+        for group in groups {
+            let Some(found) = group
+                .iter()
+                .filter(|term| {
+                    !term.is_empty() && tokens.windows(term.len()).any(|w| w == &term[..])
+                })
+                .max_by_key(|term| term.len())
+            else {
+                continue;
+            };
+            let alternatives: Vec<Vec<String>> = group
+                .iter()
+                .filter(|term| *term != found && !term.is_empty())
+                .cloned()
+                .collect();
+            let size: usize = alternatives.iter().map(Vec::len).sum();
+            if size > budget {
+                break;
+            }
+            budget -= size;
+            self.synonyms.push(SynonymMatch {
+                found: found.clone(),
+                alternatives,
+            });
+        }
+    }
+
+    /// What the query asks about, each searched for as one: its words and phrases, each with the
+    /// synonyms of the group it belongs to (if any) as alternatives.
+    fn concepts(&self) -> Vec<Vec<&[String]>> {
+        let own = self
+            .words
+            .iter()
+            .map(std::slice::from_ref)
+            .chain(self.phrases.iter().map(Vec::as_slice));
+        own.map(|terms| {
+            let mut alternatives = vec![terms];
+            for group in &self.synonyms {
+                if terms.iter().all(|t| group.found.contains(t)) {
+                    alternatives.extend(group.alternatives.iter().map(Vec::as_slice));
+                }
+            }
+            alternatives
+        })
+        .collect()
+    }
 }
 
 pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// `synonyms.toml`'s groups, each term analysed as the index analyses text.
+    synonyms: Vec<Vec<Vec<String>>>,
     /// Made on the first update and kept, so segments merge in the background between updates.
     writer: std::sync::Mutex<Option<tantivy::IndexWriter>>,
 }
@@ -99,6 +169,12 @@ const UPDATE_WRITER_MEMORY: usize = 15_000_000;
 struct Fields {
     slug: Field,
     audience: Field,
+    /// `page` or `section`.
+    kind: Field,
+    /// A section's heading id (empty for the text before the first heading).
+    section: Field,
+    /// A section's citations, `number=key` separated by spaces.
+    cites: Field,
     title: Field,
     summary: Field,
     topics: Field,
@@ -108,9 +184,16 @@ struct Fields {
 impl Fields {
     /// The index's document for `d`.
     fn document(self, d: IndexDoc) -> TantivyDocument {
+        let (kind, section, cites) = match d.section {
+            Some(s) => (SECTION, s.id, s.cites),
+            None => (PAGE, String::new(), String::new()),
+        };
         doc!(
             self.slug => d.slug,
             self.audience => d.audience,
+            self.kind => kind,
+            self.section => section,
+            self.cites => cites,
             self.title => d.title,
             self.summary => d.summary,
             self.topics => d.topics,
@@ -118,6 +201,9 @@ impl Fields {
         )
     }
 }
+
+const PAGE: &str = "page";
+const SECTION: &str = "section";
 
 /// One search result: the page to link to and a snippet of HTML (text escaped, matches in `<mark>`).
 #[derive(Debug, Clone)]
@@ -127,21 +213,53 @@ pub struct Hit {
     pub title: String,
     pub summary: String,
     pub snippet_html: String,
+    /// Set when the article matched only in another audience's wording: `audience` is that one, and
+    /// the searcher's own wording does not say it.
+    pub other_wording: bool,
 }
 
-/// What to index for one article page: one audience's view of an article.
+/// One passage answering a question: a section of an approved article's page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Passage {
+    pub slug: String,
+    pub audience: String,
+    /// The article's title in that wording.
+    pub title: String,
+    /// The section's heading (empty for the text before the first heading).
+    pub heading: String,
+    /// The heading's id, to link to (empty for the text before the first heading).
+    pub section: String,
+    pub text: String,
+    /// The references the section cites: (number on the page, key).
+    pub cites: Vec<(usize, String)>,
+    /// Share of the question's words (or their synonyms) the passage contains, 0 to 1.
+    pub coverage: f32,
+}
+
+/// What to index for one article page (one audience's view of an article) or for one section of it.
 pub struct IndexDoc {
     pub slug: String,
     pub audience: String,
+    /// The article's title in this wording.
     pub title: String,
+    /// A page's summary; a section's heading.
     pub summary: String,
     pub topics: String,
+    /// A page's whole text; a section's text.
     pub body: String,
+    /// Set for a section.
+    pub section: Option<SectionDoc>,
+}
+
+/// What a section document adds to a page's.
+pub struct SectionDoc {
+    pub id: String,
+    pub cites: String,
 }
 
 impl SearchIndex {
-    /// Indexes `docs`.
-    pub fn build(docs: Vec<IndexDoc>) -> tantivy::Result<Self> {
+    /// Indexes `docs`, with `synonyms` (groups of terms searched as one).
+    pub fn build(docs: Vec<IndexDoc>, synonyms: &[Vec<String>]) -> tantivy::Result<Self> {
         let mut schema = Schema::builder();
         let text = TextOptions::default()
             .set_indexing_options(
@@ -153,6 +271,9 @@ impl SearchIndex {
         let fields = Fields {
             slug: schema.add_text_field("slug", STRING | STORED),
             audience: schema.add_text_field("audience", STRING | STORED),
+            kind: schema.add_text_field("kind", STRING),
+            section: schema.add_text_field("section", STRING | STORED),
+            cites: schema.add_text_field("cites", STORED),
             title: schema.add_text_field("title", text.clone()),
             summary: schema.add_text_field("summary", text.clone()),
             topics: schema.add_text_field("topics", text.clone()),
@@ -174,12 +295,18 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(tantivy::ReloadPolicy::Manual)
             .try_into()?;
-        Ok(SearchIndex {
+        let mut built = SearchIndex {
             index,
             reader,
             fields,
+            synonyms: Vec::new(),
             writer: std::sync::Mutex::new(None),
-        })
+        };
+        built.synonyms = synonyms
+            .iter()
+            .map(|group| group.iter().map(|term| built.analyse(term)).collect())
+            .collect();
+        Ok(built)
     }
 
     /// Replaces the documents of the articles `slugs` by `docs` (the pages of those that are still
@@ -220,93 +347,255 @@ impl SearchIndex {
         terms
     }
 
-    /// The tantivy query for `parsed`: each word and each phrase searched in the title, summary, topics
-    /// and body (title weighed most), any of them matching.
-    fn query_for(&self, parsed: &ReaderQuery) -> Box<dyn Query> {
+    /// The tantivy query for `parsed`: each word, phrase and synonym searched in the title, summary,
+    /// topics and body with the weights `boosts` (in that order), any of them matching.
+    fn query_for(&self, parsed: &ReaderQuery, boosts: [f32; 4]) -> Box<dyn Query> {
         let f = self.fields;
-        let fields = [
-            (f.title, 4.0),
-            (f.summary, 2.0),
-            (f.topics, 2.0),
-            (f.body, 1.0),
-        ];
-        let boosted = |query: Box<dyn Query>, boost: f32| -> (Occur, Box<dyn Query>) {
-            (Occur::Should, Box::new(BoostQuery::new(query, boost)))
-        };
-        let mut clauses = Vec::new();
-        for word in &parsed.words {
-            for (field, boost) in fields {
-                let term = Term::from_field_text(field, word);
-                clauses.push(boosted(
-                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-                    boost,
-                ));
-            }
-        }
-        for phrase in &parsed.phrases {
-            for (field, boost) in fields {
-                let terms = phrase
-                    .iter()
-                    .map(|word| Term::from_field_text(field, word))
-                    .collect();
-                clauses.push(boosted(Box::new(PhraseQuery::new(terms)), boost));
+        let fields = [f.title, f.summary, f.topics, f.body];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let own = parsed
+            .words
+            .iter()
+            .map(std::slice::from_ref)
+            .chain(parsed.phrases.iter().map(Vec::as_slice));
+        let synonyms = parsed
+            .synonyms
+            .iter()
+            .flat_map(|s| s.alternatives.iter().map(Vec::as_slice));
+        for terms in own.chain(synonyms) {
+            for (field, boost) in fields.into_iter().zip(boosts) {
+                let query: Box<dyn Query> = match terms {
+                    [] => continue,
+                    [word] => Box::new(TermQuery::new(
+                        Term::from_field_text(field, word),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                    phrase => Box::new(PhraseQuery::new(
+                        phrase
+                            .iter()
+                            .map(|word| Term::from_field_text(field, word))
+                            .collect(),
+                    )),
+                };
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
             }
         }
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// The best `limit` pages for `query` among those of `audience`. The query is read as a reader
-    /// means it ([`ReaderQuery`]): words and quoted phrases, nothing costlier.
+    /// `input` read as a reader means it, with the synonym groups it names.
+    fn reader_query(&self, input: &str) -> ReaderQuery {
+        let mut parsed = ReaderQuery::parse(input, |text| self.analyse(text));
+        let tokens = self.analyse(&input.replace('"', " "));
+        parsed.add_synonyms(&tokens, &self.synonyms);
+        parsed
+    }
+
+    /// A query for documents whose `field` is exactly `value`.
+    fn exactly(&self, field: Field, value: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, value),
+            IndexRecordOption::Basic,
+        ))
+    }
+
+    /// The best `limit` pages for `query` among those of `audience`, then the best of the articles
+    /// that match only in another audience's wording (marked [`Hit::other_wording`]). The query is
+    /// read as a reader means it ([`ReaderQuery`]): words and quoted phrases, nothing costlier.
     pub fn search(&self, query: &str, audience: &str, limit: usize) -> Vec<Hit> {
         let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
         if query.trim().is_empty() || limit == 0 {
             return Vec::new();
         }
         let f = self.fields;
-        let parsed = ReaderQuery::parse(&query, |text| self.analyse(text));
+        let parsed = self.reader_query(&query);
         if parsed.is_empty() {
             return Vec::new();
         }
-        let text_query = self.query_for(&parsed);
-        let audience_query = tantivy::query::TermQuery::new(
-            Term::from_field_text(f.audience, audience),
-            IndexRecordOption::Basic,
-        );
-        let combined =
-            BooleanQuery::intersection(vec![text_query.box_clone(), Box::new(audience_query)]);
+        let text_query = self.query_for(&parsed, [4.0, 2.0, 2.0, 1.0]);
+        let own = BooleanQuery::intersection(vec![
+            text_query.box_clone(),
+            self.exactly(f.kind, PAGE),
+            self.exactly(f.audience, audience),
+        ]);
+        let others = BooleanQuery::new(vec![
+            (Occur::Must, text_query.box_clone()),
+            (Occur::Must, self.exactly(f.kind, PAGE)),
+            (Occur::MustNot, self.exactly(f.audience, audience)),
+        ]);
         let searcher = self.reader.searcher();
-        let Ok(top) = searcher.search(&combined, &TopDocs::with_limit(limit).order_by_score())
-        else {
-            return Vec::new();
+        let top = |query: &dyn Query, limit: usize| {
+            searcher
+                .search(query, &TopDocs::with_limit(limit).order_by_score())
+                .unwrap_or_default()
         };
         let snippets = SnippetGenerator::create(&searcher, &*text_query, f.body).ok();
-        top.into_iter()
-            .filter_map(|(_, address)| {
-                let doc: TantivyDocument = searcher.doc(address).ok()?;
-                let get = |field| {
-                    doc.get_first(field)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or_default()
-                        .to_string()
-                };
-                let snippet_html = snippets
-                    .as_ref()
-                    .map(|g| {
-                        let mut s = g.snippet_from_doc(&doc);
-                        s.set_snippet_prefix_postfix("<mark>", "</mark>");
-                        s.to_html()
+        let hit = |doc: TantivyDocument, other_wording| -> Hit {
+            let get = |field| stored_text(&doc, field);
+            let snippet_html = snippets
+                .as_ref()
+                .map(|g| {
+                    let mut s = g.snippet_from_doc(&doc);
+                    s.set_snippet_prefix_postfix("<mark>", "</mark>");
+                    s.to_html()
+                })
+                .unwrap_or_default();
+            Hit {
+                slug: get(f.slug),
+                audience: get(f.audience),
+                title: get(f.title),
+                summary: get(f.summary),
+                snippet_html,
+                other_wording,
+            }
+        };
+        let mut hits: Vec<Hit> = top(&own, limit)
+            .into_iter()
+            .filter_map(|(_, address)| searcher.doc(address).ok())
+            .map(|doc| hit(doc, false))
+            .collect();
+        // Articles the reader's wording does not match but another's does: the best page of each.
+        for (_, address) in top(&others, limit * 4) {
+            if hits.len() >= limit {
+                break;
+            }
+            let Ok(doc) = searcher.doc::<TantivyDocument>(address) else {
+                continue;
+            };
+            let slug = stored_text(&doc, f.slug);
+            if !hits.iter().any(|h| h.slug == slug) {
+                hits.push(hit(doc, true));
+            }
+        }
+        hits
+    }
+
+    /// Up to `limit` passages of approved articles, in `audience`'s wordings, that best answer
+    /// `question`: sections whose heading, article title and text hold most of the question's words
+    /// (or their synonyms), best first. Words every question has ("how", "can", "my", "safe") are
+    /// left out; each of the rest weighs by how rare it is, and a passage holding less than
+    /// [`MIN_COVERAGE`] of that weight is no answer.
+    pub fn ask(&self, question: &str, audience: &str, limit: usize) -> Vec<Passage> {
+        let question: String = question.chars().take(MAX_QUERY_CHARS).collect();
+        let content_words: Vec<&str> = question
+            .split(|c: char| c.is_whitespace() || matches!(c, '?' | ',' | '.' | '!' | ';'))
+            .filter(|w| !is_question_word(w))
+            .collect();
+        let parsed = self.reader_query(&content_words.join(" "));
+        if parsed.is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        let f = self.fields;
+        let query = BooleanQuery::intersection(vec![
+            self.query_for(&parsed, [1.5, 3.0, 0.5, 1.0]),
+            self.exactly(f.kind, SECTION),
+            self.exactly(f.audience, audience),
+        ]);
+        let searcher = self.reader.searcher();
+        let Ok(top) = searcher.search(&query, &TopDocs::with_limit(20).order_by_score()) else {
+            return Vec::new();
+        };
+        let concepts = parsed.concepts();
+        // A rare word says more about what the question is about than a common one: each concept
+        // weighs its inverse document frequency (that of its rarest alternative's rarest word).
+        let docs = searcher.num_docs().max(1) as f32;
+        let weights: Vec<f32> = concepts
+            .iter()
+            .map(|alternatives| {
+                alternatives
+                    .iter()
+                    .map(|words| {
+                        words
+                            .iter()
+                            .map(|w| {
+                                let term = Term::from_field_text(f.body, w);
+                                let df = searcher.doc_freq(&term).unwrap_or(0) as f32;
+                                (1.0 + docs / (1.0 + df)).ln()
+                            })
+                            .fold(0.0f32, f32::max)
                     })
-                    .unwrap_or_default();
-                Some(Hit {
+                    .fold(f32::MAX, f32::min)
+            })
+            .collect();
+        let total: f32 = weights.iter().sum::<f32>().max(f32::EPSILON);
+        let mut passages: Vec<(f32, Passage)> = top
+            .into_iter()
+            .filter_map(|(score, address)| {
+                let doc: TantivyDocument = searcher.doc(address).ok()?;
+                let get = |field| stored_text(&doc, field);
+                let (title, heading, text) = (get(f.title), get(f.summary), get(f.body));
+                let terms: std::collections::HashSet<String> = self
+                    .analyse(&format!("{title} {heading} {text}"))
+                    .into_iter()
+                    .collect();
+                let held: f32 = concepts
+                    .iter()
+                    .zip(&weights)
+                    .filter(|(alternatives, _)| {
+                        alternatives
+                            .iter()
+                            .any(|words| words.iter().all(|t| terms.contains(t)))
+                    })
+                    .map(|(_, weight)| weight)
+                    .sum();
+                let coverage = held / total;
+                if coverage < MIN_COVERAGE {
+                    return None;
+                }
+                let cites = get(f.cites)
+                    .split(' ')
+                    .filter_map(|pair| {
+                        let (n, key) = pair.split_once('=')?;
+                        Some((n.parse().ok()?, key.to_string()))
+                    })
+                    .collect();
+                let passage = Passage {
                     slug: get(f.slug),
                     audience: get(f.audience),
-                    title: get(f.title),
-                    summary: get(f.summary),
-                    snippet_html,
-                })
+                    title,
+                    heading,
+                    section: get(f.section),
+                    text,
+                    cites,
+                    coverage,
+                };
+                // A passage holding only some of what was asked ranks well below one holding it all.
+                let rank = score * coverage * coverage;
+                Some((rank, passage))
             })
-            .collect()
+            .collect();
+        passages.sort_by(|a, b| b.0.total_cmp(&a.0));
+        passages.into_iter().take(limit).map(|(_, p)| p).collect()
     }
+}
+
+fn stored_text(doc: &TantivyDocument, field: Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The least share of a question's weight (see [`SearchIndex::ask`]) a passage must hold to count as
+/// an answer.
+const MIN_COVERAGE: f32 = 0.75;
+
+/// Words that say a question is a question rather than what it is about.
+fn is_question_word(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "a", "about", "am", "an", "and", "any", "are", "as", "at", "bad", "be", "been", "being",
+        "best", "but", "by", "can", "could", "did", "do", "does", "doing", "for", "from", "good",
+        "had", "has", "have", "how", "i", "i'm", "if", "in", "into", "is", "it", "it's", "its",
+        "me", "my", "normal", "of", "ok", "okay", "on", "or", "our", "please", "safe", "should",
+        "so", "some", "than", "that", "the", "their", "them", "then", "there", "these", "they",
+        "this", "those", "to", "too", "was", "we", "what", "what's", "where", "which", "who",
+        "why", "will", "with", "would", "you", "your",
+    ];
+    let word = word
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+        .replace('\u{2019}', "'");
+    word.is_empty() || WORDS.contains(&word.as_str())
 }
 
 /// The documents to index for the public articles of `site`: each article in every audience, with
@@ -325,6 +614,7 @@ pub fn documents(site: &mut Site, take_text: bool) -> Vec<IndexDoc> {
         match std::sync::Arc::get_mut(article) {
             Some(article) if take_text => {
                 let (mut article_docs, shown) = article_documents(config, article);
+                let sections = section_documents(article, &article_docs, &shown);
                 for (n, doc) in article_docs.iter_mut().enumerate() {
                     let index = shown[n];
                     let text = &mut article.wordings[index].body.text;
@@ -335,6 +625,7 @@ pub fn documents(site: &mut Site, take_text: bool) -> Vec<IndexDoc> {
                     };
                 }
                 docs.extend(article_docs);
+                docs.extend(sections);
             }
             _ => docs.extend(documents_of(config, article)),
         }
@@ -366,6 +657,7 @@ fn article_documents(config: &SiteConfig, article: &Article) -> (Vec<IndexDoc>, 
             summary: article.summary_for(wording).to_string(),
             topics: topics.clone(),
             body: String::new(),
+            section: None,
         });
     }
     (docs, shown)
@@ -375,8 +667,47 @@ fn article_documents(config: &SiteConfig, article: &Article) -> (Vec<IndexDoc>, 
 /// one article changes.
 pub fn documents_of(config: &SiteConfig, article: &Article) -> Vec<IndexDoc> {
     let (mut docs, shown) = article_documents(config, article);
+    let sections = section_documents(article, &docs, &shown);
     for (doc, index) in docs.iter_mut().zip(shown) {
         doc.body = article.wordings[index].body.text.clone();
+    }
+    docs.extend(sections);
+    docs
+}
+
+/// For an approved article, a document for each section of each page (`pages`, showing the wordings
+/// `shown`): what follow-up questions are answered from. None for an article not approved.
+fn section_documents(article: &Article, pages: &[IndexDoc], shown: &[usize]) -> Vec<IndexDoc> {
+    if article.review.status != ReviewStatus::Approved {
+        return Vec::new();
+    }
+    let mut docs = Vec::new();
+    for (page, &index) in pages.iter().zip(shown) {
+        let body = &article.wordings[index].body;
+        for section in &body.sections {
+            let heading = section.heading.and_then(|h| body.headings.get(h));
+            let cites = section
+                .citations
+                .iter()
+                .filter_map(|key| {
+                    let number = body.citations.iter().position(|k| k == key)? + 1;
+                    Some(format!("{number}={key}"))
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            docs.push(IndexDoc {
+                slug: page.slug.clone(),
+                audience: page.audience.clone(),
+                title: page.title.clone(),
+                summary: heading.map(|h| h.text.clone()).unwrap_or_default(),
+                topics: page.topics.clone(),
+                body: body.section_text(section).to_string(),
+                section: Some(SectionDoc {
+                    id: heading.map(|h| h.id.clone()).unwrap_or_default(),
+                    cites,
+                }),
+            });
+        }
     }
     docs
 }

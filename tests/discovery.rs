@@ -263,21 +263,47 @@ fn bundled_wordings_share_section_anchors() {
 #[test]
 fn search_documents_move_text_without_losing_any() {
     let load = || healthpress::content::load_site(&common::fixture("valid")).unwrap();
-    let summary = |docs: Vec<healthpress::search::IndexDoc>| -> Vec<(String, String, String)> {
-        docs.into_iter()
-            .map(|d| (d.slug, d.audience, d.body))
-            .collect()
-    };
+    let summary =
+        |docs: Vec<healthpress::search::IndexDoc>| -> Vec<(String, String, String, bool)> {
+            docs.into_iter()
+                .map(|d| (d.slug, d.audience, d.body, d.section.is_some()))
+                .collect()
+        };
     let copied = summary(healthpress::search::documents(&mut load(), false));
     let moved = summary(healthpress::search::documents(&mut load(), true));
     assert_eq!(copied, moved);
     assert!(
-        copied.iter().all(|(_, _, body)| !body.is_empty()),
+        copied.iter().all(|(_, _, body, _)| !body.is_empty()),
         "{copied:?}"
     );
-    let pages = |slug: &str| copied.iter().filter(|(s, _, _)| s == slug).count();
+    let pages = |slug: &str| {
+        copied
+            .iter()
+            .filter(|(s, _, _, section)| s == slug && !section)
+            .count()
+    };
+    let sections = |slug: &str| {
+        copied
+            .iter()
+            .filter(|(s, _, _, section)| s == slug && *section)
+            .count()
+    };
     assert_eq!(pages("hostile"), 2, "one wording, shown to both audiences");
     assert_eq!(pages("secret-draft"), 0, "drafts are not searchable");
+    assert!(
+        sections("cramp-care") > 2,
+        "approved articles' sections answer questions"
+    );
+    assert_eq!(sections("secret-draft"), 0, "drafts answer nothing");
+    assert!(
+        pages("pending-topic") > 0,
+        "pending articles are searchable on this site"
+    );
+    assert_eq!(
+        sections("pending-topic"),
+        0,
+        "pending articles answer nothing"
+    );
 }
 
 /// A large site serves at once and indexes for search in the background; search answers 503 with

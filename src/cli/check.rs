@@ -32,14 +32,15 @@ pub fn execute(args: &CheckArgs) -> ExitCode {
         Err(e) => (e.diagnostics, 0),
     };
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
+    let warnings = diagnostics.iter().filter(|d| d.is_warning()).count();
+    let notes = diagnostics.len() - errors - warnings;
     match args.format {
         Format::Text => {
             for d in &diagnostics {
                 println!("{d}");
             }
             println!(
-                "{}: {articles} article(s) loaded, {errors} error(s), {warnings} warning(s)",
+                "{}: {articles} article(s) loaded, {errors} error(s), {warnings} warning(s), {notes} note(s)",
                 args.content.display()
             );
         }

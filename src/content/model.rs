@@ -23,6 +23,10 @@ pub struct SiteConfig {
     /// A short notice shown as a banner on every page, e.g. that the content is a sample.
     #[serde(default)]
     pub notice: Option<String>,
+    /// Where readers are told to turn in an emergency, on every page and wherever the site cannot
+    /// answer. Default [`SiteConfig::DEFAULT_EMERGENCY`].
+    #[serde(default)]
+    pub emergency: Option<String>,
     /// The editor dashboard lists a reference whose `checked_on` is older than this many days, or
     /// missing. Default [`SiteConfig::DEFAULT_RECHECK_SOURCES_AFTER_DAYS`].
     #[serde(default)]
@@ -41,6 +45,12 @@ impl SiteConfig {
     pub const DEFAULT_OLD_GUIDELINE_YEARS: u32 = 5;
     /// The longest `notice`, in characters: a banner, not an article.
     pub const MAX_NOTICE_CHARS: usize = 300;
+
+    pub const DEFAULT_EMERGENCY: &str = "In an emergency, call your local emergency number.";
+
+    pub fn emergency(&self) -> &str {
+        self.emergency.as_deref().unwrap_or(Self::DEFAULT_EMERGENCY)
+    }
 
     pub fn recheck_sources_after_days(&self) -> u32 {
         self.recheck_sources_after_days
@@ -83,9 +93,14 @@ pub struct Audience {
     /// Notice shown at the foot of every wording for this audience.
     #[serde(default)]
     pub disclaimer: Option<String>,
-    /// Who the wording is for, as told to search engines: `patient` (the default) or `clinician`.
+    /// Who the wording is for, as told to search engines: `patient` or `clinician`. When not given,
+    /// the first audience is `patient` and the last (of two or more) `clinician`, and `check` notes it
+    /// (see [`Audience::readers`]).
     #[serde(default)]
-    pub audience_type: AudienceType,
+    pub audience_type: Option<AudienceType>,
+    /// `audience_type`, or what was assumed in its place; set when the configuration loads.
+    #[serde(skip)]
+    pub readers: AudienceType,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -304,6 +319,8 @@ pub struct Site {
     /// Articles that loaded without errors, drafts included, by slug. Shared, so a site that changes in
     /// one article is a new map over the same other articles.
     pub articles: BTreeMap<String, Arc<Article>>,
+    /// Readers' words (`synonyms.toml`): each group's terms are searched as one.
+    pub synonyms: Vec<Vec<String>>,
     /// Every problem found, including those of articles left out.
     pub diagnostics: Vec<Diagnostic>,
 }

@@ -170,6 +170,21 @@ pub(super) fn is_placeholder(html: &str) -> bool {
         .is_some_and(|rest| rest.starts_with(NONCE.as_str()))
 }
 
+/// The keys a placeholder made by [`number_citations`] cites, in order (empty for anything else).
+pub(super) fn placeholder_keys(html: &str) -> Vec<&str> {
+    let Some(inner) = html
+        .strip_prefix(MARK_OPEN)
+        .and_then(|rest| rest.strip_prefix(NONCE.as_str()))
+    else {
+        return Vec::new();
+    };
+    let inner = inner.split(MARK_CLOSE).next().unwrap_or_default();
+    inner
+        .split(' ')
+        .filter_map(|pair| pair.split_once('=').map(|(key, _)| key))
+        .collect()
+}
+
 /// Replaces each citation placeholder in sanitised HTML by its superscript links. Only placeholders
 /// with this process's nonce and well-formed `key=number` pairs count; any other placeholder character
 /// becomes U+FFFD. A placeholder the sanitiser kept inside a tag (an attribute value that swallowed

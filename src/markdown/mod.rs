@@ -43,6 +43,27 @@ pub struct Rendered {
     pub text: String,
     /// The care cards and callouts, in order.
     pub cards: Vec<CardKind>,
+    /// The text cut at every heading, sections without text left out.
+    pub sections: Vec<Section>,
+}
+
+impl Rendered {
+    /// The text of `section` (empty once the text has been released).
+    pub fn section_text(&self, section: &Section) -> &str {
+        self.text.get(section.text.clone()).unwrap_or_default()
+    }
+}
+
+/// One section of a rendered body: the text under one heading (or before the first), for answering
+/// readers' questions with whole passages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// Index into [`Rendered::headings`]; `None` for the text before the first heading.
+    pub heading: Option<usize>,
+    /// The section's text: a byte range of [`Rendered::text`], without the heading itself.
+    pub text: Range<usize>,
+    /// Keys of the references the section cites, in order of first citation.
+    pub citations: Vec<String>,
 }
 
 /// A problem in the Markdown source, at a byte offset of it.
@@ -85,6 +106,7 @@ pub fn render(source: &str, is_known_key: &dyn Fn(&str) -> bool) -> (Rendered, V
     let (events, headings) = headings::anchor_headings(events);
     let events = normalise(events);
     let text = plain_text(&events);
+    let cited = citations_by_section(&events);
     // NUL characters, which HTML parsers drop or replace, also take the sanitiser's way.
     let markdown_only =
         !source.contains('\0') && sanitise::is_markdown_only(events.iter().map(|(e, _)| e));
@@ -99,12 +121,14 @@ pub fn render(source: &str, is_known_key: &dyn Fn(&str) -> bool) -> (Rendered, V
         let text = visible_text(&html);
         (html, text)
     };
+    let sections = split_sections(&text, &headings, cited);
     let rendered = Rendered {
         html: citations::restore_citations(html),
         citations,
         headings,
         text,
         cards,
+        sections,
     };
     (rendered, problems)
 }
@@ -257,6 +281,64 @@ fn visible_text(html: &str) -> String {
     blocks.join("\n\n")
 }
 
+/// The citation keys cited in each section: the first entry before any heading, then one per heading.
+fn citations_by_section(events: &[Spanned<'_>]) -> Vec<Vec<String>> {
+    let mut sections = vec![Vec::new()];
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::Heading { .. }) => sections.push(Vec::new()),
+            Event::InlineHtml(html) if citations::is_placeholder(html) => {
+                let keys = sections.last_mut().expect("never empty");
+                for key in citations::placeholder_keys(html) {
+                    if !keys.iter().any(|k| k == key) {
+                        keys.push(key.to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    sections
+}
+
+/// Cuts `text` (blocks separated by blank lines, headings among them) at each of `headings`, found in
+/// order. `cited` holds the citation keys before the first heading and under each heading.
+fn split_sections(text: &str, headings: &[Heading], mut cited: Vec<Vec<String>>) -> Vec<Section> {
+    let mut take_cited = |n: usize| cited.get_mut(n).map(std::mem::take).unwrap_or_default();
+    let mut sections = vec![Section {
+        heading: None,
+        text: 0..0,
+        citations: take_cited(0),
+    }];
+    let mut next = 0;
+    let mut at = 0;
+    for block in text.split("\n\n") {
+        let start = at;
+        let end = at + block.len();
+        at = end + 2;
+        if headings
+            .get(next)
+            .is_some_and(|h| h.text.trim() == block.trim())
+        {
+            next += 1;
+            sections.push(Section {
+                heading: Some(next - 1),
+                text: end..end,
+                citations: take_cited(next),
+            });
+            continue;
+        }
+        let section = sections.last_mut().expect("never empty");
+        if section.text.is_empty() {
+            section.text = start..end;
+        } else {
+            section.text.end = end;
+        }
+    }
+    sections.retain(|s| !text[s.text.clone()].trim().is_empty());
+    sections
+}
+
 /// The readable prose: text and code, blocks separated by blank lines; citation markers are already gone.
 fn plain_text(events: &[Spanned<'_>]) -> String {
     let mut text = String::new();
@@ -284,6 +366,40 @@ mod tests {
 
     fn known(key: &str) -> bool {
         ["a", "b", "c"].contains(&key)
+    }
+
+    #[test]
+    fn sections_cut_the_text_at_headings_with_their_citations() {
+        let src = "Intro cites [@a].\n\n## Causes {#causes}\n\nOne [@b].\n\n- two\n\n## Empty\n\n### Treatment\n\nRest [@a; @c].";
+        let (r, problems) = render(src, &known);
+        assert!(problems.is_empty());
+        let got: Vec<(Option<&str>, &str, Vec<String>)> = r
+            .sections
+            .iter()
+            .map(|s| {
+                (
+                    s.heading.map(|h| r.headings[h].id.as_str()),
+                    r.section_text(s),
+                    s.citations.clone(),
+                )
+            })
+            .collect();
+        let keys = |k: &[&str]| k.iter().map(|k| k.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            got,
+            vec![
+                (None, "Intro cites .", keys(&["a"])),
+                (Some("causes"), "One .\n\ntwo", keys(&["b"])),
+                (Some("treatment"), "Rest .", keys(&["a", "c"])),
+            ]
+        );
+        // Raw HTML bodies are cut the same way, on the text readers see.
+        let (r, _) = render(
+            "<p>Shown</p>\n\n## Next\n\n<script>hidden</script>\n\nAfter [@a].",
+            &known,
+        );
+        let texts: Vec<&str> = r.sections.iter().map(|s| r.section_text(s)).collect();
+        assert_eq!(texts, vec!["Shown", "After ."]);
     }
 
     #[test]

@@ -61,9 +61,10 @@ impl Snapshot {
         let pages = render_all(&site, &assets)?;
         let not_found = Arc::new(not_found_page(&site, &assets)?);
         let docs = search::documents(&mut site, !keep_bodies);
+        let synonyms = site.synonyms.clone();
         let search = Arc::new(OnceLock::new());
         if docs.len() <= SEARCH_INDEX_IN_FOREGROUND {
-            let index = SearchIndex::build(docs)
+            let index = SearchIndex::build(docs, &synonyms)
                 .map_err(|e| BuildError(format!("the search index failed to build: {e}")))?;
             let _ = search.set(index);
         } else {
@@ -72,7 +73,7 @@ impl Snapshot {
                 .name("search-index".into())
                 .spawn(move || {
                     let started = std::time::Instant::now();
-                    match SearchIndex::build(docs) {
+                    match SearchIndex::build(docs, &synonyms) {
                         Ok(index) => {
                             let _ = slot.set(index);
                             crate::memory::release_free_memory();

@@ -29,6 +29,8 @@ pub struct Layout {
     pub live_reload: Option<String>,
     /// `site.toml`'s `notice`, shown as a banner on every page (escaped, as plain text).
     pub notice: Option<String>,
+    /// Where to turn in an emergency (`site.toml`'s `emergency`).
+    pub emergency: String,
 }
 
 impl Layout {
@@ -51,6 +53,7 @@ impl Layout {
             audience: None,
             live_reload: None,
             notice: site.config.notice.clone(),
+            emergency: site.config.emergency().to_string(),
             nav: site
                 .pages
                 .values()
@@ -163,6 +166,132 @@ pub struct SearchPage {
     pub audience_label: String,
     pub searched: bool,
     pub hits: Vec<crate::search::Hit>,
+    /// The label of each hit's audience where it matched only in another wording.
+    pub found_in: Vec<Option<String>>,
+}
+
+impl SearchPage {
+    pub fn new(
+        site: &Site,
+        assets: &Assets,
+        query: String,
+        audience: &Audience,
+        hits: Vec<crate::search::Hit>,
+    ) -> Self {
+        let title = if query.is_empty() {
+            "Search".to_string()
+        } else {
+            format!("Search: {query}")
+        };
+        let found_in = hits
+            .iter()
+            .map(|hit| {
+                hit.other_wording
+                    .then(|| site.config.audience(&hit.audience))
+                    .flatten()
+                    .map(|a| a.label.clone())
+            })
+            .collect();
+        SearchPage {
+            layout: Layout::new(site, assets, &title, "Search the articles.", None)
+                .with_audience(Some(&audience.id)),
+            searched: !query.is_empty(),
+            query,
+            audience_label: audience.label.clone(),
+            hits,
+            found_in,
+        }
+    }
+}
+
+/// One passage answering a follow-up question, as shown.
+pub struct AnswerView {
+    pub article_title: String,
+    pub heading: String,
+    /// The article page at the section.
+    pub href: String,
+    pub paragraphs: Vec<String>,
+    pub references: Vec<RefView>,
+    /// Where the references are listed in full on the article page.
+    pub article_href: String,
+}
+
+/// `/ask`: passages of reviewed articles that answer a reader's question, or a plain "no answer".
+#[derive(Template)]
+#[template(path = "ask.html")]
+pub struct AskPage {
+    pub layout: Layout,
+    pub question: String,
+    pub asked: bool,
+    pub audience_label: String,
+    pub answers: Vec<AnswerView>,
+    /// How many approved articles answers can come from.
+    pub reviewed_articles: usize,
+}
+
+impl AskPage {
+    pub fn new(
+        site: &Site,
+        assets: &Assets,
+        question: String,
+        audience: &Audience,
+        passages: Vec<crate::search::Passage>,
+    ) -> Self {
+        let title = if question.is_empty() {
+            "Ask a follow-up question".to_string()
+        } else {
+            format!("Your question: {question}")
+        };
+        let answers = passages
+            .into_iter()
+            .filter_map(|p| {
+                let article = site.articles.get(&p.slug)?;
+                let article_href = format!("/articles/{}/{}", p.slug, p.audience);
+                let href = if p.section.is_empty() {
+                    article_href.clone()
+                } else {
+                    format!("{article_href}#{}", p.section)
+                };
+                Some(AnswerView {
+                    article_title: p.title,
+                    heading: p.heading,
+                    href,
+                    paragraphs: p
+                        .text
+                        .split("\n\n")
+                        .map(str::trim)
+                        .filter(|t| !t.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                    references: p
+                        .cites
+                        .iter()
+                        .filter_map(|(n, key)| article.reference(key).map(|r| RefView::new(*n, r)))
+                        .collect(),
+                    article_href,
+                })
+            })
+            .collect();
+        AskPage {
+            layout: Layout::new(
+                site,
+                assets,
+                &title,
+                "Answers to follow-up questions, from our reviewed articles.",
+                None,
+            )
+            .with_audience(Some(&audience.id)),
+            asked: !question.is_empty(),
+            question,
+            audience_label: audience.label.clone(),
+            answers,
+            reviewed_articles: site
+                .articles
+                .values()
+                .filter(|a| a.review.status == ReviewStatus::Approved)
+                .count(),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -458,7 +587,7 @@ fn json_ld(
         date_modified: article.updated.iso(),
         last_reviewed: article.review.reviewed_on.map(|on| on.iso()),
         about: &article.topics,
-        audience: match shown.audience_type {
+        audience: match shown.readers {
             AudienceType::Clinician => Readers {
                 kind: "MedicalAudience",
                 audience_type: Some("Clinician"),

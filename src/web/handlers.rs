@@ -4,7 +4,7 @@ use super::AppState;
 use super::response::CACHE_PRIVATE;
 use super::response::Respond;
 use crate::render::Snapshot;
-use crate::render::views::{Layout, SearchPage};
+use crate::render::views::{AskPage, SearchPage};
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -213,15 +213,13 @@ pub struct SearchParams {
     audience: Option<String>,
 }
 
-/// `/search?q=...&audience=...`: results in the reader's wording. Without an audience, redirects to the
-/// reader's chosen one, so the results page itself depends on its URL alone.
-pub async fn search(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    params: web::Query<SearchParams>,
-) -> HttpResponse {
-    use askama::Template;
-    let snapshot = state.snapshot();
+/// The query and audience of `/search` or `/ask`; without a known audience, the redirect to the
+/// same page in the reader's chosen one, so the page itself depends on its URL alone.
+fn reader_request<'a>(
+    req: &HttpRequest,
+    snapshot: &'a Snapshot,
+    params: &SearchParams,
+) -> Result<(String, &'a crate::content::Audience), HttpResponse> {
     let config = &snapshot.site.config;
     let query: String = params
         .q
@@ -229,65 +227,114 @@ pub async fn search(
         .chars()
         .take(crate::search::MAX_QUERY_CHARS)
         .collect();
-    let Some(audience) = params.audience.as_deref().and_then(|a| config.audience(a)) else {
-        let audience = remembered_audience(&req, &snapshot);
-        let params = url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("q", &query)
-            .append_pair("audience", &audience)
-            .finish();
-        let location = format!("/search?{params}");
-        return HttpResponse::Found()
-            .insert_header((header::LOCATION, location))
-            .insert_header((header::CACHE_CONTROL, "private, no-cache"))
-            .insert_header((header::VARY, "Cookie"))
-            .finish();
+    if let Some(audience) = params.audience.as_deref().and_then(|a| config.audience(a)) {
+        return Ok((query, audience));
+    }
+    let audience = remembered_audience(req, snapshot);
+    let params = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("q", &query)
+        .append_pair("audience", &audience)
+        .finish();
+    Err(HttpResponse::Found()
+        .insert_header((header::LOCATION, format!("{}?{params}", req.path())))
+        .insert_header((header::CACHE_CONTROL, "private, no-cache"))
+        .insert_header((header::VARY, "Cookie"))
+        .finish())
+}
+
+/// A page of `/search` or `/ask`: cacheable by URL, like the prebuilt pages.
+fn searched_page(rendered: Result<String, askama::Error>) -> HttpResponse {
+    match rendered {
+        Ok(body) => HttpResponse::Ok()
+            .content_type(crate::render::HTML)
+            .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+            .body(body),
+        Err(e) => {
+            tracing::error!("a search page failed to render: {e}");
+            HttpResponse::InternalServerError().finish()
+        }
+    }
+}
+
+/// `/search?q=...&audience=...`: results in the reader's wording, then articles found only in
+/// another audience's wording.
+pub async fn search(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    params: web::Query<SearchParams>,
+) -> HttpResponse {
+    use askama::Template;
+    let snapshot = state.snapshot();
+    let (query, audience) = match reader_request(&req, &snapshot, &params) {
+        Ok(found) => found,
+        Err(redirect) => return redirect,
     };
     if snapshot.search().is_none() {
         return search_unavailable("Search is getting ready. Please try again in a few seconds.");
     }
     // HEAD gets the headers of the results page without running the search.
     if req.method() == actix_web::http::Method::HEAD {
-        return HttpResponse::Ok()
-            .content_type(crate::render::HTML)
-            .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
-            .finish();
+        return searched_page(Ok(String::new()));
     }
+    let (words, audience_id) = (query.clone(), audience.id.clone());
     let Some(hits) = state
         .searches
-        .run(snapshot.clone(), query.clone(), audience.id.clone())
+        .run(snapshot.clone(), move |index| {
+            index.search(&words, &audience_id, 20)
+        })
         .await
     else {
         return search_unavailable("Search is busy. Please try again in a few seconds.");
     };
-    let title = if query.is_empty() {
-        "Search".to_string()
-    } else {
-        format!("Search: {query}")
+    let page = SearchPage::new(&snapshot.site, &snapshot.assets, query, audience, hits);
+    searched_page(page.render())
+}
+
+/// Passages answering one question, at most.
+const ANSWERS: usize = 3;
+
+/// `/ask?q=...&audience=...`: the passages of approved articles, in the reader's wording, that best
+/// answer a follow-up question, or a plain "no answer" pointing to the reader's own clinician.
+pub async fn ask(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    params: web::Query<SearchParams>,
+) -> HttpResponse {
+    use askama::Template;
+    let snapshot = state.snapshot();
+    let (question, audience) = match reader_request(&req, &snapshot, &params) {
+        Ok(found) => found,
+        Err(redirect) => return redirect,
     };
-    let page = SearchPage {
-        layout: Layout::new(
-            &snapshot.site,
-            &snapshot.assets,
-            &title,
-            "Search the articles.",
-            None,
-        )
-        .with_audience(Some(&audience.id)),
-        searched: !query.is_empty(),
-        query,
-        audience_label: audience.label.clone(),
-        hits,
-    };
-    match page.render() {
-        Ok(body) => HttpResponse::Ok()
-            .content_type(crate::render::HTML)
-            .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
-            .body(body),
-        Err(e) => {
-            tracing::error!("search page failed to render: {e}");
-            HttpResponse::InternalServerError().finish()
-        }
+    if snapshot.search().is_none() {
+        return search_unavailable("Answers are getting ready. Please try again in a few seconds.");
     }
+    if req.method() == actix_web::http::Method::HEAD {
+        return searched_page(Ok(String::new()));
+    }
+    let passages = if question.is_empty() {
+        Vec::new()
+    } else {
+        let (words, audience_id) = (question.clone(), audience.id.clone());
+        let Some(passages) = state
+            .searches
+            .run(snapshot.clone(), move |index| {
+                index.ask(&words, &audience_id, ANSWERS)
+            })
+            .await
+        else {
+            return search_unavailable("We are busy. Please try again in a few seconds.");
+        };
+        passages
+    };
+    let page = AskPage::new(
+        &snapshot.site,
+        &snapshot.assets,
+        question,
+        audience,
+        passages,
+    );
+    searched_page(page.render())
 }
 
 fn search_unavailable(message: &'static str) -> HttpResponse {

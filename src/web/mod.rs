@@ -38,6 +38,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/healthz", get().to(handlers::healthz))
     .route("/audience", web::post().to(handlers::choose_audience))
     .route("/search", get().to(handlers::search))
+    .route("/ask", get().to(handlers::ask))
     .route("/articles", get().to(handlers::by_path))
     .route("/topics", get().to(handlers::by_path))
     .route("/topics/{slug}", get().to(handlers::by_path))

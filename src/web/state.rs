@@ -368,23 +368,20 @@ impl SearchRunner {
     pub const QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
     pub const BUDGET: std::time::Duration = std::time::Duration::from_secs(2);
 
-    /// The best 20 results for `query` in `audience`'s wordings, or `None` when search is not ready,
-    /// busy or over its time budget.
-    pub async fn run(
+    /// Runs `work` on the search index, or gives `None` when search is not ready, busy or over its
+    /// time budget.
+    pub async fn run<T: Send + 'static>(
         &self,
         snapshot: Arc<Snapshot>,
-        query: String,
-        audience: String,
-    ) -> Option<Vec<crate::search::Hit>> {
+        work: impl FnOnce(&crate::search::SearchIndex) -> T + Send + 'static,
+    ) -> Option<T> {
         let slot = tokio::time::timeout(Self::QUEUE_WAIT, self.slots.clone().acquire_owned())
             .await
             .ok()?
             .ok()?;
         let search = actix_web::web::block(move || {
             let _slot = slot;
-            snapshot
-                .search()
-                .map(|index| index.search(&query, &audience, 20))
+            snapshot.search().map(work)
         });
         tokio::time::timeout(Self::BUDGET, search)
             .await
@@ -419,6 +416,8 @@ fn log_problems(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
         if d.is_error() {
             tracing::error!("{d}");
+        } else if !d.is_warning() {
+            tracing::info!("{d}");
         } else {
             tracing::warn!("{d}");
         }
@@ -439,7 +438,9 @@ mod tests {
         let state = fixture();
         let found = state
             .searches
-            .run(state.snapshot(), "stretch".into(), "patient".into())
+            .run(state.snapshot(), |index| {
+                index.search("stretch", "patient", 20)
+            })
             .await
             .expect("a free slot answers");
         assert!(found.iter().any(|hit| hit.slug == "cramp-care"));
@@ -454,7 +455,9 @@ mod tests {
         let started = Instant::now();
         let busy = state
             .searches
-            .run(state.snapshot(), "stretch".into(), "patient".into())
+            .run(state.snapshot(), |index| {
+                index.search("stretch", "patient", 20)
+            })
             .await;
         assert!(busy.is_none());
         assert!(started.elapsed() >= SearchRunner::QUEUE_WAIT);
@@ -462,7 +465,8 @@ mod tests {
         assert!(
             state
                 .searches
-                .run(state.snapshot(), "stretch".into(), "patient".into())
+                .run(state.snapshot(), |index| index
+                    .search("stretch", "patient", 20))
                 .await
                 .is_some()
         );

@@ -3,7 +3,7 @@
 use super::files::{parse_toml, read_text};
 use super::is_slug;
 use super::problems::Problems;
-use crate::content::model::{Reviewer, SiteConfig};
+use crate::content::model::{AudienceType, Reviewer, SiteConfig};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -11,9 +11,12 @@ use std::path::Path;
 /// Reads and checks `site.toml`; `None` if it cannot be read or parsed.
 pub(super) fn load_config(path: &Path, problems: &mut Problems) -> Option<SiteConfig> {
     let text = problems.ok(read_text(path))?;
-    let config: SiteConfig = problems.ok(parse_toml(path, &text, 1))?;
+    let mut config: SiteConfig = problems.ok(parse_toml(path, &text, 1))?;
     if let Some(notice) = &config.notice {
-        check_notice(path, notice, problems);
+        check_notice(path, "notice", notice, problems);
+    }
+    if let Some(emergency) = &config.emergency {
+        check_notice(path, "emergency", emergency, problems);
     }
     if config.title.trim().is_empty() {
         problems.error(path, None, "`title` is empty: give the site a name");
@@ -44,6 +47,7 @@ pub(super) fn load_config(path: &Path, problems: &mut Problems) -> Option<SiteCo
             );
         }
     }
+    assume_readers(path, &mut config, problems);
     if config.audiences.is_empty() {
         problems.error(
             path,
@@ -104,20 +108,20 @@ pub(super) fn load_config(path: &Path, problems: &mut Problems) -> Option<SiteCo
 
 /// The site-wide banner is plain text on one line, short enough to read at a glance. It is always
 /// escaped when shown, so markup in it would appear as typed: that is a warning.
-fn check_notice(path: &Path, notice: &str, problems: &mut Problems) {
+fn check_notice(path: &Path, key: &str, notice: &str, problems: &mut Problems) {
     let chars = notice.chars().count();
     if notice.trim().is_empty() {
         problems.error(
             path,
             None,
-            "`notice` is empty: write the notice, or remove the line",
+            format!("`{key}` is empty: write it, or remove the line"),
         );
     } else if chars > SiteConfig::MAX_NOTICE_CHARS {
         problems.error(
             path,
             None,
             format!(
-                "`notice` is {chars} characters, over the limit of {}: keep the banner to a sentence or two",
+                "`{key}` is {chars} characters, over the limit of {}: keep the banner to a sentence or two",
                 SiteConfig::MAX_NOTICE_CHARS
             ),
         );
@@ -125,13 +129,13 @@ fn check_notice(path: &Path, notice: &str, problems: &mut Problems) {
         problems.error(
             path,
             None,
-            "`notice` contains a line break or control character: write it on one line",
+            format!("`{key}` contains a line break or control character: write it on one line"),
         );
     } else if notice.contains('<') || notice.contains('>') {
         problems.warning(
             path,
             None,
-            "`notice` contains `<` or `>`: it is shown as plain text, so markup would appear as typed",
+            format!("`{key}` contains `<` or `>`: it is shown as plain text, so markup would appear as typed"),
         );
     }
 }
@@ -163,4 +167,140 @@ pub(super) fn load_reviewers(
         }
     }
     Some(file.reviewers)
+}
+
+/// Who each audience's wordings are for, as told to search engines. Where `audience_type` is not
+/// given, nothing is silently described as for patients: the first audience (the plainest) is
+/// `patient`, the last of two or more (the most technical) `clinician`, and the rest `patient`;
+/// each assumption is noted.
+fn assume_readers(path: &Path, config: &mut SiteConfig, problems: &mut Problems) {
+    let count = config.audiences.len();
+    for (n, audience) in config.audiences.iter_mut().enumerate() {
+        audience.readers = match audience.audience_type {
+            Some(given) => given,
+            None => {
+                let (assumed, word, why) = if count >= 2 && n == count - 1 {
+                    (
+                        AudienceType::Clinician,
+                        "clinician",
+                        "the last (most technical) audience",
+                    )
+                } else if n == 0 {
+                    (
+                        AudienceType::Patient,
+                        "patient",
+                        "the first (plainest) audience",
+                    )
+                } else {
+                    (
+                        AudienceType::Patient,
+                        "patient",
+                        "an audience between the first and the last",
+                    )
+                };
+                problems.note(
+                    path,
+                    None,
+                    format!(
+                        "audience `{}` has no `audience_type`: described to search engines as `{word}`, being {why}; write audience_type = \"patient\" or \"clinician\" to say so",
+                        audience.id
+                    ),
+                );
+                assumed
+            }
+        };
+    }
+}
+
+/// Most groups a `synonyms.toml` may hold, terms in a group, and characters and words in a term.
+pub const MAX_SYNONYM_GROUPS: usize = 2_000;
+pub const MAX_SYNONYM_TERMS: usize = 12;
+const MAX_SYNONYM_CHARS: usize = 60;
+const MAX_SYNONYM_WORDS: usize = 4;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SynonymsFile {
+    #[serde(default)]
+    synonyms: Vec<SynonymGroup>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SynonymGroup {
+    terms: Vec<String>,
+}
+
+/// Reads and checks `synonyms.toml` (optional): groups of readers' words searched as one, e.g.
+/// `[[synonyms]] terms = ["leg cramp", "charley horse"]`. Terms are kept in lower case; a group with
+/// a problem is left out.
+pub(super) fn load_synonyms(path: &Path, problems: &mut Problems) -> Vec<Vec<String>> {
+    if std::fs::symlink_metadata(path).is_err() {
+        return Vec::new();
+    }
+    let Some(text) = problems.ok(read_text(path)) else {
+        return Vec::new();
+    };
+    let Some(file) = problems.ok(parse_toml::<SynonymsFile>(path, &text, 1)) else {
+        return Vec::new();
+    };
+    if file.synonyms.len() > MAX_SYNONYM_GROUPS {
+        problems.error(
+            path,
+            None,
+            format!(
+                "{} [[synonyms]] groups, over the limit of {MAX_SYNONYM_GROUPS}: merge or remove some",
+                file.synonyms.len()
+            ),
+        );
+        return Vec::new();
+    }
+    let mut groups = Vec::with_capacity(file.synonyms.len());
+    for (n, group) in file.synonyms.into_iter().enumerate() {
+        let at = format!(
+            "[[synonyms]] group {} ({:?})",
+            n + 1,
+            group.terms.first().map(String::as_str).unwrap_or("")
+        );
+        let mut terms: Vec<String> = Vec::with_capacity(group.terms.len());
+        let mut ok = true;
+        for term in &group.terms {
+            let term = term
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
+            if term.is_empty()
+                || term.chars().count() > MAX_SYNONYM_CHARS
+                || term.split(' ').count() > MAX_SYNONYM_WORDS
+                || term.chars().any(|c| c.is_control() || c == '"')
+            {
+                problems.error(
+                    path,
+                    None,
+                    format!(
+                        "{at}: term {term:?} must be 1 to {MAX_SYNONYM_WORDS} words and at most {MAX_SYNONYM_CHARS} characters, without quotes"
+                    ),
+                );
+                ok = false;
+            } else if !terms.contains(&term) {
+                terms.push(term);
+            }
+        }
+        if terms.len() < 2 || terms.len() > MAX_SYNONYM_TERMS {
+            problems.error(
+                path,
+                None,
+                format!(
+                    "{at}: a group needs 2 to {MAX_SYNONYM_TERMS} different terms, it has {}",
+                    terms.len()
+                ),
+            );
+            ok = false;
+        }
+        if ok {
+            groups.push(terms);
+        }
+    }
+    groups
 }

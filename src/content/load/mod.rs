@@ -92,6 +92,7 @@ pub fn load_site_with(root: &Path, options: LoadOptions) -> Result<Site, LoadErr
         });
     }
     let pages = pages::load_pages(&root.join("pages"), &mut problems);
+    let synonyms = config::load_synonyms(&root.join("synonyms.toml"), &mut problems);
     let mut articles = BTreeMap::new();
     let dirs = list_entries(&root.join("articles"), EntryKind::Dir, &mut problems);
     // Articles are independent of each other: load them on every core, then merge in slug order.
@@ -125,6 +126,7 @@ pub fn load_site_with(root: &Path, options: LoadOptions) -> Result<Site, LoadErr
         reviewers,
         pages,
         articles,
+        synonyms,
         diagnostics: problems.into_vec(),
     })
 }

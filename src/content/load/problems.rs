@@ -36,6 +36,15 @@ impl Problems {
         self.0.push(Diagnostic::warning(path, line, message));
     }
 
+    pub(super) fn note(
+        &mut self,
+        path: impl AsRef<Path>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) {
+        self.0.push(Diagnostic::note(path, line, message));
+    }
+
     /// How many of the problems are errors.
     pub(super) fn errors(&self) -> usize {
         self.0.iter().filter(|d| d.is_error()).count()

@@ -35,7 +35,7 @@ pub(super) async fn dashboard(
                 .filter(|d| article_of(site, &d.path).as_deref() == Some(slug.as_str()))
                 .collect();
             let errors = problems.iter().filter(|d| d.is_error()).count();
-            let warnings = problems.len() - errors;
+            let warnings = problems.iter().filter(|d| d.is_warning()).count();
             match site.articles.get(&slug) {
                 Some(a) => {
                     let (status, status_class) = status_label(a.review.status);
