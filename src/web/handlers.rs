@@ -219,7 +219,7 @@ fn reader_request<'a>(
     req: &HttpRequest,
     snapshot: &'a Snapshot,
     params: &SearchParams,
-) -> Result<(String, &'a crate::content::Audience), HttpResponse> {
+) -> Result<(String, &'a crate::content::Audience), Box<HttpResponse>> {
     let config = &snapshot.site.config;
     let query: String = params
         .q
@@ -235,11 +235,13 @@ fn reader_request<'a>(
         .append_pair("q", &query)
         .append_pair("audience", &audience)
         .finish();
-    Err(HttpResponse::Found()
-        .insert_header((header::LOCATION, format!("{}?{params}", req.path())))
-        .insert_header((header::CACHE_CONTROL, "private, no-cache"))
-        .insert_header((header::VARY, "Cookie"))
-        .finish())
+    Err(Box::new(
+        HttpResponse::Found()
+            .insert_header((header::LOCATION, format!("{}?{params}", req.path())))
+            .insert_header((header::CACHE_CONTROL, "private, no-cache"))
+            .insert_header((header::VARY, "Cookie"))
+            .finish(),
+    ))
 }
 
 /// A page of `/search` or `/ask`: cacheable by URL, like the prebuilt pages.
@@ -267,7 +269,7 @@ pub async fn search(
     let snapshot = state.snapshot();
     let (query, audience) = match reader_request(&req, &snapshot, &params) {
         Ok(found) => found,
-        Err(redirect) => return redirect,
+        Err(redirect) => return *redirect,
     };
     if snapshot.search().is_none() {
         return search_unavailable("Search is getting ready. Please try again in a few seconds.");
@@ -304,7 +306,7 @@ pub async fn ask(
     let snapshot = state.snapshot();
     let (question, audience) = match reader_request(&req, &snapshot, &params) {
         Ok(found) => found,
-        Err(redirect) => return redirect,
+        Err(redirect) => return *redirect,
     };
     if snapshot.search().is_none() {
         return search_unavailable("Answers are getting ready. Please try again in a few seconds.");
