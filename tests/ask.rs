@@ -4,9 +4,13 @@
 mod common;
 
 use actix_web::web;
-use common::{app, get};
+use common::{app, copy_dir, get, header};
 use healthpress::web::AppState;
 use std::path::{Path, PathBuf};
+
+fn bundled() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content")
+}
 
 /// A copy of the bundled content with every article approved, as a site that has finished review.
 fn approved_copy() -> tempfile::TempDir {
@@ -25,19 +29,6 @@ fn approved_copy() -> tempfile::TempDir {
         std::fs::write(&toml, text).unwrap();
     }
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Real questions a patient might ask about the bundled articles, with the sections that answer
@@ -218,4 +209,276 @@ fn follow_up_questions_find_the_section_that_answers_them() {
         let passages = index.ask(question, "patient", 3);
         assert!(passages.is_empty(), "{question:?} -> {passages:?}");
     }
+}
+
+fn load(dir: &Path) -> web::Data<AppState> {
+    web::Data::new(AppState::load(dir).expect("content loads"))
+}
+
+#[actix_web::test]
+async fn ask_answers_with_passages_their_links_and_references() {
+    let content = approved_copy();
+    let app = app(load(content.path())).await;
+    let (status, headers, body) = get(
+        &app,
+        "/ask?q=Is+tonic+water+good+for+cramps%3F&audience=patient",
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(header(&headers, "cache-control").starts_with("public"));
+    assert!(
+        body.contains("href=\"/articles/quinine-for-leg-cramps/patient#tonic-water\""),
+        "{body}"
+    );
+    assert!(body.contains("not advice about you"), "{body}");
+    // The passage shows the references its section cites, linked to the article's list.
+    let answers = &body[body.find("class=\"answer-list\"").expect("answers")..];
+    assert!(answers.contains("This passage cites:"), "{answers}");
+    assert!(
+        answers.contains("href=\"/articles/quinine-for-leg-cramps/patient#ref-"),
+        "{answers}"
+    );
+    // In the professional wording, answers link to professional pages.
+    let (_, _, body) = get(&app, "/ask?q=quinine+tonic+water&audience=professional").await;
+    assert!(
+        body.contains("/articles/quinine-for-leg-cramps/professional#"),
+        "{body}"
+    );
+    assert!(!body.contains("/patient#"), "{body}");
+}
+
+#[actix_web::test]
+async fn ask_says_plainly_when_nothing_answers_and_escapes_the_question() {
+    let content = approved_copy();
+    let app = app(load(content.path())).await;
+    let (status, _, body) = get(
+        &app,
+        "/ask?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E+passport+renewal&audience=patient",
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(!body.contains("<script>alert(1)"), "{body}");
+    assert!(body.contains("&#60;script&#62;alert(1)"), "{body}");
+    assert!(body.contains("could not find a passage"), "{body}");
+    assert!(
+        body.contains("ask your doctor, nurse or pharmacist"),
+        "{body}"
+    );
+    assert!(body.contains("class=\"emergency-line\""), "{body}");
+    assert!(!body.contains("class=\"answer-list\""), "{body}");
+    // Without an audience, the reader's choice (or the default) is filled in.
+    let (status, headers, _) = get(&app, "/ask?q=cramp").await;
+    assert_eq!(status, 302);
+    assert_eq!(
+        header(&headers, "location"),
+        "/ask?q=cramp&audience=patient"
+    );
+}
+
+#[actix_web::test]
+async fn ask_never_answers_from_pending_or_draft_articles() {
+    // The bundled articles are still under review: shown to readers, but not answered from.
+    let pending = app(load(&bundled())).await;
+    let (_, _, body) = get(
+        &pending,
+        "/ask?q=Is+tonic+water+good+for+cramps&audience=patient",
+    )
+    .await;
+    assert!(!body.contains("class=\"answer-list\""), "{body}");
+    assert!(
+        body.contains("None of our articles has finished medical review"),
+        "{body}"
+    );
+    let (_, _, page) = get(&pending, "/search?q=tonic+water&audience=patient").await;
+    assert!(
+        page.contains("/articles/quinine-for-leg-cramps/patient"),
+        "still searchable"
+    );
+
+    let fixture = app_of_fixture().await;
+    for q in [
+        "DRAFT-SECRET-BODY",
+        "draft secret body",
+        "patient wording so far",
+    ] {
+        let path = format!("/ask?q={}&audience=patient", q.replace(' ', "+"));
+        let (status, _, body) = get(&fixture, &path).await;
+        assert_eq!(status, 200);
+        assert!(!body.contains("class=\"answer-list\""), "{q}: {body}");
+        assert!(
+            !body.contains("secret-draft") && !body.contains("pending-topic"),
+            "{q}: {body}"
+        );
+    }
+    // An approved fixture article does answer.
+    let (_, _, body) = get(&fixture, "/ask?q=cramps+awake+nights&audience=patient").await;
+    assert!(
+        body.contains("/articles/cramp-care/patient#when-to-get-help"),
+        "{body}"
+    );
+}
+
+async fn app_of_fixture() -> impl actix_web::dev::Service<
+    actix_http::Request,
+    Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+    Error = actix_web::Error,
+> {
+    app(common::state("valid")).await
+}
+
+#[actix_web::test]
+async fn article_pages_offer_the_follow_up_box() {
+    let app = app_of_fixture().await;
+    for audience in ["patient", "professional"] {
+        let (_, _, body) = get(&app, &format!("/articles/cramp-care/{audience}")).await;
+        let form = &body[body
+            .find("<form class=\"follow-up\"")
+            .expect("follow-up form")..];
+        let form = &form[..form.find("</form>").unwrap()];
+        assert!(form.contains("action=\"/ask\""), "{form}");
+        assert!(form.contains("name=\"q\""), "{form}");
+        assert!(
+            form.contains(&format!("name=\"audience\" value=\"{audience}\"")),
+            "{form}"
+        );
+        assert!(form.contains("Have a follow-up question?"), "{form}");
+    }
+}
+
+#[actix_web::test]
+async fn readers_words_find_articles_through_synonyms() {
+    let with = app(load(&bundled())).await;
+    let (_, _, body) = get(&with, "/search?q=charley+horse&audience=patient").await;
+    assert!(body.contains("/articles/leg-cramps/patient"), "{body}");
+    let (_, _, body) = get(&with, "/search?q=%22water+pills%22&audience=patient").await;
+    assert!(body.contains("/articles/leg-cramps/patient"), "{body}");
+    // Without the synonyms file, the same words find nothing: no article says "charley horse".
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&bundled(), dir.path());
+    std::fs::remove_file(dir.path().join("synonyms.toml")).unwrap();
+    let without = app(load(dir.path())).await;
+    let (_, _, body) = get(&without, "/search?q=charley+horse&audience=patient").await;
+    assert!(!body.contains("/articles/leg-cramps/patient"), "{body}");
+}
+
+#[test]
+fn synonyms_file_is_checked_like_every_other() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&bundled(), dir.path());
+    let file = dir.path().join("synonyms.toml");
+    for (text, needle) in [
+        (
+            "[[synonyms]]\nterm = [\"a\", \"b\"]\n",
+            "unknown field `term`",
+        ),
+        (
+            "[[synonyms]]\nterms = [\"only one\"]\n",
+            "2 to 12 different terms",
+        ),
+        (
+            "[[synonyms]]\nterms = [\"a\", \"\"]\n",
+            "must be 1 to 4 words",
+        ),
+        (
+            "[[synonyms]]\nterms = [\"one two three four five\", \"b\"]\n",
+            "must be 1 to 4 words",
+        ),
+        ("[synonym]\n", "unknown field `synonym`"),
+    ] {
+        std::fs::write(&file, text).unwrap();
+        let site = healthpress::content::load_site(dir.path()).expect("loads");
+        assert!(
+            site.diagnostics.iter().any(|d| d.is_error()
+                && d.path.ends_with("synonyms.toml")
+                && d.message.contains(needle)),
+            "{text}: {:#?}",
+            site.diagnostics
+        );
+    }
+    std::fs::write(
+        &file,
+        "[[synonyms]]\nterms = [\"Leg  Cramp\", \"charley horse\"]\n",
+    )
+    .unwrap();
+    let site = healthpress::content::load_site(dir.path()).expect("loads");
+    assert_eq!(
+        site.synonyms,
+        vec![vec!["leg cramp".to_string(), "charley horse".to_string()]]
+    );
+}
+
+#[actix_web::test]
+async fn search_lists_articles_found_only_in_another_wording() {
+    let app = app(load(&bundled())).await;
+    // Only the professional wording of the statins article names atorvastatin.
+    let (_, _, body) = get(&app, "/search?q=atorvastatin&audience=patient").await;
+    let results = &body[body.find("class=\"results\"").expect("results")..];
+    assert!(
+        results.contains("href=\"/articles/statins-and-muscle-symptoms/professional\""),
+        "{results}"
+    );
+    assert!(
+        results.contains("Found in the Healthcare professional version"),
+        "{results}"
+    );
+    // Found in the reader's own wording: linked there, not marked.
+    let (_, _, body) = get(&app, "/search?q=stretch&audience=patient").await;
+    let results = &body[body.find("class=\"results\"").expect("results")..];
+    assert!(
+        results.contains("href=\"/articles/leg-cramps/patient\""),
+        "{results}"
+    );
+    assert!(
+        !results.contains("/articles/leg-cramps/professional"),
+        "{results}"
+    );
+}
+
+#[actix_web::test]
+async fn structured_data_audience_defaults_by_position_and_is_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&common::fixture("valid"), dir.path());
+    let site_toml = dir.path().join("site.toml");
+    let text = std::fs::read_to_string(&site_toml).unwrap();
+    std::fs::write(
+        &site_toml,
+        text.replace("audience_type = \"patient\"\n", "")
+            .replace("audience_type = \"clinician\"\n", ""),
+    )
+    .unwrap();
+    let site = healthpress::content::load_site(dir.path()).unwrap();
+    let notes: Vec<_> = site
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == healthpress::content::Severity::Note)
+        .collect();
+    assert_eq!(notes.len(), 2, "{notes:#?}");
+    assert!(notes[0].message.contains("`patient`") && notes[0].message.contains("as `patient`"));
+    assert!(
+        notes[1].message.contains("`professional`") && notes[1].message.contains("as `clinician`")
+    );
+    let app = app(load(dir.path())).await;
+    let (_, _, patient) = get(&app, "/articles/cramp-care/patient").await;
+    assert!(
+        patient.contains("\"audience\":{\"@type\":\"Patient\"}"),
+        "{patient}"
+    );
+    let (_, _, professional) = get(&app, "/articles/cramp-care/professional").await;
+    assert!(
+        professional.contains(
+            "\"audience\":{\"@type\":\"MedicalAudience\",\"audienceType\":\"Clinician\"}"
+        ),
+        "{professional}"
+    );
+    // `check` notes the assumption without failing, even with --strict.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_healthpress"))
+        .args(["check", "--strict", "--content"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("note: audience `professional` has no `audience_type`"),
+        "{text}"
+    );
 }
