@@ -14,3 +14,9 @@
     form.elements.section.value = current;
   });
 })();
+
+// Printing shows the review details whether or not they were opened.
+window.addEventListener("beforeprint", function () {
+  var details = document.querySelectorAll("details.review-details");
+  for (var i = 0; i < details.length; i++) details[i].open = true;
+});

@@ -1,4 +1,4 @@
-//! Browser checks: starts the real server over `tests/fixtures/valid` and runs the Node suite in `tests/browser/`
+//! Browser checks: starts the real server over `tests/fixtures/valid` (and one over the bundled `content`) and runs the Node suite in `tests/browser/`
 //! (axe-core accessibility, the audience choice by mouse and keyboard, citations, phone layout, screenshots) in the
 //! system Chromium through playwright-core.
 //!
@@ -95,6 +95,40 @@ fn tail(text: &str, n: usize) -> String {
     lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
+/// Starts `healthpress serve` over `content` on a free port and waits until it answers.
+fn start_server(root: &Path, content: &str, log_path: &Path) -> (SocketAddr, KillOnDrop) {
+    let port = free_port();
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let log = File::create(log_path).expect("create the server log");
+    let server = Command::new(env!("CARGO_BIN_EXE_healthpress"))
+        .current_dir(root)
+        .args(["serve", "--content", content, "--addr"])
+        .arg(addr.to_string())
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().expect("clone the server log handle"))
+        .stderr(log)
+        .spawn()
+        .expect("start the healthpress server");
+    let mut server = KillOnDrop(server);
+    let started = Instant::now();
+    while !healthy(addr) {
+        if let Ok(Some(status)) = server.0.try_wait() {
+            panic!(
+                "the server over {content} exited ({status}) before answering /healthz:\n{}",
+                read_log(log_path)
+            );
+        }
+        if started.elapsed() > STARTUP_TIMEOUT {
+            panic!(
+                "the server over {content} did not answer /healthz on {addr} within {STARTUP_TIMEOUT:?}:\n{}",
+                read_log(log_path)
+            );
+        }
+        sleep(Duration::from_millis(100));
+    }
+    (addr, server)
+}
+
 #[test]
 #[cfg_attr(
     not(browser_tests),
@@ -122,42 +156,17 @@ fn browser_suite() {
     let server_log = tmp.join("browser-server.log");
     let node_log = tmp.join("browser-node.log");
 
-    let port = free_port();
-    let addr = SocketAddr::from(([127, 0, 0, 1], port));
-    let log = File::create(&server_log).expect("create the server log");
-    let server = Command::new(env!("CARGO_BIN_EXE_healthpress"))
-        .current_dir(&root)
-        .args(["serve", "--content", "tests/fixtures/valid", "--addr"])
-        .arg(addr.to_string())
-        .stdin(Stdio::null())
-        .stdout(log.try_clone().expect("clone the server log handle"))
-        .stderr(log)
-        .spawn()
-        .expect("start the healthpress server");
-    let mut server = KillOnDrop(server);
-
-    let started = Instant::now();
-    while !healthy(addr) {
-        if let Ok(Some(status)) = server.0.try_wait() {
-            panic!(
-                "the server exited ({status}) before answering /healthz:\n{}",
-                read_log(&server_log)
-            );
-        }
-        if started.elapsed() > STARTUP_TIMEOUT {
-            panic!(
-                "the server did not answer /healthz on {addr} within {STARTUP_TIMEOUT:?}:\n{}",
-                read_log(&server_log)
-            );
-        }
-        sleep(Duration::from_millis(100));
-    }
+    // The fixture content for most checks; the bundled articles for the first-screen layout.
+    let (addr, server) = start_server(&root, "tests/fixtures/valid", &server_log);
+    let bundled_log = tmp.join("browser-server-bundled.log");
+    let (bundled_addr, bundled) = start_server(&root, "content", &bundled_log);
 
     let log = File::create(&node_log).expect("create the node log");
     let node = Command::new("node")
         .current_dir(&root)
         .args(["--test-reporter=spec", "tests/browser/run.mjs"])
         .env("HEALTHPRESS_URL", format!("http://{addr}"))
+        .env("HEALTHPRESS_BUNDLED_URL", format!("http://{bundled_addr}"))
         .env("HEALTHPRESS_CHROMIUM", &chromium)
         .stdin(Stdio::null())
         .stdout(log.try_clone().expect("clone the node log handle"))
@@ -178,6 +187,7 @@ fn browser_suite() {
     };
     drop(node);
     drop(server);
+    drop(bundled);
 
     let output = read_log(&node_log);
     match status {

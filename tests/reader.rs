@@ -29,7 +29,8 @@ async fn home_lists_public_articles_and_offers_the_audience_choice() {
         "under_review shows when show_pending is true"
     );
     assert!(body.contains("Which best describes you?"));
-    assert!(body.contains("name=\"audience\" id=\"audience-patient\" value=\"patient\""));
+    assert!(body.contains("<select name=\"audience\" id=\"audience-select\""));
+    assert!(body.contains("<option value=\"patient\">Patient or caregiver</option>"));
     assert!(body.contains("Healthcare professional"));
 }
 
@@ -125,10 +126,14 @@ async fn professional_wording_has_its_own_title_numbers_and_disclaimer() {
     );
     assert!(body.contains("use your clinical judgement"));
     assert!(!body.contains("Talk to your own clinician"));
-    assert!(body.contains("id=\"audience-professional\" value=\"professional\" aria-describedby=\"audience-professional-desc\" checked"));
+    assert!(
+        body.contains("<option value=\"professional\" selected>"),
+        "the current wording is marked"
+    );
     let (_, _, patient) = get(&app, "/articles/cramp-care/patient").await;
     assert!(patient.contains("Talk to your own clinician"));
-    assert!(patient.contains("id=\"audience-patient\" value=\"patient\" aria-describedby=\"audience-patient-desc\" checked"));
+    assert!(patient.contains("<option value=\"patient\" selected>"));
+    assert!(!patient.contains("<option value=\"professional\" selected>"));
 }
 
 #[actix_web::test]
@@ -136,7 +141,8 @@ async fn pending_article_carries_a_caution_and_missing_wording_falls_back() {
     let app = app(state("valid")).await;
     let (status, _, body) = get(&app, "/articles/pending-topic/professional").await;
     assert_eq!(status, 200);
-    assert!(body.contains("This article is pending medical review."));
+    assert!(body.contains("<strong class=\"review-status\">Pending medical review</strong>"));
+    assert!(body.contains("has not yet been approved by our reviewers"));
     assert!(body.contains("<li class=\"step-current\" aria-current=\"step\">"));
     assert!(
         body.contains("not yet written for \u{201c}Healthcare professional\u{201d}"),

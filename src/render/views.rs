@@ -409,7 +409,11 @@ pub struct ArticleView<'a> {
     pub has_policy: bool,
     pub fallback_notice: Option<String>,
     pub steps: Vec<Step>,
+    /// The review step reached, in words ("Under review").
+    pub status: &'static str,
     pub reviewers: Vec<ReviewerView>,
+    /// Some reviewer is a made-up sample: the compact review line says so once.
+    pub sample_reviewers: bool,
     pub reviewed_on: Option<(String, String)>,
     pub next_review: Option<(String, String)>,
     /// The wording's sanitised HTML, borrowed: pages are many and bodies large.
@@ -460,6 +464,7 @@ impl<'a> ArticlePage<'a> {
             has_policy: site.pages.contains_key("editorial-policy"),
             fallback_notice,
             steps: review_steps(article.review.status),
+            status: article.review.status.label(),
             reviewers: article
                 .review
                 .reviewed_by
@@ -470,6 +475,7 @@ impl<'a> ArticlePage<'a> {
                     sample: r.sample,
                 })
                 .collect(),
+            sample_reviewers: article.review.reviewed_by.iter().any(|r| r.sample),
             reviewed_on: date(article.review.reviewed_on),
             next_review: date(article.review.next_review),
             body: &wording.body.html,

@@ -21,6 +21,9 @@ import { chromium } from 'playwright-core';
 const require = createRequire(import.meta.url);
 
 const BASE_URL = (process.env.HEALTHPRESS_URL ?? '').replace(/\/+$/, '');
+// A second server over the bundled articles (content/), for the first-screen checks; skipped when unset.
+const BUNDLED_URL = (process.env.HEALTHPRESS_BUNDLED_URL ?? '').replace(/\/+$/, '');
+const BUNDLED_ARTICLES = ['leg-cramps', 'pad-claudication', 'quinine-for-leg-cramps', 'statins-and-muscle-symptoms'];
 const CHROMIUM = process.env.HEALTHPRESS_CHROMIUM || '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -33,7 +36,7 @@ if (!BASE_URL) {
 
 const WIDTHS = {
   desktop: { width: 1280, height: 900 },
-  phone: { width: 375, height: 740 },
+  phone: { width: 375, height: 812 },
 };
 
 // The viewports and colour schemes axe checks every page in: the stylesheet has a dark scheme too.
@@ -52,7 +55,9 @@ const AXE_PAGES = [
   { path: '/articles/pending-topic/patient', status: 200 },
   { path: '/pages/editorial-policy', status: 200 },
   { path: '/no-such-page', status: 404 },
-  { path: '/search?q=cramp', status: 200, optional: true },
+  { path: '/search?q=cramp&audience=patient', status: 200 },
+  { path: '/ask?q=cramps+awake+nights&audience=patient', status: 200 },
+  { path: '/ask?q=how+do+I+renew+my+passport&audience=patient', status: 200 },
   { path: '/topics/muscles', status: 200, optional: true },
   { path: '/topics', status: 200, optional: true },
   { path: '/articles', status: 200, optional: true },
@@ -259,17 +264,19 @@ describe('healthpress in Chromium', () => {
     test('choosing a wording persists across articles', async () => {
       await withPage(WIDTHS.desktop, async (page) => {
         await goto(page, '/articles/cramp-care/patient');
-        const form = page.getByRole('group', { name: 'Which best describes you?' });
-        await form.getByRole('radio', { name: /Healthcare professional/ }).check();
+        const choice = page.getByLabel('Which best describes you?');
+        assert.equal(await choice.inputValue(), 'patient', 'the current wording is the one selected');
+        await choice.selectOption('professional');
         await Promise.all([
           page.waitForURL(isProfessional('cramp-care')),
-          form.getByRole('button', { name: 'Show this version' }).click(),
+          page.locator('#audience-choice').getByRole('button', { name: 'Show' }).click(),
         ]);
         assert.equal(pathOf(page), '/articles/cramp-care/professional');
         assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Cramp care for clinicians');
-        assert.ok(
-          await form.getByRole('radio', { name: /Healthcare professional/ }).isChecked(),
-          'the professional option is checked on the professional wording',
+        assert.equal(
+          await page.getByLabel('Which best describes you?').inputValue(),
+          'professional',
+          'the professional option is selected on the professional wording',
         );
 
         // No audience in the URL: the server redirects to the remembered wording.
@@ -281,6 +288,25 @@ describe('healthpress in Chromium', () => {
           `expected the remembered wording; landed on ${page.url()} (cookies: ${JSON.stringify(await page.context().cookies())})`,
         );
       });
+    });
+
+    test('the compact controls work without JavaScript, on a phone', async () => {
+      await withPage(WIDTHS.phone, async (page) => {
+        await goto(page, '/articles/cramp-care/patient');
+        // The review details open in place.
+        const steps = page.locator('#review .review-steps');
+        assert.equal(await steps.isVisible(), false, 'the review steps start folded into the compact line');
+        await page.locator('#review summary').click();
+        assert.ok(await steps.isVisible(), 'the review steps open in place');
+        assert.ok(await page.locator('#review .reviewer').first().isVisible(), 'credentials are in the details');
+        // The wording choice is a plain form.
+        await page.getByLabel('Which best describes you?').selectOption('professional');
+        await Promise.all([
+          page.waitForURL(isProfessional('cramp-care')),
+          page.locator('#audience-choice').getByRole('button', { name: 'Show' }).click(),
+        ]);
+        assert.equal(pathOf(page), '/articles/cramp-care/professional');
+      }, { javaScriptEnabled: false });
     });
 
     test('the wording choice works with the keyboard alone', async () => {
@@ -297,34 +323,75 @@ describe('healthpress in Chromium', () => {
         await page.keyboard.press('Enter');
         assert.equal(await page.evaluate(() => document.activeElement?.id), 'main', 'the skip link moves focus to <main>');
 
-        // Tab forward to the audience radios, checking each focused element's indicator on the way.
+        // Tab forward to the wording choice, checking each focused element's indicator on the way.
         let info;
         for (let i = 0; i < 20; i++) {
           await page.keyboard.press('Tab');
           info = await focusInfo(page);
           assert.ok(info, 'focus left the page before reaching the audience choice');
           assert.ok(info.indicator, `${info.desc} has no visible focus indicator (outline ${info.outline}, box-shadow ${info.boxShadow})`);
-          if (info.tag === 'input' && info.name === 'audience') break;
+          if (info.tag === 'select' && info.name === 'audience') break;
         }
-        assert.equal(info?.name, 'audience', `never reached the audience radios by Tab; last focus ${info?.desc}`);
-        assert.equal(info.value, 'patient', 'Tab lands on the checked (current) option');
+        assert.equal(info?.name, 'audience', `never reached the wording choice by Tab; last focus ${info?.desc}`);
+        const choice = page.locator('#audience-select');
+        assert.equal(await choice.inputValue(), 'patient', 'the current wording is selected');
 
-        // Arrow keys move within the radio group and select; Space keeps the selection.
+        // The arrow keys change the choice; Tab reaches the button, Enter sends it.
         await page.keyboard.press('ArrowDown');
-        await page.keyboard.press('Space');
-        info = await focusInfo(page);
-        assert.equal(info.value, 'professional', `ArrowDown should move to the professional option, focus is on ${info.desc}`);
-        assert.ok(await page.locator('#audience-professional').isChecked(), 'professional option is selected');
-        assert.ok(info.indicator, `${info.desc} has no visible focus indicator`);
-
+        assert.equal(await choice.inputValue(), 'professional', 'ArrowDown selects the professional wording');
         await page.keyboard.press('Tab');
         info = await focusInfo(page);
-        assert.equal(info?.tag, 'button', `Tab after the radios should reach the submit button, got ${info?.desc}`);
+        assert.equal(info?.tag, 'button', `Tab after the choice should reach its button, got ${info?.desc}`);
         assert.ok(info.indicator, `${info.desc} has no visible focus indicator (outline ${info.outline}, box-shadow ${info.boxShadow})`);
         await Promise.all([page.waitForURL(isProfessional('cramp-care')), page.keyboard.press('Enter')]);
         assert.equal(pathOf(page), '/articles/cramp-care/professional');
       });
     });
+  });
+
+  describe('the answer on the first screen (bundled articles)', () => {
+    for (const [name, viewport] of [['phone 375x812', { width: 375, height: 812 }], ['desktop 1280x900', WIDTHS.desktop]]) {
+      for (const slug of BUNDLED_ARTICLES) {
+        for (const audience of ['patient', 'professional']) {
+          const path = `/articles/${slug}/${audience}`;
+          test(`${path} at ${name}`, async (t) => {
+            if (!BUNDLED_URL) {
+              t.skip('HEALTHPRESS_BUNDLED_URL is not set');
+              return;
+            }
+            await withPage(viewport, async (page) => {
+              const response = await page.goto(BUNDLED_URL + path, { waitUntil: 'load' });
+              assert.equal(response?.status(), 200);
+              const m = await page.evaluate(() => {
+                const box = (selector) => {
+                  const el = document.querySelector(selector);
+                  if (!el) return null;
+                  const r = el.getBoundingClientRect();
+                  return { top: Math.round(r.top), bottom: Math.round(r.bottom) };
+                };
+                return {
+                  height: window.innerHeight,
+                  title: box('h1'),
+                  summary: box('.lead'),
+                  review: box('#review'),
+                  choice: box('#audience-choice'),
+                  paragraph: box('.article-body p, .article-body li'),
+                };
+              });
+              for (const part of ['title', 'summary', 'review', 'choice']) {
+                assert.ok(m[part] && m[part].bottom <= m.height, `${part} ends below the first screen: ${JSON.stringify(m)}`);
+              }
+              assert.ok(m.paragraph, 'the body has a paragraph');
+              // At least a line of the first paragraph shows.
+              assert.ok(m.paragraph.top + 24 <= m.height, `the first body paragraph starts at ${m.paragraph.top}px, below the ${m.height}px screen: ${JSON.stringify(m)}`);
+              if (name.startsWith('phone')) {
+                await page.screenshot({ path: `${SCREENSHOTS}first-screen-${slug}-${audience}-375.png` });
+              }
+            });
+          });
+        }
+      }
+    }
   });
 
   describe('keyboard focus', () => {
