@@ -84,6 +84,15 @@ pub const RESERVED_IDS: &[&str] = &[
     "disclaimer",
     "footnotes",
     "site-nav",
+    "changes",
+    "changes-heading",
+    "review-heading",
+    "references-heading",
+    "follow-up",
+    "follow-up-q",
+    "follow-up-hint",
+    "audience-select",
+    "audience-hint",
 ];
 
 /// Renders `source`. `is_known_key` says whether a citation key has a reference; unknown keys are

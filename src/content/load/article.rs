@@ -159,6 +159,7 @@ pub(super) fn load_article(
         },
         references,
         wordings,
+        approvals: Vec::new(),
     })
 }
 
