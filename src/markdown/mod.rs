@@ -29,6 +29,8 @@ pub struct Heading {
     pub level: u8,
     pub id: String,
     pub text: String,
+    /// Whether the author wrote the id (`{#id}`), marking corresponding sections across wordings.
+    pub explicit: bool,
 }
 
 /// The result of rendering one Markdown body.

@@ -132,6 +132,7 @@ pub(super) fn load_article(
         );
     }
     check_emergency_cards(&wordings, problems);
+    super::parity::check_parity(&wordings, problems);
     for r in &references {
         if !wordings.iter().any(|w| w.body.citations.contains(&r.key)) {
             problems.warning(

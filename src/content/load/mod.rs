@@ -16,6 +16,7 @@ mod article;
 mod config;
 mod files;
 mod pages;
+mod parity;
 mod problems;
 mod wordings;
 
