@@ -519,3 +519,202 @@ fn the_bundled_content_passes_the_parity_check() {
         .collect();
     assert!(parity.is_empty(), "{parity:#?}");
 }
+
+mod editor_area {
+    use super::*;
+    use actix_web::cookie::Cookie;
+    use actix_web::test::TestRequest;
+    use common::send;
+    use healthpress::web::Options;
+    use healthpress::web::editor::EditorState;
+    use healthpress::web::editor::auth::{EditorAccess, Editors, hash_password};
+
+    const PASSWORD: &str = "correct horse battery";
+
+    fn setup(root: &Path) -> (web::Data<AppState>, web::Data<EditorState>) {
+        let hash = hash_password(PASSWORD).unwrap();
+        let editors = Editors::from_hashes(
+            [
+                ("alice".to_string(), hash.clone()),
+                ("okafor".to_string(), hash),
+            ]
+            .into(),
+        )
+        .with_reviewer("okafor", "rev-one");
+        let state = AppState::open(
+            root,
+            Options {
+                keep_bodies: true,
+                readability: true,
+            },
+        )
+        .unwrap();
+        (
+            web::Data::new(state),
+            web::Data::new(EditorState::new(
+                EditorAccess::Accounts(editors),
+                Vec::new(),
+            )),
+        )
+    }
+
+    /// Signs `user` in through the form; returns the session cookie.
+    async fn sign_in<S, B>(app: &S, user: &str) -> Cookie<'static>
+    where
+        S: actix_web::dev::Service<
+                actix_http::Request,
+                Response = actix_web::dev::ServiceResponse<B>,
+                Error = actix_web::Error,
+            >,
+        B: actix_web::body::MessageBody,
+    {
+        let (_, headers, _) = get(app, "/editor/login").await;
+        let login_cookie = header(&headers, "set-cookie").to_string();
+        let (name, csrf) = login_cookie
+            .split(';')
+            .next()
+            .unwrap()
+            .split_once('=')
+            .unwrap();
+        let req = TestRequest::post()
+            .uri("/editor/login")
+            .cookie(Cookie::new(name.to_string(), csrf.to_string()))
+            .set_form([
+                ("username", user),
+                ("password", PASSWORD),
+                ("csrf", csrf),
+                ("next", "/editor/"),
+            ]);
+        let (status, headers, _) = send(app, req).await;
+        assert_eq!(status, 303, "{user} signs in");
+        let cookie = header(&headers, "set-cookie").to_string();
+        let (name, value) = cookie.split(';').next().unwrap().split_once('=').unwrap();
+        Cookie::new(name.to_string(), value.to_string())
+    }
+
+    fn csrf_in(page: &str) -> String {
+        page.split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a form with a CSRF token")
+            .to_string()
+    }
+
+    #[actix_web::test]
+    async fn editors_see_the_diff_and_only_a_linked_reviewer_approves() {
+        let dir = copy_of_valid();
+        let root = dir.path();
+        approve(root, "First reviewed text.");
+        edit_working(root);
+        let (state, editors) = setup(root);
+        let app = common::app_with(state.clone(), editors).await;
+        let reviewer = sign_in(&app, "okafor").await;
+        let req = TestRequest::get()
+            .uri("/editor/articles/cramp-care")
+            .cookie(reviewer.clone());
+        let (status, _, page) = send(&app, req).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("changed since approval"), "{page}");
+        assert!(
+            page.contains(&format!("<ins>{EDIT}</ins>")),
+            "the word-level diff: {page}"
+        );
+        assert!(
+            page.contains("action=\"/editor/articles/cramp-care/approve\""),
+            "{page}"
+        );
+        let csrf = csrf_in(&page[page.find("approve-form").unwrap()..]);
+        // The preview shows the working text, as readers would see it once approved.
+        let req = TestRequest::get()
+            .uri("/editor/articles/cramp-care/patient")
+            .cookie(reviewer.clone());
+        let (_, _, preview) = send(&app, req).await;
+        assert!(preview.contains(EDIT));
+        let req = TestRequest::get().uri("/editor/").cookie(reviewer.clone());
+        let (_, _, dashboard) = send(&app, req).await;
+        assert!(dashboard.contains("changed since approval"), "{dashboard}");
+
+        // An unlinked account sees no Approve action, and its POST is refused.
+        let alice = sign_in(&app, "alice").await;
+        let req = TestRequest::get()
+            .uri("/editor/articles/cramp-care")
+            .cookie(alice.clone());
+        let (_, _, page) = send(&app, req).await;
+        assert!(!page.contains("approve-form"), "{page}");
+        assert!(page.contains("Only an account linked to a reviewer can approve"));
+        let alice_csrf = csrf_in(&page);
+        let req = TestRequest::post()
+            .uri("/editor/articles/cramp-care/approve")
+            .cookie(alice)
+            .set_form([("csrf", alice_csrf.as_str()), ("note", "Sneaky")]);
+        let (status, _, _) = send(&app, req).await;
+        assert_eq!(status, 403);
+        // A missing or wrong CSRF token is refused.
+        for token in ["", "wrong"] {
+            let req = TestRequest::post()
+                .uri("/editor/articles/cramp-care/approve")
+                .cookie(reviewer.clone())
+                .set_form([("csrf", token), ("note", "No token")]);
+            let (status, _, _) = send(&app, req).await;
+            assert_eq!(status, 403, "csrf {token:?}");
+        }
+        let (_, _, public) = get(&app, "/articles/cramp-care/patient").await;
+        assert!(!public.contains(EDIT), "nothing was approved");
+        // An empty note is refused with its reason.
+        let req = TestRequest::post()
+            .uri("/editor/articles/cramp-care/approve")
+            .cookie(reviewer.clone())
+            .set_form([("csrf", csrf.as_str()), ("note", "   ")]);
+        let (status, _, body) = send(&app, req).await;
+        assert_eq!(status, 422);
+        assert!(body.contains("note is empty"), "{body}");
+
+        // The linked reviewer approves: the same as the command, then the page changes at once.
+        let req = TestRequest::post()
+            .uri("/editor/articles/cramp-care/approve")
+            .cookie(reviewer.clone())
+            .set_form([
+                ("csrf", csrf.as_str()),
+                ("note", "Added a stretching line."),
+            ]);
+        let (status, headers, _) = send(&app, req).await;
+        assert_eq!(status, 303);
+        assert_eq!(header(&headers, "location"), "/editor/articles/cramp-care");
+        let (_, _, public) = get(&app, "/articles/cramp-care/patient").await;
+        assert!(public.contains(EDIT));
+        assert!(public.contains("Added a stretching line."));
+        let record =
+            std::fs::read_to_string(root.join("approved/cramp-care/approvals.toml")).unwrap();
+        assert!(record.contains("Added a stretching line.") && record.contains("\"rev-one\""));
+        let req = TestRequest::get()
+            .uri("/editor/articles/cramp-care")
+            .cookie(reviewer);
+        let (_, _, page) = send(&app, req).await;
+        assert!(page.contains("the working files are the same"), "{page}");
+    }
+
+    #[test]
+    fn the_editors_file_links_accounts_to_reviewers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("editors.toml");
+        let hash = hash_password("pw").unwrap();
+        std::fs::write(
+            &path,
+            format!("[editors]\nsam = \"{hash}\"\nokafor = {{ hash = \"{hash}\", reviewer = \"rev-one\" }}\n"),
+        )
+        .unwrap();
+        let editors = Editors::load(&path).unwrap();
+        assert_eq!(editors.reviewer_of("okafor"), Some("rev-one"));
+        assert_eq!(editors.reviewer_of("sam"), None);
+        std::fs::write(
+            &path,
+            format!("[editors]\nokafor = {{ hash = \"{hash}\", reviewer = \"Not An Id\" }}\n"),
+        )
+        .unwrap();
+        assert!(
+            Editors::load(&path)
+                .unwrap_err()
+                .contains("not a reviewer id")
+        );
+    }
+}

@@ -12,6 +12,7 @@ use actix_web::{HttpResponse, web};
 
 pub(super) async fn article(
     state: web::Data<AppState>,
+    editors: web::Data<super::EditorState>,
     editor: Editor,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, EditorError> {
@@ -23,8 +24,11 @@ pub(super) async fn article(
         .filter(|d| article_of(site, &d.path).as_deref() == Some(slug.as_str()))
         .map(|d| ProblemView::of(d, &site.root))
         .collect();
-    let Some(a) = site.articles.get(slug.as_str()) else {
-        if problems.is_empty() {
+    let approval = (site.working_article(&slug).is_some()
+        || site.records.contains_key(slug.as_str()))
+    .then(|| super::approve::panel(site, &editors, &editor, &slug));
+    let Some(a) = site.working_article(slug.as_str()) else {
+        if problems.is_empty() && approval.is_none() {
             return Err(super::not_found(&state));
         }
         let view = EditorArticle {
@@ -36,6 +40,7 @@ pub(super) async fn article(
             problems,
             wordings: Vec::new(),
             sections: Vec::new(),
+            approval,
         };
         return html_page(
             &EditorArticlePage {
@@ -60,6 +65,7 @@ pub(super) async fn article(
             .map(|w| WordingStats::of(site, w))
             .collect(),
         sections: side_by_side(a),
+        approval,
     };
     html_page(
         &EditorArticlePage {
@@ -80,7 +86,8 @@ pub(super) async fn wording(
     let (slug, audience) = path.into_inner();
     let snapshot = state.snapshot();
     let site = &snapshot.site;
-    let (Some(a), Some(requested)) = (site.articles.get(&slug), site.config.audience(&audience))
+    // The working files, as readers would see them once approved.
+    let (Some(a), Some(requested)) = (site.working_article(&slug), site.config.audience(&audience))
     else {
         return Err(super::not_found(&state));
     };

@@ -107,6 +107,8 @@ pub struct DashboardRow {
     pub overdue: bool,
     pub errors: usize,
     pub warnings: usize,
+    /// Where the article stands against its approval record, if it has one.
+    pub approval: Option<&'static str>,
     pub wordings: Vec<WordingStats>,
 }
 
@@ -186,6 +188,8 @@ pub struct EditorArticle {
     pub problems: Vec<ProblemView>,
     pub wordings: Vec<WordingStats>,
     pub sections: Vec<SectionRow>,
+    /// What readers see against the working files, and the Approve action.
+    pub approval: Option<super::approve::ApprovalPanel>,
 }
 
 #[derive(Template)]
