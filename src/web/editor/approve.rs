@@ -45,7 +45,7 @@ fn diff_html(old: &str, new: &str) -> (String, bool) {
     let mut changed = false;
     let mut equal_run: Vec<&str> = Vec::new();
     let flush = |run: &mut Vec<&str>, html: &mut String, at_start: bool, at_end: bool| {
-        let words: Vec<&str> = run.drain(..).collect();
+        let words: Vec<&str> = std::mem::take(run);
         let tokens = words.len();
         let keep = CONTEXT_WORDS * 2;
         if tokens > keep * 2 {
