@@ -718,3 +718,28 @@ mod editor_area {
         );
     }
 }
+
+#[test]
+fn check_warns_when_the_approved_text_is_due_for_review() {
+    let dir = copy_of_valid();
+    let toml = dir.path().join("articles/cramp-care/article.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        text.replace("reviewed_on = 2025-07-29", "reviewed_on = 2020-01-01")
+            .replace("next_review = 2099-07-29", "next_review = 2021-01-01"),
+    )
+    .unwrap();
+    approve(dir.path(), "Reviewed.");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_healthpress"))
+        .args(["check", "--strict", "--content"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("was due for review on 1 January 2021"),
+        "{text}"
+    );
+    assert!(!out.status.success(), "--strict fails");
+}

@@ -304,6 +304,18 @@ fn approved_copy(
             }
         }
     }
+    if let Some(next) = article.review.next_review
+        && next < crate::content::Date::today()
+    {
+        problems.warning(
+            copy.join(approval::RECORD_FILE),
+            None,
+            format!(
+                "the approved text of `{slug}` was due for review on {}: review it and approve again",
+                next.in_words()
+            ),
+        );
+    }
     article.review.status = crate::content::ReviewStatus::Approved;
     article.review.reviewed_by = resolve(&latest.reviewers);
     article.review.reviewed_on = Some(latest.date);

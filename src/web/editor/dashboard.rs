@@ -53,7 +53,15 @@ pub(super) async fn dashboard(
             };
             match site.working_article(&slug) {
                 Some(a) => {
-                    let (status, status_class) = status_label(a.review.status);
+                    // Working files that match their approved copy are approved, whatever they say.
+                    let up_to_date = record.is_some_and(|r| {
+                        r.record.withdrawn.is_none() && !r.changed_since_approval()
+                    });
+                    let (status, status_class) = status_label(if up_to_date {
+                        crate::content::ReviewStatus::Approved
+                    } else {
+                        a.review.status
+                    });
                     DashboardRow {
                         title: a.title.clone(),
                         status,
