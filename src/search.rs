@@ -175,6 +175,10 @@ struct Fields {
     section: Field,
     /// A section's citations, `number=key` separated by spaces.
     cites: Field,
+    /// A section's text, indexed only: the passage shown is cut from its page's stored text.
+    passage: Field,
+    /// Where a section's text lies in its page's text: `start end` (bytes).
+    range: Field,
     title: Field,
     summary: Field,
     topics: Field,
@@ -184,21 +188,29 @@ struct Fields {
 impl Fields {
     /// The index's document for `d`.
     fn document(self, d: IndexDoc) -> TantivyDocument {
-        let (kind, section, cites) = match d.section {
-            Some(s) => (SECTION, s.id, s.cites),
-            None => (PAGE, String::new(), String::new()),
-        };
-        doc!(
-            self.slug => d.slug,
-            self.audience => d.audience,
-            self.kind => kind,
-            self.section => section,
-            self.cites => cites,
-            self.title => d.title,
-            self.summary => d.summary,
-            self.topics => d.topics,
-            self.body => d.body,
-        )
+        match d.section {
+            Some(s) => doc!(
+                self.slug => d.slug,
+                self.audience => d.audience,
+                self.kind => SECTION,
+                self.section => s.id,
+                self.cites => s.cites,
+                self.range => format!("{} {}", s.range.start, s.range.end),
+                self.title => d.title,
+                self.summary => d.summary,
+                self.topics => d.topics,
+                self.passage => d.body,
+            ),
+            None => doc!(
+                self.slug => d.slug,
+                self.audience => d.audience,
+                self.kind => PAGE,
+                self.title => d.title,
+                self.summary => d.summary,
+                self.topics => d.topics,
+                self.body => d.body,
+            ),
+        }
     }
 }
 
@@ -255,6 +267,8 @@ pub struct IndexDoc {
 pub struct SectionDoc {
     pub id: String,
     pub cites: String,
+    /// Where the section's text lies in its page's text (bytes).
+    pub range: std::ops::Range<usize>,
 }
 
 impl SearchIndex {
@@ -274,6 +288,17 @@ impl SearchIndex {
             kind: schema.add_text_field("kind", STRING),
             section: schema.add_text_field("section", STRING | STORED),
             cites: schema.add_text_field("cites", STORED),
+            // Frequencies without positions: passages are matched by their words, and the index
+            // stays small (its text is not stored twice).
+            passage: schema.add_text_field(
+                "passage",
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer("en_stem")
+                        .set_index_option(IndexRecordOption::WithFreqs),
+                ),
+            ),
+            range: schema.add_text_field("range", STORED),
             title: schema.add_text_field("title", text.clone()),
             summary: schema.add_text_field("summary", text.clone()),
             topics: schema.add_text_field("topics", text.clone()),
@@ -351,7 +376,18 @@ impl SearchIndex {
     /// topics and body with the weights `boosts` (in that order), any of them matching.
     fn query_for(&self, parsed: &ReaderQuery, boosts: [f32; 4]) -> Box<dyn Query> {
         let f = self.fields;
-        let fields = [f.title, f.summary, f.topics, f.body];
+        self.query_in(parsed, [f.title, f.summary, f.topics, f.body], boosts, true)
+    }
+
+    /// The query for `parsed` over `fields` with the weights `boosts`; without `positions`, a phrase
+    /// asks for all its words rather than for them in a row.
+    fn query_in(
+        &self,
+        parsed: &ReaderQuery,
+        fields: [Field; 4],
+        boosts: [f32; 4],
+        positions: bool,
+    ) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let own = parsed
             .words
@@ -370,10 +406,21 @@ impl SearchIndex {
                         Term::from_field_text(field, word),
                         IndexRecordOption::WithFreqs,
                     )),
-                    phrase => Box::new(PhraseQuery::new(
+                    phrase if positions => Box::new(PhraseQuery::new(
                         phrase
                             .iter()
                             .map(|word| Term::from_field_text(field, word))
+                            .collect(),
+                    )),
+                    words => Box::new(BooleanQuery::intersection(
+                        words
+                            .iter()
+                            .map(|word| -> Box<dyn Query> {
+                                Box::new(TermQuery::new(
+                                    Term::from_field_text(field, word),
+                                    IndexRecordOption::WithFreqs,
+                                ))
+                            })
                             .collect(),
                     )),
                 };
@@ -487,7 +534,12 @@ impl SearchIndex {
         }
         let f = self.fields;
         let query = BooleanQuery::intersection(vec![
-            self.query_for(&parsed, [1.5, 3.0, 0.5, 1.0]),
+            self.query_in(
+                &parsed,
+                [f.title, f.summary, f.topics, f.passage],
+                [1.5, 3.0, 0.5, 1.0],
+                false,
+            ),
             self.exactly(f.kind, SECTION),
             self.exactly(f.audience, audience),
         ]);
@@ -508,7 +560,7 @@ impl SearchIndex {
                         words
                             .iter()
                             .map(|w| {
-                                let term = Term::from_field_text(f.body, w);
+                                let term = Term::from_field_text(f.passage, w);
                                 let df = searcher.doc_freq(&term).unwrap_or(0) as f32;
                                 (1.0 + docs / (1.0 + df)).ln()
                             })
@@ -523,7 +575,9 @@ impl SearchIndex {
             .filter_map(|(score, address)| {
                 let doc: TantivyDocument = searcher.doc(address).ok()?;
                 let get = |field| stored_text(&doc, field);
-                let (title, heading, text) = (get(f.title), get(f.summary), get(f.body));
+                let (title, heading) = (get(f.title), get(f.summary));
+                let text =
+                    self.page_text(&searcher, &get(f.slug), &get(f.audience), &get(f.range))?;
                 let terms: std::collections::HashSet<String> = self
                     .analyse(&format!("{title} {heading} {text}"))
                     .into_iter()
@@ -566,6 +620,34 @@ impl SearchIndex {
             .collect();
         passages.sort_by(|a, b| b.0.total_cmp(&a.0));
         passages.into_iter().take(limit).map(|(_, p)| p).collect()
+    }
+}
+
+impl SearchIndex {
+    /// The part `range` (`start end`) of the stored text of the page (`slug`, `audience`).
+    fn page_text(
+        &self,
+        searcher: &tantivy::Searcher,
+        slug: &str,
+        audience: &str,
+        range: &str,
+    ) -> Option<String> {
+        let f = self.fields;
+        let (start, end) = range.split_once(' ')?;
+        let (start, end): (usize, usize) = (start.parse().ok()?, end.parse().ok()?);
+        let page = BooleanQuery::intersection(vec![
+            self.exactly(f.slug, slug),
+            self.exactly(f.audience, audience),
+            self.exactly(f.kind, PAGE),
+        ]);
+        let (_, address) = *searcher
+            .search(&page, &TopDocs::with_limit(1).order_by_score())
+            .ok()?
+            .first()?;
+        let doc: TantivyDocument = searcher.doc(address).ok()?;
+        stored_text(&doc, f.body)
+            .get(start..end)
+            .map(str::to_string)
     }
 }
 
@@ -705,6 +787,7 @@ fn section_documents(article: &Article, pages: &[IndexDoc], shown: &[usize]) -> 
                 section: Some(SectionDoc {
                     id: heading.map(|h| h.id.clone()).unwrap_or_default(),
                     cites,
+                    range: section.text.clone(),
                 }),
             });
         }
