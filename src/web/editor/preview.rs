@@ -4,7 +4,7 @@
 use super::views::{
     EditorArticle, EditorArticlePage, ProblemView, WordingStats, side_by_side, status_label,
 };
-use super::{Editor, EditorError, article_of, editor_layout, html_page};
+use super::{Editor, EditorError, EditorState, article_of, editor_layout, html_page};
 use crate::render::views::ArticlePage;
 use crate::web::AppState;
 use actix_web::http::StatusCode;
@@ -12,6 +12,7 @@ use actix_web::{HttpResponse, web};
 
 pub(super) async fn article(
     state: web::Data<AppState>,
+    editors: web::Data<EditorState>,
     editor: Editor,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, EditorError> {
@@ -36,6 +37,7 @@ pub(super) async fn article(
             problems,
             wordings: Vec::new(),
             sections: Vec::new(),
+            comments: super::feedback::comments(&editors.store, site, &slug).await,
         };
         return html_page(
             &EditorArticlePage {
@@ -60,6 +62,7 @@ pub(super) async fn article(
             .map(|w| WordingStats::of(site, w))
             .collect(),
         sections: side_by_side(a),
+        comments: super::feedback::comments(&editors.store, site, &slug).await,
     };
     html_page(
         &EditorArticlePage {
