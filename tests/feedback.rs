@@ -20,7 +20,9 @@ async fn stores(test: &str) -> Vec<(&'static str, Store)> {
     let dir = tempfile::tempdir().unwrap().keep();
     let mut stores = vec![(
         "sqlite",
-        Store::open(&Location::Sqlite(dir)).await.expect("SQLite opens"),
+        Store::open(&Location::Sqlite(dir))
+            .await
+            .expect("SQLite opens"),
     )];
     if let Some(url) = common::pg::server_url(test) {
         let url = common::pg::fresh_database(&url).await;
@@ -109,7 +111,10 @@ async fn feedback_is_saved_and_shown_to_editors_with_every_store() {
                 ("slug", "cramp-care"),
                 ("audience", "patient"),
                 ("helpful", "no"),
-                ("comment", "=HYPERLINK(\"http://evil\") <script>alert(1)</script>"),
+                (
+                    "comment",
+                    "=HYPERLINK(\"http://evil\") <script>alert(1)</script>",
+                ),
                 ("website", ""),
             ]),
         )
@@ -141,7 +146,10 @@ async fn feedback_is_saved_and_shown_to_editors_with_every_store() {
             dashboard.contains("50% (1 of 2) / 50% (1 of 2)"),
             "{name}: {dashboard}"
         );
-        assert!(dashboard.contains("100% (1 of 1) / 100% (1 of 1)"), "{name}");
+        assert!(
+            dashboard.contains("100% (1 of 1) / 100% (1 of 1)"),
+            "{name}"
+        );
 
         // The article page: comments newest first, escaped, with their wording.
         let (status, _, page) = common::get(&app, "/editor/articles/cramp-care").await;
@@ -165,7 +173,11 @@ async fn feedback_is_saved_and_shown_to_editors_with_every_store() {
             csv.contains("\"'=HYPERLINK(\"\"http://evil\"\")"),
             "{name}: {csv}"
         );
-        assert_eq!(csv.lines().count(), 3, "{name}: two comments and the header");
+        assert_eq!(
+            csv.lines().count(),
+            3,
+            "{name}: two comments and the header"
+        );
     }
 }
 
@@ -273,7 +285,11 @@ async fn oversized_or_malformed_answers_are_refused() {
     assert_eq!(send(&app, answer(&fields)).await.0, 413);
     // Neither yes nor no; control characters; a draft; an unknown audience or article.
     for bad in [
-        vec![("slug", "cramp-care"), ("audience", "patient"), ("helpful", "maybe")],
+        vec![
+            ("slug", "cramp-care"),
+            ("audience", "patient"),
+            ("helpful", "maybe"),
+        ],
         vec![("slug", "cramp-care"), ("audience", "patient")],
         vec![
             ("slug", "cramp-care"),
@@ -281,10 +297,26 @@ async fn oversized_or_malformed_answers_are_refused() {
             ("helpful", "yes"),
             ("comment", "a\u{0}b"),
         ],
-        vec![("slug", "secret-draft"), ("audience", "patient"), ("helpful", "yes")],
-        vec![("slug", "cramp-care"), ("audience", "nobody"), ("helpful", "yes")],
-        vec![("slug", "../etc"), ("audience", "patient"), ("helpful", "yes")],
-        vec![("slug", "no-such-article"), ("audience", "patient"), ("helpful", "yes")],
+        vec![
+            ("slug", "secret-draft"),
+            ("audience", "patient"),
+            ("helpful", "yes"),
+        ],
+        vec![
+            ("slug", "cramp-care"),
+            ("audience", "nobody"),
+            ("helpful", "yes"),
+        ],
+        vec![
+            ("slug", "../etc"),
+            ("audience", "patient"),
+            ("helpful", "yes"),
+        ],
+        vec![
+            ("slug", "no-such-article"),
+            ("audience", "patient"),
+            ("helpful", "yes"),
+        ],
     ] {
         let (status, _, _) = send(&app, answer(&bad)).await;
         assert_eq!(status, 400, "{bad:?}");
@@ -315,7 +347,11 @@ async fn answers_from_other_sites_are_refused() {
     )
     .await;
     assert_eq!(status, 303);
-    let (status, _, _) = send(&app, answer(YES).insert_header(("sec-fetch-site", "same-origin"))).await;
+    let (status, _, _) = send(
+        &app,
+        answer(YES).insert_header(("sec-fetch-site", "same-origin")),
+    )
+    .await;
     assert_eq!(status, 303);
     assert_eq!(store.count_feedback(None).await.unwrap(), 2);
 }
@@ -359,7 +395,12 @@ async fn retention_deletes_old_feedback_only() {
     for (name, store) in stores("retention_deletes_old_feedback_only").await {
         let day = healthpress::store::DAY_MS;
         let now = now_ms();
-        for (age_days, comment) in [(200, "old"), (181, "just over"), (179, "just under"), (1, "new")] {
+        for (age_days, comment) in [
+            (200, "old"),
+            (181, "just over"),
+            (179, "just under"),
+            (1, "new"),
+        ] {
             store
                 .save_feedback(&NewFeedback {
                     slug: "cramp-care",
@@ -407,7 +448,10 @@ fn retention_is_read_from_site_toml_and_checked() {
         30
     );
     for (line, message) in [
-        ("feedback_retention_days = 0", "`feedback_retention_days` is 0"),
+        (
+            "feedback_retention_days = 0",
+            "`feedback_retention_days` is 0",
+        ),
         ("feedback_retention_days = 99999", "over the limit"),
         ("feedback_retention = 30", "unknown field"),
     ] {
@@ -446,8 +490,16 @@ async fn the_login_limiter_holds_per_name_and_per_client_with_every_store() {
         );
         assert!(b.reserve(client, Some("alice")).await.is_err(), "{name}");
         // Another name from the same client, and the same name from another client, still get in.
-        a.reserve(client, Some("bob")).await.unwrap().succeeded().await;
-        b.reserve(client, Some("bob")).await.unwrap().succeeded().await;
+        a.reserve(client, Some("bob"))
+            .await
+            .unwrap()
+            .succeeded()
+            .await;
+        b.reserve(client, Some("bob"))
+            .await
+            .unwrap()
+            .succeeded()
+            .await;
         a.reserve(ip("10.0.0.2"), Some("alice"))
             .await
             .unwrap()
@@ -464,7 +516,10 @@ async fn the_login_limiter_holds_per_name_and_per_client_with_every_store() {
             let user = format!("name{}", n % 10);
             let _failed = a.reserve(other, Some(&user)).await.unwrap();
         }
-        assert!(b.reserve(other, Some("someone-new")).await.is_err(), "{name}");
+        assert!(
+            b.reserve(other, Some("someone-new")).await.is_err(),
+            "{name}"
+        );
         assert!(b.reserve(ip("10.0.0.9"), Some("someone-new")).await.is_ok());
     }
 }
@@ -513,7 +568,10 @@ async fn rate_limit_windows_end() {
     let store = common::store();
     let window = Duration::from_secs(60);
     let t0 = now_ms();
-    assert!(matches!(store.take("b", 1, window, t0).await.unwrap(), Taken::Counted { .. }));
+    assert!(matches!(
+        store.take("b", 1, window, t0).await.unwrap(),
+        Taken::Counted { .. }
+    ));
     assert_eq!(
         store.take("b", 1, window, t0 + 1000).await.unwrap(),
         Taken::Full { wait_secs: 59 }

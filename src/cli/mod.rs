@@ -50,7 +50,12 @@ pub struct ContentArg {
 pub struct StoreArgs {
     /// Folder for the SQLite database (`healthpress.db`), created on first start. Not used with
     /// `--database`.
-    #[arg(long, value_name = "DIR", default_value = "data", env = "HEALTHPRESS_DATA")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = "data",
+        env = "HEALTHPRESS_DATA"
+    )]
     pub data: PathBuf,
     /// A PostgreSQL database instead (postgres://USER:PASSWORD@HOST:PORT/DATABASE), shared by every
     /// replica.

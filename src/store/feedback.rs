@@ -117,7 +117,12 @@ impl Store {
     }
 
     /// Marks a comment on `slug` handled (or not); false when there is no such comment.
-    pub async fn set_handled(&self, slug: &str, id: &str, handled: bool) -> Result<bool, StoreError> {
+    pub async fn set_handled(
+        &self,
+        slug: &str,
+        id: &str,
+        handled: bool,
+    ) -> Result<bool, StoreError> {
         let done = sqlx::query("UPDATE feedback SET handled = $1 WHERE slug = $2 AND id = $3")
             .bind(i64::from(handled))
             .bind(slug)

@@ -100,12 +100,10 @@ impl Store {
         let described = location.describe();
         let (url, sqlite, connections) = match location {
             Location::Sqlite(dir) => {
-                std::fs::create_dir_all(dir).map_err(|e| {
-                    format!("cannot create the data folder {}: {e}", dir.display())
-                })?;
-                let dir = std::fs::canonicalize(dir).map_err(|e| {
-                    format!("cannot find the data folder {}: {e}", dir.display())
-                })?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("cannot create the data folder {}: {e}", dir.display()))?;
+                let dir = std::fs::canonicalize(dir)
+                    .map_err(|e| format!("cannot find the data folder {}: {e}", dir.display()))?;
                 let path = dir.join(SQLITE_FILE);
                 let Some(path) = path.to_str() else {
                     return Err(format!(
@@ -113,7 +111,11 @@ impl Store {
                         dir.display()
                     ));
                 };
-                (format!("sqlite://{}?mode=rwc", percent_encode(path)), true, 4)
+                (
+                    format!("sqlite://{}?mode=rwc", percent_encode(path)),
+                    true,
+                    4,
+                )
             }
             Location::Postgres(url) => (url.clone(), false, 8),
         };
@@ -311,7 +313,10 @@ mod tests {
             Location::Postgres(_)
         ));
         let err = Location::choose(Some("mysql://u:secret@h/db"), data).unwrap_err();
-        assert!(err.contains("not a PostgreSQL URL") && !err.contains("secret"), "{err}");
+        assert!(
+            err.contains("not a PostgreSQL URL") && !err.contains("secret"),
+            "{err}"
+        );
         let described = Location::Postgres("postgres://u:secret@h:5432/db".into()).describe();
         assert!(!described.contains("secret"), "{described}");
         assert_eq!(percent_encode("/a b/c?d#"), "/a%20b/c%3Fd%23");

@@ -164,13 +164,17 @@ fn clean_comment(comment: &str) -> Result<String, &'static str> {
     let comment = comment.replace("\r\n", "\n").replace('\r', "\n");
     let comment = comment.trim();
     if comment.chars().count() > MAX_COMMENT_CHARS {
-        return Err("Your comment is longer than 1,000 characters. Please shorten it and send it again.");
+        return Err(
+            "Your comment is longer than 1,000 characters. Please shorten it and send it again.",
+        );
     }
     if comment
         .chars()
         .any(|c| c.is_control() && c != '\n' && c != '\t')
     {
-        return Err("Your comment contains characters we cannot accept. Please retype it and send it again.");
+        return Err(
+            "Your comment contains characters we cannot accept. Please retype it and send it again.",
+        );
     }
     Ok(comment.to_string())
 }

@@ -78,7 +78,10 @@ impl Cluster {
 
     fn pg_ctl(&self, action: &str) {
         let bin = Command::new("sh")
-            .args(["-c", "ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1"])
+            .args([
+                "-c",
+                "ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1",
+            ])
             .output()
             .unwrap();
         let bin = String::from_utf8(bin.stdout).unwrap().trim().to_string();
@@ -94,12 +97,8 @@ impl Cluster {
             self.port,
             self.dir.display()
         );
-        let mut args: Vec<String> = vec![
-            pg_ctl,
-            "-D".into(),
-            data.display().to_string(),
-            "-w".into(),
-        ];
+        let mut args: Vec<String> =
+            vec![pg_ctl, "-D".into(), data.display().to_string(), "-w".into()];
         if action == "start" {
             args.extend(["-l".into(), log.display().to_string(), "-o".into(), options]);
         } else {
@@ -111,11 +110,13 @@ impl Cluster {
                 .args(["-u", "nobody", "--"])
                 .args(&args)
                 .current_dir(&self.dir)
+                .stdout(std::process::Stdio::null())
                 .status()
         } else {
             Command::new(&args[0])
                 .args(&args[1..])
                 .current_dir(&self.dir)
+                .stdout(std::process::Stdio::null())
                 .status()
         }
         .unwrap();

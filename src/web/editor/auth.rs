@@ -2,11 +2,11 @@
 //! sessions with CSRF tokens, HTTP Basic for scripts (GET only), and a limit on failed logins. Sessions
 //! and the limit's counters are kept in the store ([`crate::store`]), shared by every replica.
 
+use crate::store::{Store, StoreError, StoredSession, Taken, now_ms};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2};
 use serde::Deserialize;
-use crate::store::{Store, StoreError, StoredSession, Taken, now_ms};
 use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::Path;

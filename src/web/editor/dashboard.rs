@@ -1,10 +1,10 @@
 //! The dashboard: every article with its status, problems and reading levels, the site's own
 //! problems, and the sources to check.
 
+use super::feedback::Tallies;
 use super::views::{
     DashboardPage, DashboardRow, ProblemView, SourceChecks, WordingStats, status_label,
 };
-use super::feedback::Tallies;
 use super::{Editor, EditorError, EditorState, article_of, editor_layout, html_page};
 use crate::content::Date;
 use crate::web::AppState;

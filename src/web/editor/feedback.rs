@@ -91,7 +91,10 @@ fn is_feedback_id(id: &str) -> bool {
 
 fn back_to(slug: &str) -> HttpResponse {
     HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("/editor/articles/{slug}#feedback")))
+        .insert_header((
+            header::LOCATION,
+            format!("/editor/articles/{slug}#feedback"),
+        ))
         .finish()
 }
 
@@ -236,7 +239,10 @@ mod tests {
     #[test]
     fn times_and_ids() {
         assert_eq!(iso_time(0), "1970-01-01T00:00:00Z");
-        assert_eq!(time_in_words(86_400_000 + 61_000), "2 January 1970, 00:01 UTC");
+        assert_eq!(
+            time_in_words(86_400_000 + 61_000),
+            "2 January 1970, 00:01 UTC"
+        );
         assert!(is_feedback_id(&"a1".repeat(16)));
         assert!(!is_feedback_id("A1"));
         assert!(!is_feedback_id(&"g".repeat(32)));

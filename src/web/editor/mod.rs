@@ -159,11 +159,7 @@ pub struct EditorState {
 }
 
 impl EditorState {
-    pub fn new(
-        access: EditorAccess,
-        trusted_proxies: Vec<std::net::IpAddr>,
-        store: Store,
-    ) -> Self {
+    pub fn new(access: EditorAccess, trusted_proxies: Vec<std::net::IpAddr>, store: Store) -> Self {
         EditorState {
             access,
             sessions: auth::Sessions::new(store.clone()),

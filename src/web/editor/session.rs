@@ -41,14 +41,15 @@ async fn check_password(
     };
     let client = client_of(editors, req);
     let name = accounts.knows(user).then_some(user);
-    let attempt = editors
-        .login_limiter
-        .reserve(client, name)
-        .await
-        .map_err(|refused| match refused {
-            auth::Refused::Wait(seconds) => EditorError::TooManyAttempts(seconds),
-            auth::Refused::Unavailable => EditorError::Unavailable,
-        })?;
+    let attempt =
+        editors
+            .login_limiter
+            .reserve(client, name)
+            .await
+            .map_err(|refused| match refused {
+                auth::Refused::Wait(seconds) => EditorError::TooManyAttempts(seconds),
+                auth::Refused::Unavailable => EditorError::Unavailable,
+            })?;
     if user.len() > MAX_CREDENTIAL_CHARS || password.len() > MAX_CREDENTIAL_CHARS {
         return Err(EditorError::Unauthorized);
     }
