@@ -125,10 +125,15 @@ fn browser_suite() {
     let port = free_port();
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let log = File::create(&server_log).expect("create the server log");
+    // A fresh store each run, so earlier runs' feedback and rate limits do not count.
+    let data = tmp.join("browser-data");
+    let _ = std::fs::remove_dir_all(&data);
     let server = Command::new(env!("CARGO_BIN_EXE_healthpress"))
         .current_dir(&root)
         .args(["serve", "--content", "tests/fixtures/valid", "--addr"])
         .arg(addr.to_string())
+        .arg("--data")
+        .arg(&data)
         .stdin(Stdio::null())
         .stdout(log.try_clone().expect("clone the server log handle"))
         .stderr(log)

@@ -581,3 +581,46 @@ async fn rate_limit_windows_end() {
         Taken::Counted { .. }
     ));
 }
+
+#[actix_web::test]
+async fn the_sqlite_folder_is_made_private_on_first_start_and_keeps_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("new/data");
+    let store = Store::open(&Location::Sqlite(data.clone())).await.unwrap();
+    assert!(data.join(healthpress::store::SQLITE_FILE).is_file());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&data).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+    }
+    store
+        .save_feedback(&NewFeedback {
+            slug: "cramp-care",
+            audience: "patient",
+            helpful: false,
+            comment: "kept",
+            at_ms: now_ms(),
+        })
+        .await
+        .unwrap();
+    store.close().await;
+    // Opened again (as after a restart): the migrations are not applied twice, the data is there.
+    let again = Store::open(&Location::Sqlite(data)).await.unwrap();
+    assert_eq!(again.count_feedback(None).await.unwrap(), 1);
+}
+
+#[actix_web::test]
+async fn an_unreachable_database_at_start_is_a_clear_error_without_the_password() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("postgres://healthpress:secret-password@127.0.0.1:{port}/healthpress");
+    let Err(message) = Store::open(&Location::Postgres(url)).await else {
+        panic!("nothing listens there");
+    };
+    assert!(message.contains("cannot open PostgreSQL at"), "{message}");
+    assert!(!message.contains("secret-password"), "{message}");
+}

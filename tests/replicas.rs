@@ -1,6 +1,7 @@
 //! The real server, as replicas on one PostgreSQL and through a database outage: sessions and
 //! feedback shared between two `serve` processes, one stopped while the other carries on, and the
-//! database stopped and started under a running server. Needs PostgreSQL (see `common::pg`).
+//! database stopped and started under a running server (these need PostgreSQL: see `common::pg`);
+//! and old feedback deleted by the server itself, with SQLite.
 
 mod common;
 
@@ -191,6 +192,14 @@ async fn the_database_stopped_mid_run_loses_nothing_and_comes_back() {
     let article = get(&server.addr, "/editor/articles/leg-cramps", &session);
     assert_eq!(status_of(&article), 200);
     assert!(article.contains("cannot be reached"));
+    // A sign-in cannot be counted by the limiter, so none is let in.
+    let sign_in = post(
+        &server.addr,
+        "/editor/login",
+        "Cookie: hp_login_csrf=t\r\n",
+        &form(&[("username", "alice"), ("password", PASSWORD), ("csrf", "t")]),
+    );
+    assert_eq!(status_of(&sign_in), 503, "{sign_in}");
 
     // The database comes back: the same server saves again, without a restart.
     cluster.restart();
@@ -207,4 +216,57 @@ async fn the_database_stopped_mid_run_loses_nothing_and_comes_back() {
     seen.sort();
     assert_eq!(seen, ["after the outage", "before the outage"]);
     assert_eq!(status_of(&get(&server.addr, "/editor/", &session)), 200);
+}
+
+#[actix_web::test]
+async fn the_server_deletes_feedback_past_the_sites_retention() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    common::copy_dir(&bundled_content(), &content);
+    let config = content.join("site.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains("feedback_retention_days = 180"));
+    std::fs::write(
+        &config,
+        text.replace(
+            "feedback_retention_days = 180",
+            "feedback_retention_days = 30",
+        ),
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    let store = Store::open(&Location::Sqlite(data.clone())).await.unwrap();
+    let now = healthpress::store::now_ms();
+    for (days, comment) in [(40, "40 days old"), (10, "10 days old")] {
+        store
+            .save_feedback(&healthpress::store::NewFeedback {
+                slug: "leg-cramps",
+                audience: "patient",
+                helpful: true,
+                comment,
+                at_ms: now - days * healthpress::store::DAY_MS,
+            })
+            .await
+            .unwrap();
+    }
+    let _server = Server::start(&content, &["--data", data.to_str().unwrap()]);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let left: Vec<String> = store
+            .comments("leg-cramps")
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| c.comment)
+            .collect();
+        if left.len() == 1 {
+            assert_eq!(left, ["10 days old"]);
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "old feedback not deleted: {left:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }

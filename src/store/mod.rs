@@ -100,8 +100,7 @@ impl Store {
         let described = location.describe();
         let (url, sqlite, connections) = match location {
             Location::Sqlite(dir) => {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| format!("cannot create the data folder {}: {e}", dir.display()))?;
+                create_private_dir(dir)?;
                 let dir = std::fs::canonicalize(dir)
                     .map_err(|e| format!("cannot find the data folder {}: {e}", dir.display()))?;
                 let path = dir.join(SQLITE_FILE);
@@ -218,6 +217,20 @@ impl Store {
 }
 
 pub const DAY_MS: i64 = 24 * 3600 * 1000;
+
+/// Creates the data folder if missing, readable by this user only (it holds readers' comments).
+fn create_private_dir(dir: &Path) -> Result<(), String> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .map_err(|e| format!("cannot create the data folder {}: {e}", dir.display()))
+}
 
 /// Milliseconds since 1970, UTC.
 pub fn now_ms() -> i64 {

@@ -22,10 +22,23 @@ pub fn state(name: &str) -> web::Data<AppState> {
     web::Data::new(AppState::load(&fixture(name)).expect("fixture loads"))
 }
 
-/// A fresh SQLite store in its own temporary folder (left for the system to clean), opened on a
-/// thread of its own so that tests that are not async can have one too.
+/// A fresh SQLite store, opened on a thread of its own so that tests that are not async can have
+/// one too. Its folder is under `stores-<this test binary>` in Cargo's temporary folder, emptied
+/// when the binary first asks for a store, so each run leaves only its own.
 pub fn store() -> Store {
-    let dir = tempfile::tempdir().unwrap().keep();
+    static STORES: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    let root = STORES.get_or_init(|| {
+        let binary = std::env::current_exe()
+            .ok()
+            .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+            .unwrap_or_default();
+        let binary = binary.split('-').next().unwrap_or("tests").to_string();
+        let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("stores-{binary}"));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap();
+        root
+    });
+    let dir = tempfile::tempdir_in(root).unwrap().keep();
     std::thread::spawn(move || {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
