@@ -1,6 +1,6 @@
 """Feedback POSTs at a steady rate, as scripts/load-feedback.sh runs them.
 
-usage: load-feedback.py HOST:PORT SECONDS RATE
+usage: load-feedback.py HOST:PORT SECONDS RATE [ROUND]
 
 Each POST comes "through a proxy" from its own client address (X-Forwarded-For, trusted by the server
 under test), answers Yes or No on one of the bundled wordings, with a numbered comment. Prints how many
@@ -13,6 +13,8 @@ import time
 import urllib.parse
 
 host, seconds, rate = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+# Each round uses its own block of client addresses, so the per-client limit never refuses them.
+first = (int(sys.argv[4]) if len(sys.argv) > 4 else 1) * 100_000
 pages = [("leg-cramps", "patient"), ("leg-cramps", "professional"),
          ("statins-and-muscle-symptoms", "patient"), ("pad-claudication", "professional")]
 statuses = {}
@@ -30,9 +32,10 @@ while True:
     slug, audience = pages[n % len(pages)]
     body = urllib.parse.urlencode({
         "slug": slug, "audience": audience, "helpful": "yes" if n % 3 else "no",
-        "comment": f"load test {n}", "website": "",
+        "comment": f"load test {first + n}", "website": "",
     })
-    client = f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
+    c = first + n
+    client = f"10.{(c >> 16) & 255}.{(c >> 8) & 255}.{c & 255}"
     sent = time.monotonic()
     try:
         conn = http.client.HTTPConnection(host, timeout=10)
