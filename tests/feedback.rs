@@ -17,7 +17,7 @@ use std::time::Duration;
 /// The stores to test: SQLite in a temporary folder, and a fresh PostgreSQL database when a test
 /// server is given.
 async fn stores(test: &str) -> Vec<(&'static str, Store)> {
-    let dir = tempfile::tempdir().unwrap().keep();
+    let dir = common::store_dir();
     let mut stores = vec![(
         "sqlite",
         Store::open(&Location::Sqlite(dir))

@@ -22,10 +22,9 @@ pub fn state(name: &str) -> web::Data<AppState> {
     web::Data::new(AppState::load(&fixture(name)).expect("fixture loads"))
 }
 
-/// A fresh SQLite store, opened on a thread of its own so that tests that are not async can have
-/// one too. Its folder is under `stores-<this test binary>` in Cargo's temporary folder, emptied
-/// when the binary first asks for a store, so each run leaves only its own.
-pub fn store() -> Store {
+/// A fresh folder for a SQLite store, under `stores-<this test binary>` in Cargo's temporary
+/// folder, which is emptied when the binary first asks for one, so each run leaves only its own.
+pub fn store_dir() -> PathBuf {
     static STORES: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     let root = STORES.get_or_init(|| {
         let binary = std::env::current_exe()
@@ -38,7 +37,13 @@ pub fn store() -> Store {
         std::fs::create_dir_all(&root).unwrap();
         root
     });
-    let dir = tempfile::tempdir_in(root).unwrap().keep();
+    tempfile::tempdir_in(root).unwrap().keep()
+}
+
+/// A fresh SQLite store (in [`store_dir`]), opened on a thread of its own so that tests that are not
+/// async can have one too.
+pub fn store() -> Store {
+    let dir = store_dir();
     std::thread::spawn(move || {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
