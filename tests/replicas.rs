@@ -96,11 +96,12 @@ async fn comments(url: &str) -> Vec<String> {
 }
 
 #[actix_web::test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs PostgreSQL: set HEALTHPRESS_TEST_DATABASE_URL (as .ci/run does), see README Tests"
+)]
 async fn two_replicas_share_sessions_and_feedback_and_one_carries_on_alone() {
-    let Some(server) = common::pg::server_url("two_replicas_share_sessions_and_feedback") else {
-        return;
-    };
-    let url = common::pg::fresh_database(&server).await;
+    let url = common::pg::fresh_database(&common::pg::server_url()).await;
     let dir = tempfile::tempdir().unwrap();
     let editors = editors_file(dir.path());
     let args = [
@@ -154,10 +155,12 @@ async fn two_replicas_share_sessions_and_feedback_and_one_carries_on_alone() {
 }
 
 #[actix_web::test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs PostgreSQL: set HEALTHPRESS_TEST_DATABASE_URL (as .ci/run does), see README Tests"
+)]
 async fn the_database_stopped_mid_run_loses_nothing_and_comes_back() {
-    let Some(cluster) = common::pg::Cluster::start("the_database_stopped_mid_run") else {
-        return;
-    };
+    let cluster = common::pg::Cluster::start();
     let dir = tempfile::tempdir().unwrap();
     let editors = editors_file(dir.path());
     let server = Server::start(

@@ -1,26 +1,20 @@
 //! PostgreSQL for the tests: the server `.ci/run` starts (`HEALTHPRESS_TEST_DATABASE_URL`), with a
-//! fresh database per test, and clusters a test starts and stops itself (`.ci/postgres`). Without a
-//! server the PostgreSQL tests say they were skipped, unless `HEALTHPRESS_POSTGRES_TESTS=required`
-//! makes them fail.
+//! fresh database per test, and clusters a test starts and stops itself (`.ci/postgres`). Tests that
+//! need it are ignored unless `build.rs` sets `postgres_tests`, so without a server `cargo test` lists
+//! them as ignored, with the reason; `HEALTHPRESS_POSTGRES_TESTS=required` makes them run, and fail without one.
 
 use sqlx::Executor;
 use std::path::PathBuf;
 use std::process::Command;
 
-/// The test server's URL; `None` (after saying so) when there is none and it is not required.
-pub fn server_url(test: &str) -> Option<String> {
+/// The test server's URL (`HEALTHPRESS_TEST_DATABASE_URL`).
+pub fn server_url() -> String {
     match std::env::var("HEALTHPRESS_TEST_DATABASE_URL") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            assert!(
-                std::env::var("HEALTHPRESS_POSTGRES_TESTS").as_deref() != Ok("required"),
-                "{test}: HEALTHPRESS_POSTGRES_TESTS=required but HEALTHPRESS_TEST_DATABASE_URL is not set"
-            );
-            eprintln!(
-                "{test}: PostgreSQL part skipped: set HEALTHPRESS_TEST_DATABASE_URL (as .ci/run does)"
-            );
-            None
-        }
+        Ok(url) if !url.is_empty() => url,
+        _ => panic!(
+            "this test needs PostgreSQL: set HEALTHPRESS_TEST_DATABASE_URL to a server where it may \
+             create databases (.ci/run starts one with .ci/postgres)"
+        ),
     }
 }
 
@@ -51,9 +45,8 @@ fn script() -> PathBuf {
 }
 
 impl Cluster {
-    /// Starts one, when PostgreSQL tests run here (see [`server_url`]).
-    pub fn start(test: &str) -> Option<Cluster> {
-        server_url(test)?;
+    /// Starts one (with Debian's PostgreSQL binaries, through `.ci/postgres`).
+    pub fn start() -> Cluster {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -73,7 +66,7 @@ impl Cluster {
             String::from_utf8_lossy(&out.stderr)
         );
         let url = String::from_utf8(out.stdout).unwrap().trim().to_string();
-        Some(Cluster { dir, port, url })
+        Cluster { dir, port, url }
     }
 
     fn pg_ctl(&self, action: &str) {
