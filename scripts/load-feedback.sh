@@ -25,7 +25,8 @@ addr=127.0.0.1:$port
 store_args=(--data "$work/data")
 [ -n "$database" ] && store_args=(--database "$database")
 RUST_LOG=warn taskset -c 0 "$bin" serve --content content --addr "$addr" --workers 1 --trusted-proxy 127.0.0.1 \
-  "${store_args[@]}" &
+  "${store_args[@]}" 2>"$work/server.log" &
+server=$!
 for _ in $(seq 100); do curl -fs "http://$addr/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 page="http://$addr/articles/leg-cramps/patient"
 reads() {
@@ -43,6 +44,11 @@ for round in $(seq "$rounds"); do
   sed "s/^/round $round: /" "$work/posts.txt"
   accepted=$((accepted + $(awk '/^accepted/ {print $2}' "$work/posts.txt")))
 done
+if ! kill -0 "$server" 2>/dev/null; then
+  echo "the server stopped during the run:"
+  tail -20 "$work/server.log"
+  exit 1
+fi
 count_sql="SELECT COUNT(*), COUNT(DISTINCT comment) FROM feedback WHERE comment LIKE 'load test %'"
 if [ -n "$database" ]; then
   psql=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)/psql
