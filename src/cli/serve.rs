@@ -20,7 +20,7 @@ struct Run {
     shutdown_timeout: u64,
     /// Where feedback, sessions and rate limits are kept.
     store: Location,
-    access: EditorAccess,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
     trusted_proxies: Vec<std::net::IpAddr>,
 }
 
@@ -58,14 +58,13 @@ pub fn execute(args: &ServeArgs) -> ExitCode {
         watch: args.watch,
         shutdown_timeout: 30,
         store,
-        access: editor,
         trusted_proxies: args
             .trusted_proxies
             .iter()
             .map(|ip| ip.to_canonical())
             .collect(),
     };
-    start(&args.content.content, options, run)
+    start(&args.content.content, options, editor, run)
 }
 
 pub fn preview(args: &PreviewArgs) -> ExitCode {
@@ -82,14 +81,13 @@ pub fn preview(args: &PreviewArgs) -> ExitCode {
         watch: true,
         shutdown_timeout: 1,
         store,
-        access: EditorAccess::Open,
         trusted_proxies: Vec::new(),
     };
     let options = Options {
         keep_bodies: true,
         readability: true,
     };
-    start(&args.content.content, options, run)
+    start(&args.content.content, options, EditorAccess::Open, run)
 }
 
 /// `preview` has no login, so it only listens where no one else can reach it.
@@ -119,7 +117,7 @@ fn fail(message: &str) -> ExitCode {
 /// Changes seen by the watcher, waiting for the content to be loaded and reloaded.
 type Changes = std::sync::mpsc::Receiver<Vec<std::path::PathBuf>>;
 
-fn start(content: &std::path::Path, options: Options, mut run: Run) -> ExitCode {
+fn start(content: &std::path::Path, options: Options, access: EditorAccess, run: Run) -> ExitCode {
     // Watching starts before loading, on its own thread (a large site has thousands of folders to
     // watch): an edit made while the site loads is reloaded once it has.
     let watching = run.watch.then(|| {
@@ -174,7 +172,6 @@ fn start(content: &std::path::Path, options: Options, mut run: Run) -> ExitCode 
         store: store.clone(),
         trusted_proxies: run.trusted_proxies.clone(),
     });
-    let access = std::mem::replace(&mut run.access, EditorAccess::Off);
     let editors = actix_web::web::Data::new(EditorState::new(
         access,
         run.trusted_proxies.clone(),
