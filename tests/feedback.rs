@@ -242,6 +242,16 @@ async fn editors_mark_comments_handled_and_delete_them_with_their_csrf_token(
     assert_eq!(left.len(), 1, "{name}");
     assert_eq!(&left[0].id, first);
     assert!(left[0].handled, "{name}");
+    // A slug that is not one (it would go back into the redirect) is refused.
+    let (status, _, _) = send(
+        &app,
+        post(
+            format!("/editor/articles/a%0D%0AX-Evil:%201/feedback/{first}/delete"),
+            vec![("csrf", csrf.clone())],
+        ),
+    )
+    .await;
+    assert_eq!(status, 400, "{name}");
     // An id that is not one, or on another article, changes nothing.
     let (status, _, _) = send(
         &app,

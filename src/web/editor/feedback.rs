@@ -112,7 +112,7 @@ pub(super) async fn mark_handled(
         Some("0") => false,
         _ => return Err(EditorError::BadRequest("`handled` must be 1 or 0.".into())),
     };
-    if !is_feedback_id(&id) {
+    if !crate::content::is_slug(&slug) || !is_feedback_id(&id) {
         return Err(EditorError::BadRequest("No such comment.".into()));
     }
     match editors.store.set_handled(&slug, &id, handled).await {
@@ -136,7 +136,7 @@ pub(super) async fn delete(
 ) -> Result<HttpResponse, EditorError> {
     editor.check_csrf(&form.csrf)?;
     let (slug, id) = path.into_inner();
-    if !is_feedback_id(&id) {
+    if !crate::content::is_slug(&slug) || !is_feedback_id(&id) {
         return Err(EditorError::BadRequest("No such comment.".into()));
     }
     match editors.store.delete_feedback(&slug, &id).await {
