@@ -37,30 +37,32 @@ impl Store {
     /// Saves one answer; returns its id.
     pub async fn save_feedback(&self, f: &NewFeedback<'_>) -> Result<String, StoreError> {
         let id = random_hex(16);
-        sqlx::query(
-            "INSERT INTO feedback (id, slug, audience, helpful, comment, created_ms, handled) \
+        self.run(
+            sqlx::query(
+                "INSERT INTO feedback (id, slug, audience, helpful, comment, created_ms, handled) \
              VALUES ($1, $2, $3, $4, $5, $6, 0)",
+            )
+            .bind(&id)
+            .bind(f.slug)
+            .bind(f.audience)
+            .bind(i64::from(f.helpful))
+            .bind(f.comment)
+            .bind(f.at_ms)
+            .execute(&self.pool),
         )
-        .bind(&id)
-        .bind(f.slug)
-        .bind(f.audience)
-        .bind(i64::from(f.helpful))
-        .bind(f.comment)
-        .bind(f.at_ms)
-        .execute(&self.pool)
         .await?;
         Ok(id)
     }
 
     /// Answers per article and wording since `since_ms`.
     pub async fn tallies(&self, since_ms: i64) -> Result<Vec<Tally>, StoreError> {
-        let rows = sqlx::query(
+        let rows = self.run(sqlx::query(
             "SELECT slug, audience, COUNT(CASE WHEN helpful = 1 THEN 1 END) AS helpful, COUNT(*) AS total \
              FROM feedback WHERE created_ms >= $1 GROUP BY slug, audience ORDER BY slug, audience",
         )
         .bind(since_ms)
         .fetch_all(&self.pool)
-        .await?;
+        ).await?;
         rows.iter()
             .map(|row| {
                 Ok(Tally {
@@ -76,13 +78,16 @@ impl Store {
 
     /// The comments on article `slug` (answers with text), newest first.
     pub async fn comments(&self, slug: &str) -> Result<Vec<Comment>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, audience, helpful, comment, created_ms, handled FROM feedback \
+        let rows = self
+            .run(
+                sqlx::query(
+                    "SELECT id, audience, helpful, comment, created_ms, handled FROM feedback \
              WHERE slug = $1 AND comment <> '' ORDER BY created_ms DESC, id",
-        )
-        .bind(slug)
-        .fetch_all(&self.pool)
-        .await?;
+                )
+                .bind(slug)
+                .fetch_all(&self.pool),
+            )
+            .await?;
         rows.iter()
             .map(|row| {
                 Ok(Comment {
@@ -102,14 +107,15 @@ impl Store {
     pub async fn count_feedback(&self, slug: Option<&str>) -> Result<i64, StoreError> {
         let count = match slug {
             Some(slug) => {
-                sqlx::query_scalar("SELECT COUNT(*) FROM feedback WHERE slug = $1")
-                    .bind(slug)
-                    .fetch_one(&self.pool)
-                    .await?
+                self.run(
+                    sqlx::query_scalar("SELECT COUNT(*) FROM feedback WHERE slug = $1")
+                        .bind(slug)
+                        .fetch_one(&self.pool),
+                )
+                .await?
             }
             None => {
-                sqlx::query_scalar("SELECT COUNT(*) FROM feedback")
-                    .fetch_one(&self.pool)
+                self.run(sqlx::query_scalar("SELECT COUNT(*) FROM feedback").fetch_one(&self.pool))
                     .await?
             }
         };
@@ -123,21 +129,27 @@ impl Store {
         id: &str,
         handled: bool,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query("UPDATE feedback SET handled = $1 WHERE slug = $2 AND id = $3")
-            .bind(i64::from(handled))
-            .bind(slug)
-            .bind(id)
-            .execute(&self.pool)
+        let done = self
+            .run(
+                sqlx::query("UPDATE feedback SET handled = $1 WHERE slug = $2 AND id = $3")
+                    .bind(i64::from(handled))
+                    .bind(slug)
+                    .bind(id)
+                    .execute(&self.pool),
+            )
             .await?;
         Ok(done.rows_affected() > 0)
     }
 
     /// Deletes an answer to `slug` at once; false when there is no such answer.
     pub async fn delete_feedback(&self, slug: &str, id: &str) -> Result<bool, StoreError> {
-        let done = sqlx::query("DELETE FROM feedback WHERE slug = $1 AND id = $2")
-            .bind(slug)
-            .bind(id)
-            .execute(&self.pool)
+        let done = self
+            .run(
+                sqlx::query("DELETE FROM feedback WHERE slug = $1 AND id = $2")
+                    .bind(slug)
+                    .bind(id)
+                    .execute(&self.pool),
+            )
             .await?;
         Ok(done.rows_affected() > 0)
     }

@@ -26,7 +26,7 @@ impl Store {
         now_ms: i64,
     ) -> Result<Taken, StoreError> {
         let window_ms = window.as_millis() as i64;
-        let row = sqlx::query(
+        let row = self.run(sqlx::query(
             "INSERT INTO rate_limits (bucket, window_start_ms, hits) VALUES ($1, $2, 1) \
              ON CONFLICT (bucket) DO UPDATE SET \
                hits = CASE WHEN rate_limits.window_start_ms <= $3 THEN 1 ELSE rate_limits.hits + 1 END, \
@@ -37,7 +37,7 @@ impl Store {
         .bind(now_ms)
         .bind(now_ms - window_ms)
         .fetch_one(&self.pool)
-        .await?;
+        ).await?;
         let window_start_ms: i64 = row.try_get("window_start_ms")?;
         let hits: i64 = row.try_get("hits")?;
         if hits <= limit {
@@ -53,13 +53,15 @@ impl Store {
     /// Takes back one hit counted in `bucket`'s window that started at `window_start_ms` (nothing if
     /// that window has ended since).
     pub async fn give_back(&self, bucket: &str, window_start_ms: i64) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE rate_limits SET hits = hits - 1 \
+        self.run(
+            sqlx::query(
+                "UPDATE rate_limits SET hits = hits - 1 \
              WHERE bucket = $1 AND window_start_ms = $2 AND hits > 0",
+            )
+            .bind(bucket)
+            .bind(window_start_ms)
+            .execute(&self.pool),
         )
-        .bind(bucket)
-        .bind(window_start_ms)
-        .execute(&self.pool)
         .await?;
         Ok(())
     }

@@ -20,6 +20,7 @@ use sqlx::{AnyPool, Executor};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 /// Where the data is kept.
@@ -62,6 +63,22 @@ pub const SQLITE_FILE: &str = "healthpress.db";
 /// How long a request waits for a database connection before it is told the database is unavailable.
 pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 
+/// After the database could not be reached, how long requests are refused without trying.
+pub const RETRY_EVERY: Duration = Duration::from_secs(2);
+
+/// Whether `e` says the database could not be reached (rather than refusing a statement).
+fn is_unreachable(e: &sqlx::Error) -> bool {
+    matches!(
+        e,
+        sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::Protocol(_)
+            | sqlx::Error::WorkerCrashed
+    )
+}
+
 /// The database could not do what was asked (unreachable, timed out, or refused the statement). Kept
 /// data is never lost by one: the statement either happened or did not.
 #[derive(Debug)]
@@ -90,6 +107,9 @@ pub struct Store {
     /// every address.
     salt: Arc<str>,
     location: Arc<str>,
+    /// Until when (ms since 1970) to answer "unavailable" without trying, after the database could
+    /// not be reached; 0 while it answers. See [`Store::run`].
+    unreachable_until: Arc<AtomicI64>,
 }
 
 impl Store {
@@ -152,6 +172,7 @@ impl Store {
             pool,
             salt: salt.into(),
             location: described.into(),
+            unreachable_until: Arc::new(AtomicI64::new(0)),
         })
     }
 
@@ -168,6 +189,61 @@ impl Store {
             .await
     }
 
+    /// Runs one statement. After the database could not be reached, statements are refused at once
+    /// for [`RETRY_EVERY`], rather than each waiting [`ACQUIRE_TIMEOUT`]; then one request tries
+    /// again (the others are still refused at once meanwhile), and when it gets through, everything
+    /// does. The pool reconnects by itself: connections are checked before use.
+    async fn run<T>(
+        &self,
+        statement: impl std::future::Future<Output = Result<T, sqlx::Error>>,
+    ) -> Result<T, StoreError> {
+        let now = now_ms();
+        let until = self.unreachable_until.load(Ordering::Acquire);
+        if until > now {
+            return Err(StoreError(format!(
+                "{} could not be reached; trying again shortly",
+                self.location
+            )));
+        }
+        let probing = until != 0;
+        if probing {
+            // This request tries; the others keep being refused at once until it knows.
+            let trying = now + (ACQUIRE_TIMEOUT + RETRY_EVERY).as_millis() as i64;
+            if self
+                .unreachable_until
+                .compare_exchange(until, trying, Ordering::AcqRel, Ordering::Acquire)
+                .is_err()
+            {
+                return Err(StoreError(format!(
+                    "{} could not be reached; trying again shortly",
+                    self.location
+                )));
+            }
+        }
+        match statement.await {
+            Ok(value) => {
+                if probing {
+                    self.unreachable_until.store(0, Ordering::Release);
+                    tracing::info!("{} answers again", self.location);
+                }
+                Ok(value)
+            }
+            Err(e) if is_unreachable(&e) => {
+                let retry = now_ms() + RETRY_EVERY.as_millis() as i64;
+                if self.unreachable_until.swap(retry, Ordering::AcqRel) == 0 {
+                    tracing::error!("{} cannot be reached: {e}", self.location);
+                }
+                Err(e.into())
+            }
+            Err(e) => {
+                if probing {
+                    self.unreachable_until.store(0, Ordering::Release);
+                }
+                Err(e.into())
+            }
+        }
+    }
+
     /// Where the data is, for messages (a PostgreSQL URL without its password).
     pub fn describe(&self) -> &str {
         &self.location
@@ -175,7 +251,8 @@ impl Store {
 
     /// Whether the database answers now.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        self.run(sqlx::query("SELECT 1").execute(&self.pool))
+            .await?;
         Ok(())
     }
 
@@ -194,19 +271,26 @@ impl Store {
     /// rate-limit windows that ended more than a day ago. Returns the feedback rows deleted.
     pub async fn purge(&self, now_ms: i64, retention_days: u32) -> Result<u64, StoreError> {
         let cutoff = now_ms - i64::from(retention_days) * DAY_MS;
-        let deleted = sqlx::query("DELETE FROM feedback WHERE created_ms < $1")
-            .bind(cutoff)
-            .execute(&self.pool)
+        let deleted = self
+            .run(
+                sqlx::query("DELETE FROM feedback WHERE created_ms < $1")
+                    .bind(cutoff)
+                    .execute(&self.pool),
+            )
             .await?
             .rows_affected();
-        sqlx::query("DELETE FROM editor_sessions WHERE expires_ms <= $1")
-            .bind(now_ms)
-            .execute(&self.pool)
-            .await?;
-        sqlx::query("DELETE FROM rate_limits WHERE window_start_ms < $1")
-            .bind(now_ms - DAY_MS)
-            .execute(&self.pool)
-            .await?;
+        self.run(
+            sqlx::query("DELETE FROM editor_sessions WHERE expires_ms <= $1")
+                .bind(now_ms)
+                .execute(&self.pool),
+        )
+        .await?;
+        self.run(
+            sqlx::query("DELETE FROM rate_limits WHERE window_start_ms < $1")
+                .bind(now_ms - DAY_MS)
+                .execute(&self.pool),
+        )
+        .await?;
         Ok(deleted)
     }
 

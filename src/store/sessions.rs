@@ -23,7 +23,7 @@ impl Store {
         token: &str,
         session: &StoredSession,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        self.run(sqlx::query(
             "INSERT INTO editor_sessions (token_hash, editor, csrf, expires_ms) VALUES ($1, $2, $3, $4)",
         )
         .bind(token_hash(token))
@@ -31,7 +31,7 @@ impl Store {
         .bind(&session.csrf)
         .bind(session.expires_ms)
         .execute(&self.pool)
-        .await?;
+        ).await?;
         Ok(())
     }
 
@@ -41,13 +41,13 @@ impl Store {
         token: &str,
         now_ms: i64,
     ) -> Result<Option<StoredSession>, StoreError> {
-        let row = sqlx::query(
+        let row = self.run(sqlx::query(
             "SELECT editor, csrf, expires_ms FROM editor_sessions WHERE token_hash = $1 AND expires_ms > $2",
         )
         .bind(token_hash(token))
         .bind(now_ms)
         .fetch_optional(&self.pool)
-        .await?;
+        ).await?;
         row.map(|row| {
             Ok(StoredSession {
                 editor: row.try_get("editor")?,
@@ -61,10 +61,12 @@ impl Store {
 
     /// Ends the session of `token`.
     pub async fn end_session(&self, token: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM editor_sessions WHERE token_hash = $1")
-            .bind(token_hash(token))
-            .execute(&self.pool)
-            .await?;
+        self.run(
+            sqlx::query("DELETE FROM editor_sessions WHERE token_hash = $1")
+                .bind(token_hash(token))
+                .execute(&self.pool),
+        )
+        .await?;
         Ok(())
     }
 }
