@@ -1,11 +1,21 @@
 //! Decides whether the browser test suite can run here (Chromium and the suite's Node packages
 //! installed), so `cargo test` reports it as ignored, with the reason, rather than as passed when it
 //! cannot. `HEALTHPRESS_BROWSER_TESTS=required` always runs it (and it fails if it cannot).
+//!
+//! The same for the PostgreSQL tests: they run when `HEALTHPRESS_TEST_DATABASE_URL` names a server
+//! (or `HEALTHPRESS_POSTGRES_TESTS=required`, and then fail without one), else are listed as ignored.
 
 use std::path::Path;
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(browser_tests)");
+    println!("cargo::rustc-check-cfg=cfg(postgres_tests)");
+    println!("cargo::rerun-if-env-changed=HEALTHPRESS_TEST_DATABASE_URL");
+    println!("cargo::rerun-if-env-changed=HEALTHPRESS_POSTGRES_TESTS");
+    let postgres_url = std::env::var("HEALTHPRESS_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty());
+    if postgres_url || std::env::var("HEALTHPRESS_POSTGRES_TESTS").as_deref() == Ok("required") {
+        println!("cargo::rustc-cfg=postgres_tests");
+    }
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-env-changed=HEALTHPRESS_BROWSER_TESTS");
     println!("cargo::rerun-if-env-changed=HEALTHPRESS_CHROMIUM");

@@ -8,6 +8,7 @@ pub mod memory;
 pub mod readability;
 pub mod render;
 pub mod search;
+pub mod store;
 pub mod watch;
 pub mod web;
 

@@ -554,6 +554,7 @@ mod editor_area {
             web::Data::new(EditorState::new(
                 EditorAccess::Accounts(editors),
                 Vec::new(),
+                common::store(),
             )),
         )
     }

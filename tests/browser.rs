@@ -97,6 +97,9 @@ fn tail(text: &str, n: usize) -> String {
 
 /// Starts `healthpress serve` over `content` on a free port and waits until it answers.
 fn start_server(root: &Path, content: &str, log_path: &Path) -> (SocketAddr, KillOnDrop) {
+    // A fresh store each run, so earlier runs' feedback and rate limits do not count.
+    let data = log_path.with_extension("data");
+    let _ = std::fs::remove_dir_all(&data);
     let port = free_port();
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let log = File::create(log_path).expect("create the server log");
@@ -104,6 +107,8 @@ fn start_server(root: &Path, content: &str, log_path: &Path) -> (SocketAddr, Kil
         .current_dir(root)
         .args(["serve", "--content", content, "--addr"])
         .arg(addr.to_string())
+        .arg("--data")
+        .arg(&data)
         .stdin(Stdio::null())
         .stdout(log.try_clone().expect("clone the server log handle"))
         .stderr(log)

@@ -59,7 +59,7 @@ fn state_with(dir: &std::path::Path, editor: EditorAccess) -> Setup {
     .expect("loads");
     Setup {
         state: web::Data::new(state),
-        editors: web::Data::new(EditorState::new(editor, Vec::new())),
+        editors: web::Data::new(EditorState::new(editor, Vec::new(), common::store())),
     }
 }
 

@@ -448,7 +448,8 @@ async fn requests_are_logged_with_method_path_status_and_duration() {
     let _guard = tracing::subscriber::set_default(subscriber);
     let app = actix_web::test::init_service(healthpress::web::app(
         state("valid"),
-        actix_web::web::Data::new(healthpress::web::editor::EditorState::off()),
+        actix_web::web::Data::new(healthpress::web::editor::EditorState::off(common::store())),
+        common::feedback(common::store()),
         true,
         true,
     ))

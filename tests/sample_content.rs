@@ -57,7 +57,7 @@ async fn app(
     Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
     Error = actix_web::Error,
 > {
-    let editors = EditorState::new(EditorAccess::Open, Vec::new());
+    let editors = EditorState::new(EditorAccess::Open, Vec::new(), common::store());
     common::app_with(state, web::Data::new(editors)).await
 }
 

@@ -50,6 +50,29 @@ pub struct ContentArg {
     pub content: PathBuf,
 }
 
+/// Where reader feedback, editor sessions and rate limits are kept.
+#[derive(Args, Clone)]
+pub struct StoreArgs {
+    /// Folder for the SQLite database (`healthpress.db`), created on first start. Not used with
+    /// `--database`.
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = "data",
+        env = "HEALTHPRESS_DATA"
+    )]
+    pub data: PathBuf,
+    /// A PostgreSQL database instead (postgres://USER:PASSWORD@HOST:PORT/DATABASE), shared by every
+    /// replica.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "HEALTHPRESS_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub database: Option<String>,
+}
+
 #[derive(Args, Clone)]
 pub struct BuildArgs {
     #[command(flatten)]
@@ -66,6 +89,8 @@ pub struct PreviewArgs {
     /// Address to listen on: loopback only.
     #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
     pub addr: String,
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 #[derive(Args, Clone)]
@@ -93,6 +118,8 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 impl ServeArgs {

@@ -1,10 +1,11 @@
 //! `healthpress serve` and `healthpress preview`: load the content once, render the public pages,
 //! serve them; optionally watch the content folder and open the editor area.
 
-use super::{PreviewArgs, ServeArgs};
+use super::{PreviewArgs, ServeArgs, StoreArgs};
+use crate::store::{Location, Store};
 use crate::web::editor::EditorState;
 use crate::web::editor::auth::{EditorAccess, Editors};
-use crate::web::{AppState, Options};
+use crate::web::{AppState, FeedbackState, Options};
 use actix_web::HttpServer;
 use std::net::ToSocketAddrs;
 use std::process::ExitCode;
@@ -17,6 +18,14 @@ struct Run {
     watch: bool,
     /// Seconds that requests in flight get to finish on SIGTERM/SIGINT.
     shutdown_timeout: u64,
+    /// Where feedback, sessions and rate limits are kept.
+    store: Location,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    trusted_proxies: Vec<std::net::IpAddr>,
+}
+
+fn location(args: &StoreArgs) -> Result<Location, String> {
+    Location::choose(args.database.as_deref(), &args.data)
 }
 
 pub fn execute(args: &ServeArgs) -> ExitCode {
@@ -31,7 +40,15 @@ pub fn execute(args: &ServeArgs) -> ExitCode {
         },
         None => EditorAccess::Off,
     };
+    let store = match location(&args.store) {
+        Ok(store) => store,
+        Err(message) => return fail(&message),
+    };
     let keep_bodies = args.watch || !matches!(editor, EditorAccess::Off);
+    let options = Options {
+        keep_bodies,
+        readability: !matches!(editor, EditorAccess::Off),
+    };
     let run = Run {
         addr,
         workers: args
@@ -40,36 +57,37 @@ pub fn execute(args: &ServeArgs) -> ExitCode {
             .unwrap_or_else(default_workers),
         watch: args.watch,
         shutdown_timeout: 30,
+        store,
+        trusted_proxies: args
+            .trusted_proxies
+            .iter()
+            .map(|ip| ip.to_canonical())
+            .collect(),
     };
-    let options = Options {
-        keep_bodies,
-        readability: !matches!(editor, EditorAccess::Off),
-    };
-    let trusted_proxies = args
-        .trusted_proxies
-        .iter()
-        .map(|ip| ip.to_canonical())
-        .collect();
-    let editors = EditorState::new(editor, trusted_proxies);
-    start(&args.content.content, options, editors, run)
+    start(&args.content.content, options, editor, run)
 }
 
 pub fn preview(args: &PreviewArgs) -> ExitCode {
     if let Err(message) = require_loopback(&args.addr) {
         return fail(&message);
     }
+    let store = match location(&args.store) {
+        Ok(store) => store,
+        Err(message) => return fail(&message),
+    };
     let run = Run {
         addr: args.addr.clone(),
         workers: 1,
         watch: true,
         shutdown_timeout: 1,
+        store,
+        trusted_proxies: Vec::new(),
     };
     let options = Options {
         keep_bodies: true,
         readability: true,
     };
-    let editors = EditorState::new(EditorAccess::Open, Vec::new());
-    start(&args.content.content, options, editors, run)
+    start(&args.content.content, options, EditorAccess::Open, run)
 }
 
 /// `preview` has no login, so it only listens where no one else can reach it.
@@ -99,7 +117,7 @@ fn fail(message: &str) -> ExitCode {
 /// Changes seen by the watcher, waiting for the content to be loaded and reloaded.
 type Changes = std::sync::mpsc::Receiver<Vec<std::path::PathBuf>>;
 
-fn start(content: &std::path::Path, options: Options, editors: EditorState, run: Run) -> ExitCode {
+fn start(content: &std::path::Path, options: Options, access: EditorAccess, run: Run) -> ExitCode {
     // Watching starts before loading, on its own thread (a large site has thousands of folders to
     // watch): an edit made while the site loads is reloaded once it has.
     let watching = run.watch.then(|| {
@@ -155,7 +173,24 @@ fn start(content: &std::path::Path, options: Options, editors: EditorState, run:
         Ok(rt) => rt,
         Err(e) => return fail(&format!("cannot start the runtime: {e}")),
     };
-    match runtime.block_on(run_server(state, actix_web::web::Data::new(editors), &run)) {
+    let store = match runtime.block_on(Store::open(&run.store)) {
+        Ok(store) => store,
+        Err(message) => return fail(&message),
+    };
+    tracing::info!("keeping feedback and sessions in {}", store.describe());
+    let feedback = actix_web::web::Data::new(FeedbackState {
+        store: store.clone(),
+        trusted_proxies: run.trusted_proxies.clone(),
+    });
+    let editors = actix_web::web::Data::new(EditorState::new(
+        access,
+        run.trusted_proxies.clone(),
+        store.clone(),
+    ));
+    runtime.spawn(keep_tidy(state.clone(), store.clone()));
+    let served = runtime.block_on(run_server(state, editors, feedback, &run));
+    runtime.block_on(store.close());
+    match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&format!("cannot serve on {}: {e}", run.addr)),
     }
@@ -191,9 +226,29 @@ fn reload_on_change(state: &AppState, changes: &Changes) {
     }
 }
 
+/// How often old feedback, expired sessions and ended rate-limit windows are deleted.
+const TIDY_EVERY: Duration = Duration::from_secs(3600);
+
+/// Deletes feedback past the site's retention (`feedback_retention_days`, read afresh each time, so
+/// a reload applies), expired sessions and old rate-limit windows: at start, then every hour. Every
+/// replica does it; the deletes do not conflict.
+async fn keep_tidy(state: actix_web::web::Data<AppState>, store: Store) {
+    let mut every = tokio::time::interval(TIDY_EVERY);
+    loop {
+        every.tick().await;
+        let days = state.snapshot().site.config.feedback_retention_days();
+        match store.purge(crate::store::now_ms(), days).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("deleted {n} feedback answer(s) older than {days} days"),
+            Err(e) => tracing::warn!("old feedback not deleted yet: {e}"),
+        }
+    }
+}
+
 async fn run_server(
     state: actix_web::web::Data<AppState>,
     editors: actix_web::web::Data<EditorState>,
+    feedback: actix_web::web::Data<FeedbackState>,
     run: &Run,
 ) -> std::io::Result<()> {
     let snapshot = state.snapshot();
@@ -206,7 +261,15 @@ async fn run_server(
     let log_requests = tracing::enabled!(target: "healthpress::request", tracing::Level::INFO);
     let server = HttpServer::new({
         let state = state.clone();
-        move || crate::web::app(state.clone(), editors.clone(), https, log_requests)
+        move || {
+            crate::web::app(
+                state.clone(),
+                editors.clone(),
+                feedback.clone(),
+                https,
+                log_requests,
+            )
+        }
     })
     .workers(run.workers)
     .tcp_nodelay(true)

@@ -35,6 +35,10 @@ pub struct SiteConfig {
     /// [`SiteConfig::DEFAULT_OLD_GUIDELINE_YEARS`].
     #[serde(default)]
     pub old_guideline_years: Option<u32>,
+    /// Reader feedback (answers and comments) is deleted this many days after it was sent. Default
+    /// [`SiteConfig::DEFAULT_FEEDBACK_RETENTION_DAYS`].
+    #[serde(default)]
+    pub feedback_retention_days: Option<u32>,
     pub audiences: Vec<Audience>,
 }
 
@@ -43,6 +47,10 @@ impl SiteConfig {
     pub const DEFAULT_RECHECK_SOURCES_AFTER_DAYS: u32 = 365;
     /// Guideline bodies commonly review their guidance about every 5 years.
     pub const DEFAULT_OLD_GUIDELINE_YEARS: u32 = 5;
+    /// About six months: long enough to see what readers ask for, short enough to keep little.
+    pub const DEFAULT_FEEDBACK_RETENTION_DAYS: u32 = 180;
+    /// The longest retention accepted: ten years.
+    pub const MAX_FEEDBACK_RETENTION_DAYS: u32 = 3650;
     /// The longest `notice`, in characters: a banner, not an article.
     pub const MAX_NOTICE_CHARS: usize = 300;
 
@@ -55,6 +63,11 @@ impl SiteConfig {
     pub fn recheck_sources_after_days(&self) -> u32 {
         self.recheck_sources_after_days
             .unwrap_or(Self::DEFAULT_RECHECK_SOURCES_AFTER_DAYS)
+    }
+
+    pub fn feedback_retention_days(&self) -> u32 {
+        self.feedback_retention_days
+            .unwrap_or(Self::DEFAULT_FEEDBACK_RETENTION_DAYS)
     }
 
     pub fn old_guideline_years(&self) -> u32 {

@@ -398,6 +398,9 @@ pub struct ReviewerView {
 }
 
 pub struct ArticleView<'a> {
+    /// The article's slug and the audience of this page's URL, for the feedback form.
+    pub slug: String,
+    pub audience: String,
     pub title: String,
     pub summary: String,
     pub topics: Vec<TopicLink>,
@@ -482,6 +485,8 @@ impl<'a> ArticlePage<'a> {
         let canonical = format!("/articles/{}/{}", article.slug, shown.id);
         let date = |d: Option<crate::content::Date>| d.map(|d| (d.iso(), d.in_words()));
         let view = ArticleView {
+            slug: article.slug.clone(),
+            audience: requested.id.clone(),
             title: title.to_string(),
             summary: summary.to_string(),
             topics: article.topics.iter().map(|t| TopicLink::of(t)).collect(),

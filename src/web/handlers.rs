@@ -154,7 +154,7 @@ fn next_location(snapshot: &Snapshot, next: &str, audience: &str, section: Optio
     "/".to_string()
 }
 
-fn bad_request(snapshot: &Snapshot, message: &str) -> HttpResponse {
+pub(super) fn bad_request(snapshot: &Snapshot, message: &str) -> HttpResponse {
     use askama::Template;
     match snapshot
         .error_page("Something was wrong with that request", message)

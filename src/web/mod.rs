@@ -5,6 +5,7 @@ mod body;
 pub mod editor;
 pub mod export;
 mod fast_path;
+pub mod feedback;
 mod handlers;
 pub mod origin;
 pub mod response;
@@ -18,6 +19,7 @@ pub use crate::memory::release_free_memory;
 pub use crate::render::Snapshot;
 pub use body::deadline as body_deadline;
 pub use fast_path::PrebuiltPages;
+pub use feedback::FeedbackState;
 pub use handlers::AUDIENCE_COOKIE;
 pub use state::{AppState, Options, SiteError};
 
@@ -37,6 +39,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/", get().to(handlers::home))
     .route("/healthz", get().to(handlers::healthz))
     .route("/audience", web::post().to(handlers::choose_audience))
+    .service(
+        web::resource("/feedback")
+            .app_data(
+                web::FormConfig::default()
+                    .limit(feedback::FORM_LIMIT)
+                    .error_handler(handlers::form_error),
+            )
+            .route(web::post().to(feedback::send)),
+    )
     .route("/search", get().to(handlers::search))
     .route("/ask", get().to(handlers::ask))
     .route("/articles", get().to(handlers::by_path))
@@ -52,12 +63,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .default_service(web::to(handlers::not_found));
 }
 
-/// The application as the server runs it, over the live site `state` and the editor area's
-/// `editors`: every route, the security headers, one log line per request when `log_requests`, and
+/// The application as the server runs it, over the live site `state`, the editor area's `editors`
+/// and the reader feedback's `feedback`: every route, the security headers, one log line per request when `log_requests`, and
 /// the fast path for prebuilt pages in front. The server and the tests build this same one.
 pub fn app(
     state: web::Data<AppState>,
     editors: web::Data<editor::EditorState>,
+    feedback: web::Data<FeedbackState>,
     https: bool,
     log_requests: bool,
 ) -> actix_web::App<
@@ -72,6 +84,7 @@ pub fn app(
     actix_web::App::new()
         .app_data(state)
         .app_data(editors)
+        .app_data(feedback)
         .wrap(actix_web::middleware::from_fn(body_deadline))
         .wrap(security_headers(https))
         .wrap(actix_web::middleware::Condition::new(

@@ -9,7 +9,7 @@
 // Checks: axe-core (WCAG 2.0/2.1/2.2 A and AA, best practices) on every page at desktop and phone widths; the
 // audience choice persists across articles; a citation jumps to its reference; the audience choice works with the
 // keyboard alone, with a skip link first and a visible focus indicator on everything focusable; no horizontal
-// scroll on phones; full-page screenshots into tests/browser/screenshots/.
+// scroll on phones; the feedback form without JavaScript; full-page screenshots into tests/browser/screenshots/.
 
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -392,6 +392,24 @@ describe('healthpress in Chromium', () => {
         }
       }
     }
+  });
+
+  describe('feedback', () => {
+    test('"Was this page helpful?" is one POST without JavaScript, back to the same wording with a thank-you', async () => {
+      await withPage(WIDTHS.desktop, async (page) => {
+        await goto(page, '/articles/cramp-care/professional');
+        const section = page.getByRole('region', { name: 'Was this page helpful?' });
+        assert.equal(await page.locator('#feedback-thanks').isVisible(), false, 'no thank-you before sending');
+        await section.getByRole('radio', { name: 'No' }).check();
+        await section.getByRole('textbox', { name: /What was missing or unclear/ }).fill('The dose table was hard to read.');
+        await Promise.all([
+          page.waitForURL((url) => new URL(url).hash === '#feedback-thanks'),
+          section.getByRole('button', { name: 'Send feedback' }).click(),
+        ]);
+        assert.equal(pathOf(page), '/articles/cramp-care/professional');
+        assert.ok(await page.locator('#feedback-thanks').isVisible(), 'the thank-you shows');
+      }, { javaScriptEnabled: false });
+    });
   });
 
   describe('keyboard focus', () => {

@@ -1,13 +1,15 @@
 //! Shared helpers for the integration tests: build the app over a fixture content folder.
 #![allow(dead_code)]
 
+pub mod pg;
 pub mod server;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::{test, web};
-use healthpress::web::AppState;
+use healthpress::store::{Location, Store};
 use healthpress::web::editor::EditorState;
+use healthpress::web::{AppState, FeedbackState};
 use std::path::PathBuf;
 
 pub fn fixture(name: &str) -> PathBuf {
@@ -20,6 +22,48 @@ pub fn state(name: &str) -> web::Data<AppState> {
     web::Data::new(AppState::load(&fixture(name)).expect("fixture loads"))
 }
 
+/// A fresh folder for a SQLite store, under `stores-<this test binary>` in Cargo's temporary
+/// folder, which is emptied when the binary first asks for one, so each run leaves only its own.
+pub fn store_dir() -> PathBuf {
+    static STORES: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    let root = STORES.get_or_init(|| {
+        let binary = std::env::current_exe()
+            .ok()
+            .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+            .unwrap_or_default();
+        let binary = binary.split('-').next().unwrap_or("tests").to_string();
+        let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("stores-{binary}"));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap();
+        root
+    });
+    tempfile::tempdir_in(root).unwrap().keep()
+}
+
+/// A fresh SQLite store (in [`store_dir`]), opened on a thread of its own so that tests that are not
+/// async can have one too.
+pub fn store() -> Store {
+    let dir = store_dir();
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(Store::open(&Location::Sqlite(dir)))
+            .expect("a SQLite store opens")
+    })
+    .join()
+    .unwrap()
+}
+
+/// The reader feedback's state over `store`, with no trusted proxy.
+pub fn feedback(store: Store) -> web::Data<FeedbackState> {
+    web::Data::new(FeedbackState {
+        store,
+        trusted_proxies: Vec::new(),
+    })
+}
+
 /// The app over `state`, without an editor area.
 pub async fn app(
     state: web::Data<AppState>,
@@ -28,7 +72,7 @@ pub async fn app(
     Response = ServiceResponse<impl MessageBody>,
     Error = actix_web::Error,
 > {
-    app_with(state, web::Data::new(EditorState::off())).await
+    app_with(state, web::Data::new(EditorState::off(store()))).await
 }
 
 /// The app over `state`, with the editor area `editors`.
@@ -41,7 +85,11 @@ pub async fn app_with(
     Error = actix_web::Error,
 > {
     let https = state.snapshot().site.config.is_https();
-    test::init_service(healthpress::web::app(state, editors, https, false)).await
+    let feedback = feedback(editors.store.clone());
+    test::init_service(healthpress::web::app(
+        state, editors, feedback, https, false,
+    ))
+    .await
 }
 
 /// GETs `path`; returns status, headers and body text.

@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 pub struct Server {
     pub child: Child,
     pub addr: String,
+    /// The data folder given when the caller chose none (dropped with the server).
+    _data: Option<tempfile::TempDir>,
 }
 
 impl Server {
@@ -24,6 +26,12 @@ impl Server {
             .unwrap()
             .port();
         let addr = format!("127.0.0.1:{port}");
+        let chose_store = extra.iter().any(|a| *a == "--data" || *a == "--database");
+        let data = (!chose_store).then(|| tempfile::tempdir().unwrap());
+        let data_args: Vec<std::ffi::OsString> = match &data {
+            Some(dir) => vec!["--data".into(), dir.path().into()],
+            None => Vec::new(),
+        };
         let child = Command::new(env!("CARGO_BIN_EXE_healthpress"))
             .args([command, "--content"])
             .arg(content)
@@ -34,12 +42,17 @@ impl Server {
                 &[]
             })
             .args(extra)
+            .args(&data_args)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let server = Server { child, addr };
+        let server = Server {
+            child,
+            addr,
+            _data: data,
+        };
         let deadline = Instant::now() + Duration::from_secs(30);
         while request(&server.addr, "GET /healthz HTTP/1.0\r\n\r\n").is_err() {
             assert!(Instant::now() < deadline, "server did not start");

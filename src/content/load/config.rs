@@ -38,6 +38,7 @@ pub(super) fn load_config(path: &Path, problems: &mut Problems) -> Option<SiteCo
             config.recheck_sources_after_days,
         ),
         ("old_guideline_years", config.old_guideline_years),
+        ("feedback_retention_days", config.feedback_retention_days),
     ] {
         if value == Some(0) {
             problems.error(
@@ -48,6 +49,18 @@ pub(super) fn load_config(path: &Path, problems: &mut Problems) -> Option<SiteCo
         }
     }
     assume_readers(path, &mut config, problems);
+    if let Some(days) = config.feedback_retention_days
+        && days > SiteConfig::MAX_FEEDBACK_RETENTION_DAYS
+    {
+        problems.error(
+            path,
+            None,
+            format!(
+                "`feedback_retention_days` is {days}, over the limit of {}: reader feedback is kept for days or months, not decades",
+                SiteConfig::MAX_FEEDBACK_RETENTION_DAYS
+            ),
+        );
+    }
     if config.audiences.is_empty() {
         problems.error(
             path,

@@ -1,15 +1,17 @@
 //! Who may use the editor area: accounts from an editors file (argon2id password hashes), login
-//! sessions with CSRF tokens, HTTP Basic for scripts (GET only), and a limit on failed logins.
+//! sessions with CSRF tokens, HTTP Basic for scripts (GET only), and a limit on failed logins. Sessions
+//! and the limit's counters are kept in the store ([`crate::store`]), shared by every replica.
 
+use crate::store::{Store, StoreError, StoredSession, Taken, now_ms};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2};
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// How the editor area is reached.
@@ -190,167 +192,205 @@ pub fn same_token(a: &str, b: &str) -> bool {
 pub struct Session {
     pub user: String,
     pub csrf: String,
-    expires: Instant,
+    expires_ms: i64,
 }
 
-/// Login sessions, in memory: a restart signs everyone out.
+/// Sessions this server remembers at most for when the database cannot be reached.
+const MAX_REMEMBERED_SESSIONS: usize = 1000;
+
+/// Login sessions, kept in the store so a session started on one replica is valid on all of them.
+/// Each server also remembers the sessions it has seen recently, and uses them only while the
+/// database cannot be reached, so signed-in editors can still read previews then.
 pub struct Sessions {
-    by_token: Mutex<HashMap<String, Session>>,
+    store: Store,
     lifetime: Duration,
-}
-
-impl Default for Sessions {
-    fn default() -> Self {
-        Sessions {
-            by_token: Mutex::new(HashMap::new()),
-            lifetime: Duration::from_secs(8 * 3600),
-        }
-    }
+    recent: Mutex<HashMap<String, Session>>,
 }
 
 impl Sessions {
+    pub fn new(store: Store) -> Self {
+        Sessions {
+            store,
+            lifetime: Duration::from_secs(8 * 3600),
+            recent: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn recent(&self) -> std::sync::MutexGuard<'_, HashMap<String, Session>> {
+        self.recent.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn remember(&self, token: &str, session: &Session) {
+        let now = now_ms();
+        let mut recent = self.recent();
+        if recent.len() >= MAX_REMEMBERED_SESSIONS {
+            recent.retain(|_, s| s.expires_ms > now);
+            if recent.len() >= MAX_REMEMBERED_SESSIONS {
+                recent.clear();
+            }
+        }
+        recent.insert(token.to_string(), session.clone());
+    }
+
     /// Starts a session; returns its token.
-    pub fn start(&self, user: &str) -> String {
+    pub async fn start(&self, user: &str) -> Result<String, StoreError> {
         let token = random_token();
         let session = Session {
             user: user.to_string(),
             csrf: random_token(),
-            expires: Instant::now() + self.lifetime,
+            expires_ms: now_ms() + self.lifetime.as_millis() as i64,
         };
-        let mut map = self.by_token.lock().unwrap_or_else(|e| e.into_inner());
-        map.retain(|_, s| s.expires > Instant::now());
-        map.insert(token.clone(), session);
-        token
+        self.store
+            .save_session(
+                &token,
+                &StoredSession {
+                    editor: session.user.clone(),
+                    csrf: session.csrf.clone(),
+                    expires_ms: session.expires_ms,
+                },
+            )
+            .await?;
+        self.remember(&token, &session);
+        Ok(token)
     }
 
-    pub fn get(&self, token: &str) -> Option<Session> {
-        let map = self.by_token.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(token)
-            .filter(|s| s.expires > Instant::now())
-            .cloned()
+    /// The live session of `token`: from the store, or, while it cannot be reached, as this server
+    /// last saw it.
+    pub async fn get(&self, token: &str) -> Option<Session> {
+        let now = now_ms();
+        match self.store.session(token, now).await {
+            Ok(Some(stored)) => {
+                let session = Session {
+                    user: stored.editor,
+                    csrf: stored.csrf,
+                    expires_ms: stored.expires_ms,
+                };
+                self.remember(token, &session);
+                Some(session)
+            }
+            Ok(None) => {
+                self.recent().remove(token);
+                None
+            }
+            Err(e) => {
+                tracing::warn!("checking a session from memory: {e}");
+                self.recent()
+                    .get(token)
+                    .filter(|s| s.expires_ms > now)
+                    .cloned()
+            }
+        }
     }
 
-    pub fn end(&self, token: &str) {
-        self.by_token
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(token);
+    /// Ends the session of `token` everywhere.
+    pub async fn end(&self, token: &str) -> Result<(), StoreError> {
+        self.recent().remove(token);
+        self.store.end_session(token).await
     }
 }
 
 /// Failed sign-ins allowed for one name from one client within [`FAILURE_WINDOW`].
-pub const MAX_FAILURES_PER_NAME: usize = 5;
+pub const MAX_FAILURES_PER_NAME: i64 = 5;
 /// Failed sign-ins allowed from one client, all names together, within [`FAILURE_WINDOW`].
-pub const MAX_FAILURES_PER_CLIENT: usize = 30;
+pub const MAX_FAILURES_PER_CLIENT: i64 = 30;
 pub const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
-/// Clients and (client, name) pairs remembered at most; past this, the stalest are forgotten.
-pub const MAX_LIMITER_KEYS: usize = 10_000;
 /// Password checks running at once (argon2 takes about 19 MiB each); the rest wait their turn.
 pub const HASH_SLOTS: usize = 2;
 /// How long a sign-in waits for a free hash slot before it is refused as busy.
 pub const HASH_QUEUE_WAIT: Duration = Duration::from_secs(10);
 
-/// What failures are counted against: a client, or one name from a client. Names that are no
-/// editor's share one key, so an attacker's made-up names are never stored.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum LimitKey {
-    Client(IpAddr),
-    Name(IpAddr, Option<String>),
+/// Why a sign-in attempt was not reserved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// Over a limit: wait this many seconds.
+    Wait(u64),
+    /// The database cannot be reached, so attempts cannot be counted: none is allowed.
+    Unavailable,
 }
 
-/// Counts failed sign-ins per (client, name) and per client. An attempt is reserved, counted as a
-/// failure, before its password is checked, so simultaneous attempts cannot pass the limit; a
-/// correct password takes its reservation back. Password checks run a few at a time.
+/// Counts failed sign-ins per (client, name) and per client, in the store, so the limits hold across
+/// every replica. An attempt is reserved, counted as a failure, before its password is checked, so
+/// simultaneous attempts cannot pass the limit; a correct password takes its reservation back. Names
+/// that are no editor's share one counter per client, and clients and names are stored only as
+/// salted hashes. Password checks run a few at a time in each server.
 pub struct LoginLimiter {
-    failures: Mutex<HashMap<LimitKey, VecDeque<Instant>>>,
+    store: Store,
     hash_slots: Arc<Semaphore>,
-}
-
-impl Default for LoginLimiter {
-    fn default() -> Self {
-        LoginLimiter {
-            failures: Mutex::new(HashMap::new()),
-            hash_slots: Arc::new(Semaphore::new(HASH_SLOTS)),
-        }
-    }
 }
 
 /// A reserved sign-in attempt: a failure unless [`Attempt::succeeded`] or [`Attempt::cancel`].
 pub struct Attempt<'a> {
     limiter: &'a LoginLimiter,
-    keys: [LimitKey; 2],
-    at: Instant,
+    /// (bucket, window start) of each counter it was counted in.
+    counted: Vec<(String, i64)>,
 }
 
 impl Attempt<'_> {
     /// The password was right: the attempt is not a failure.
-    pub fn succeeded(self) {
-        self.cancel();
+    pub async fn succeeded(self) {
+        self.cancel().await;
     }
 
     /// The password was never checked (e.g. the server was busy): the attempt does not count.
-    pub fn cancel(self) {
-        let mut map = self.limiter.lock();
-        for key in &self.keys {
-            if let Some(list) = map.get_mut(key)
-                && let Some(n) = list.iter().rposition(|t| *t == self.at)
-            {
-                list.remove(n);
+    pub async fn cancel(self) {
+        for (bucket, window_start_ms) in &self.counted {
+            if let Err(e) = self.limiter.store.give_back(bucket, *window_start_ms).await {
+                tracing::warn!("a sign-in attempt stays counted: {e}");
             }
         }
     }
 }
 
 impl LoginLimiter {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<LimitKey, VecDeque<Instant>>> {
-        self.failures.lock().unwrap_or_else(|e| e.into_inner())
+    pub fn new(store: Store) -> Self {
+        LoginLimiter {
+            store,
+            hash_slots: Arc::new(Semaphore::new(HASH_SLOTS)),
+        }
     }
 
     /// Reserves an attempt by `client` to sign in as `name` (`None` for a name that is no editor's),
-    /// or gives the seconds to wait when the name from this client, or the client, is over its limit.
-    pub fn reserve(&self, client: IpAddr, name: Option<&str>) -> Result<Attempt<'_>, u64> {
-        let now = Instant::now();
-        let keys = [
-            LimitKey::Name(client, name.map(str::to_string)),
-            LimitKey::Client(client),
+    /// or says how long to wait when the name from this client, or the client, is over its limit.
+    pub async fn reserve(
+        &self,
+        client: IpAddr,
+        name: Option<&str>,
+    ) -> Result<Attempt<'_>, Refused> {
+        let client = client.to_string();
+        // A NUL cannot be in an editor's name, so unknown names never share a counter with one.
+        let name = name.unwrap_or("\0unknown");
+        let buckets = [
+            (
+                self.store.hash(&["login-name", &client, name]),
+                MAX_FAILURES_PER_NAME,
+            ),
+            (
+                self.store.hash(&["login-client", &client]),
+                MAX_FAILURES_PER_CLIENT,
+            ),
         ];
-        let limits = [MAX_FAILURES_PER_NAME, MAX_FAILURES_PER_CLIENT];
-        let mut map = self.lock();
-        let mut wait = None;
-        for (key, limit) in keys.iter().zip(limits) {
-            let Some(list) = map.get_mut(key) else {
-                continue;
-            };
-            while list
-                .front()
-                .is_some_and(|t| now.duration_since(*t) >= FAILURE_WINDOW)
-            {
-                list.pop_front();
-            }
-            if list.len() >= limit {
-                let oldest = list.front().copied().unwrap_or(now);
-                let seconds = FAILURE_WINDOW
-                    .saturating_sub(now.duration_since(oldest))
-                    .as_secs()
-                    .max(1);
-                wait = wait.max(Some(seconds));
-            }
-        }
-        if let Some(seconds) = wait {
-            return Err(seconds);
-        }
-        if map.len() + keys.len() > MAX_LIMITER_KEYS {
-            forget_stalest(&mut map, now);
-        }
-        for key in &keys {
-            map.entry(key.clone()).or_default().push_back(now);
-        }
-        drop(map);
-        Ok(Attempt {
+        let mut attempt = Attempt {
             limiter: self,
-            keys,
-            at: now,
-        })
+            counted: Vec::new(),
+        };
+        let now = now_ms();
+        for (bucket, limit) in buckets {
+            match self.store.take(&bucket, limit, FAILURE_WINDOW, now).await {
+                Ok(Taken::Counted { window_start_ms }) => {
+                    attempt.counted.push((bucket, window_start_ms));
+                }
+                Ok(Taken::Full { wait_secs }) => {
+                    attempt.cancel().await;
+                    return Err(Refused::Wait(wait_secs));
+                }
+                Err(e) => {
+                    tracing::warn!("sign-in refused: {e}");
+                    attempt.cancel().await;
+                    return Err(Refused::Unavailable);
+                }
+            }
+        }
+        Ok(attempt)
     }
 
     /// Waits for a free password-check slot, at most [`HASH_QUEUE_WAIT`].
@@ -360,27 +400,6 @@ impl LoginLimiter {
             .ok()?
             .ok()
     }
-
-    /// Keys remembered now (for tests and monitoring).
-    pub fn keys(&self) -> usize {
-        self.lock().len()
-    }
-}
-
-/// Makes room in a full limiter: drops keys whose failures have all expired, then, if that is not
-/// enough, the half whose latest failure is oldest. Counters of recent attackers are kept.
-fn forget_stalest(map: &mut HashMap<LimitKey, VecDeque<Instant>>, now: Instant) {
-    map.retain(|_, list| {
-        list.back()
-            .is_some_and(|t| now.duration_since(*t) < FAILURE_WINDOW)
-    });
-    if map.len() + 2 <= MAX_LIMITER_KEYS {
-        return;
-    }
-    let mut latest: Vec<Instant> = map.values().filter_map(|l| l.back().copied()).collect();
-    latest.sort_unstable();
-    let cutoff = latest[latest.len() / 2];
-    map.retain(|_, list| list.back().is_some_and(|t| *t > cutoff));
 }
 
 /// The client a request comes from: the peer's address, or, when the peer is one of the
@@ -431,73 +450,6 @@ mod tests {
 
     fn ip(text: &str) -> IpAddr {
         text.parse().unwrap()
-    }
-
-    #[test]
-    fn a_name_locked_from_one_client_leaves_other_names_and_clients_alone() {
-        let limiter = LoginLimiter::default();
-        let client = ip("10.0.0.1");
-        for _ in 0..MAX_FAILURES_PER_NAME {
-            let _failed = limiter.reserve(client, Some("alice")).unwrap();
-        }
-        assert!(limiter.reserve(client, Some("alice")).is_err());
-        // Another name from the same client, and the same name from another client, still get in.
-        limiter.reserve(client, Some("bob")).unwrap().succeeded();
-        limiter.reserve(client, Some("bob")).unwrap().succeeded();
-        limiter
-            .reserve(ip("10.0.0.2"), Some("alice"))
-            .unwrap()
-            .succeeded();
-        // Successes are not failures: bob is nowhere near his limit.
-        for _ in 0..MAX_FAILURES_PER_NAME - 1 {
-            let _failed = limiter.reserve(client, Some("bob")).unwrap();
-        }
-        assert!(limiter.reserve(client, Some("bob")).is_ok());
-    }
-
-    #[test]
-    fn a_client_has_a_ceiling_over_all_names() {
-        let limiter = LoginLimiter::default();
-        let client = ip("10.0.0.1");
-        for n in 0..MAX_FAILURES_PER_CLIENT {
-            let name = format!("name{}", n % 10);
-            let _failed = limiter.reserve(client, Some(&name)).unwrap();
-        }
-        assert!(limiter.reserve(client, Some("someone-new")).is_err());
-        assert!(limiter.reserve(ip("10.0.0.9"), Some("someone-new")).is_ok());
-    }
-
-    #[test]
-    fn simultaneous_attempts_cannot_pass_the_limit() {
-        let limiter = Arc::new(LoginLimiter::default());
-        let client = ip("10.0.0.1");
-        let allowed: usize = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..100)
-                .map(|_| {
-                    let limiter = &limiter;
-                    scope.spawn(move || usize::from(limiter.reserve(client, None).is_ok()))
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().unwrap()).sum()
-        });
-        assert_eq!(allowed, MAX_FAILURES_PER_NAME);
-    }
-
-    #[test]
-    fn the_limiter_stays_bounded_and_keeps_recent_attackers() {
-        let limiter = LoginLimiter::default();
-        let attacker = ip("10.9.9.9");
-        for _ in 0..MAX_FAILURES_PER_NAME {
-            let _failed = limiter.reserve(attacker, None).unwrap();
-        }
-        for n in 0..(MAX_LIMITER_KEYS as u32) {
-            let client = IpAddr::V4(Ipv4Addr::from(0x0b00_0000 + n));
-            let _failed = limiter.reserve(client, None);
-            assert!(limiter.keys() <= MAX_LIMITER_KEYS);
-        }
-        // The flood made room by forgetting the stalest keys, not by resetting every counter.
-        assert!(limiter.keys() > MAX_LIMITER_KEYS / 4);
-        let _ = limiter.reserve(attacker, None);
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! The dashboard: every article with its status, problems and reading levels, the site's own
 //! problems, and the sources to check.
 
+use super::feedback::Tallies;
 use super::views::{
     DashboardPage, DashboardRow, ProblemView, SourceChecks, WordingStats, status_label,
 };
-use super::{Editor, EditorError, article_of, editor_layout, html_page};
+use super::{Editor, EditorError, EditorState, article_of, editor_layout, html_page};
 use crate::content::Date;
 use crate::web::AppState;
 use actix_web::http::StatusCode;
@@ -12,8 +13,10 @@ use actix_web::{HttpResponse, web};
 
 pub(super) async fn dashboard(
     state: web::Data<AppState>,
+    editors: web::Data<EditorState>,
     editor: Editor,
 ) -> Result<HttpResponse, EditorError> {
+    let tallies = Tallies::load(&editors.store).await;
     let snapshot = state.snapshot();
     let site = &snapshot.site;
     let today = Date::today();
@@ -77,6 +80,10 @@ pub(super) async fn dashboard(
                             .iter()
                             .map(|w| WordingStats::of(site, w))
                             .collect(),
+                        feedback: tallies
+                            .as_ref()
+                            .map(|t| t.of(site, &slug))
+                            .unwrap_or_default(),
                         slug,
                     }
                 }
@@ -91,6 +98,7 @@ pub(super) async fn dashboard(
                     warnings,
                     approval,
                     wordings: Vec::new(),
+                    feedback: Vec::new(),
                     slug,
                 },
             }
@@ -109,6 +117,7 @@ pub(super) async fn dashboard(
             site_problems,
             today: today.in_words(),
             sources: SourceChecks::of(site, today),
+            feedback_error: tallies.err(),
         },
         StatusCode::OK,
     )

@@ -84,10 +84,10 @@ pub async fn events(
     req: HttpRequest,
     editor: Editor,
 ) -> HttpResponse {
-    let session = req
-        .cookie(SESSION_COOKIE)
-        .map(|c| c.value().to_string())
-        .filter(|token| editors.sessions.get(token).is_some());
+    let session = match req.cookie(SESSION_COOKIE) {
+        Some(c) if editors.sessions.get(c.value()).await.is_some() => Some(c.value().to_string()),
+        _ => None,
+    };
     let owner = match &session {
         Some(token) => format!("session:{token}"),
         None => format!("user:{}", editor.user),
@@ -114,7 +114,7 @@ pub async fn events(
                 Err(_) => b": keep-alive\n\n",
             };
         if let Some(token) = &stream.session
-            && stream.editors.sessions.get(token).is_none()
+            && stream.editors.sessions.get(token).await.is_none()
         {
             return None;
         }

@@ -10,6 +10,7 @@ mod approve;
 pub mod auth;
 mod dashboard;
 pub mod events;
+pub mod feedback;
 mod preview;
 mod sandbox;
 mod session;
@@ -20,6 +21,7 @@ use super::response::CACHE_PRIVATE;
 use crate::content::Site;
 use crate::render::page::Prebuilt;
 use crate::render::views::Layout;
+use crate::store::Store;
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
@@ -69,6 +71,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/articles/{slug}", web::get().to(preview::article))
             .route("/articles/{slug}/approve", web::post().to(approve::approve))
             .route(
+                "/articles/{slug}/feedback.csv",
+                web::get().to(feedback::export_csv),
+            )
+            .route(
+                "/articles/{slug}/feedback/{id}/handled",
+                web::post().to(feedback::mark_handled),
+            )
+            .route(
+                "/articles/{slug}/feedback/{id}/delete",
+                web::post().to(feedback::delete),
+            )
+            .route(
                 "/articles/{slug}/{audience}",
                 web::get().to(preview::wording),
             )
@@ -112,9 +126,10 @@ async fn editor_gate(
     }
     let allowed = match &editors.access {
         EditorAccess::Open => true,
-        EditorAccess::Accounts(_) => req
-            .cookie(SESSION_COOKIE)
-            .is_some_and(|c| editors.sessions.get(c.value()).is_some()),
+        EditorAccess::Accounts(_) => match req.cookie(SESSION_COOKIE) {
+            Some(c) => editors.sessions.get(c.value()).await.is_some(),
+            None => false,
+        },
         EditorAccess::Off => {
             let response = not_found(&state).error_response();
             return Ok(req.into_response(response).map_into_right_body());
@@ -130,12 +145,14 @@ async fn editor_gate(
     Ok(req.into_response(response).map_into_right_body())
 }
 
-/// The editor area's own state: who may come in, their sessions, the login limiter and the
-/// live-reload streams. Registered beside [`AppState`], which it never holds nor is held by.
+/// The editor area's own state: who may come in, their sessions, the login limiter (both kept in
+/// the store), the store for reader feedback, and the live-reload streams. Registered beside
+/// [`AppState`], which it never holds nor is held by.
 pub struct EditorState {
     pub access: EditorAccess,
     pub sessions: auth::Sessions,
     pub login_limiter: auth::LoginLimiter,
+    pub store: Store,
     pub event_streams: events::EventStreams,
     /// Reverse proxies whose `X-Forwarded-For` names the client (`serve --trusted-proxy`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
@@ -144,11 +161,12 @@ pub struct EditorState {
 }
 
 impl EditorState {
-    pub fn new(access: EditorAccess, trusted_proxies: Vec<std::net::IpAddr>) -> Self {
+    pub fn new(access: EditorAccess, trusted_proxies: Vec<std::net::IpAddr>, store: Store) -> Self {
         EditorState {
             access,
-            sessions: auth::Sessions::default(),
-            login_limiter: auth::LoginLimiter::default(),
+            sessions: auth::Sessions::new(store.clone()),
+            login_limiter: auth::LoginLimiter::new(store.clone()),
+            store,
             event_streams: events::EventStreams::default(),
             trusted_proxies,
             open_csrf: auth::random_token(),
@@ -156,8 +174,8 @@ impl EditorState {
     }
 
     /// No editor area (404 everywhere under `/editor/`).
-    pub fn off() -> Self {
-        Self::new(EditorAccess::Off, Vec::new())
+    pub fn off(store: Store) -> Self {
+        Self::new(EditorAccess::Off, Vec::new(), store)
     }
 
     /// Whether the editor area exists at all.
@@ -231,6 +249,10 @@ pub enum EditorError {
     NotAllowed(&'static str),
     /// A change was refused, with the reason (e.g. an approval of files with errors).
     Refused(String),
+    /// The database cannot be reached (signing in, saving a change to feedback).
+    Unavailable,
+    /// A bad request, with the message for the editor.
+    BadRequest(String),
 }
 
 impl std::fmt::Display for EditorError {
@@ -244,6 +266,8 @@ impl std::fmt::Display for EditorError {
             EditorError::Render(e) => write!(f, "editor page failed to render: {e}"),
             EditorError::NotAllowed(why) => f.write_str(why),
             EditorError::Refused(why) => f.write_str(why),
+            EditorError::Unavailable => f.write_str("the database cannot be reached"),
+            EditorError::BadRequest(m) => f.write_str(m),
         }
     }
 }
@@ -259,6 +283,8 @@ impl ResponseError for EditorError {
             EditorError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
             EditorError::NotAllowed(_) => StatusCode::FORBIDDEN,
             EditorError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            EditorError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            EditorError::BadRequest(_) => StatusCode::BAD_REQUEST,
         }
     }
 
@@ -315,6 +341,19 @@ impl ResponseError for EditorError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 format!("{why}\n\nGo back, fix the problem and try again."),
             ),
+            EditorError::Unavailable => {
+                let mut response = text(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "The database cannot be reached right now, so that could not be done. \
+                     Previews still work. Please try again in a minute."
+                        .into(),
+                );
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, header::HeaderValue::from_static("60"));
+                response
+            }
+            EditorError::BadRequest(message) => text(StatusCode::BAD_REQUEST, message.clone()),
         }
     }
 }

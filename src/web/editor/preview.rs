@@ -4,7 +4,7 @@
 use super::views::{
     EditorArticle, EditorArticlePage, ProblemView, WordingStats, side_by_side, status_label,
 };
-use super::{Editor, EditorError, article_of, editor_layout, html_page};
+use super::{Editor, EditorError, EditorState, article_of, editor_layout, html_page};
 use crate::render::views::ArticlePage;
 use crate::web::AppState;
 use actix_web::http::StatusCode;
@@ -12,7 +12,7 @@ use actix_web::{HttpResponse, web};
 
 pub(super) async fn article(
     state: web::Data<AppState>,
-    editors: web::Data<super::EditorState>,
+    editors: web::Data<EditorState>,
     editor: Editor,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, EditorError> {
@@ -41,6 +41,7 @@ pub(super) async fn article(
             wordings: Vec::new(),
             sections: Vec::new(),
             approval,
+            comments: super::feedback::comments(&editors.store, site, &slug).await,
         };
         return html_page(
             &EditorArticlePage {
@@ -66,6 +67,7 @@ pub(super) async fn article(
             .collect(),
         sections: side_by_side(a),
         approval,
+        comments: super::feedback::comments(&editors.store, site, &slug).await,
     };
     html_page(
         &EditorArticlePage {

@@ -41,15 +41,20 @@ async fn check_password(
     };
     let client = client_of(editors, req);
     let name = accounts.knows(user).then_some(user);
-    let attempt = editors
-        .login_limiter
-        .reserve(client, name)
-        .map_err(EditorError::TooManyAttempts)?;
+    let attempt =
+        editors
+            .login_limiter
+            .reserve(client, name)
+            .await
+            .map_err(|refused| match refused {
+                auth::Refused::Wait(seconds) => EditorError::TooManyAttempts(seconds),
+                auth::Refused::Unavailable => EditorError::Unavailable,
+            })?;
     if user.len() > MAX_CREDENTIAL_CHARS || password.len() > MAX_CREDENTIAL_CHARS {
         return Err(EditorError::Unauthorized);
     }
     let Some(slot) = editors.login_limiter.hash_slot().await else {
-        attempt.cancel();
+        attempt.cancel().await;
         return Err(EditorError::TooManyAttempts(5));
     };
     let (editors2, user2, password2) = (editors.clone(), user.to_string(), password.to_string());
@@ -66,7 +71,7 @@ async fn check_password(
     .await
     .unwrap_or(false);
     if ok {
-        attempt.succeeded();
+        attempt.succeeded().await;
         Ok(())
     } else {
         Err(EditorError::Unauthorized)
@@ -92,10 +97,11 @@ pub(super) async fn authorize(
         }
         EditorAccess::Accounts(_) => {}
     }
-    if let Some(session) = req
-        .cookie(SESSION_COOKIE)
-        .and_then(|c| editors.sessions.get(c.value()))
-    {
+    let session = match req.cookie(SESSION_COOKIE) {
+        Some(c) => editors.sessions.get(c.value()).await,
+        None => None,
+    };
+    if let Some(session) = session {
         return Ok(Editor {
             user: session.user,
             csrf: session.csrf,
@@ -276,7 +282,10 @@ pub(super) async fn login(
         }
         Err(other) => return Err(other),
     }
-    let token = editors.sessions.start(&form.username);
+    let token = editors.sessions.start(&form.username).await.map_err(|e| {
+        tracing::warn!("sign-in not saved: {e}");
+        EditorError::Unavailable
+    })?;
     let https = state.snapshot().site.config.is_https();
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, next_or_dashboard(form.next.as_deref())))
@@ -298,8 +307,11 @@ pub(super) async fn logout(
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, EditorError> {
     editor.check_csrf(&form.csrf)?;
-    if let Some(c) = req.cookie(SESSION_COOKIE) {
-        editors.sessions.end(c.value());
+    if let Some(c) = req.cookie(SESSION_COOKIE)
+        && let Err(e) = editors.sessions.end(c.value()).await
+    {
+        tracing::warn!("sign-out not saved: {e}");
+        return Err(EditorError::Unavailable);
     }
     let https = state.snapshot().site.config.is_https();
     let mut gone = session_cookie(String::new(), https);

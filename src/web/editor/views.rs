@@ -97,6 +97,63 @@ pub fn status_label(status: ReviewStatus) -> (&'static str, &'static str) {
     (status.label(), class)
 }
 
+/// A helpful share: "80% of 10".
+pub struct Share {
+    pub helpful: i64,
+    pub total: i64,
+    pub percent: i64,
+}
+
+impl Share {
+    pub fn of(tally: Option<&crate::store::Tally>) -> Self {
+        let (helpful, total) = tally.map_or((0, 0), |t| (t.helpful, t.total));
+        Share {
+            helpful,
+            total,
+            percent: if total > 0 {
+                (helpful * 100 + total / 2) / total
+            } else {
+                0
+            },
+        }
+    }
+}
+
+/// Answers to "Was this page helpful?" for one wording.
+pub struct FeedbackStat {
+    pub label: String,
+    pub last30: Share,
+    pub last90: Share,
+}
+
+/// A reader's comment as the article page lists it.
+pub struct CommentView {
+    pub id: String,
+    pub wording: String,
+    pub helpful: bool,
+    pub text: String,
+    pub sent: String,
+    pub sent_iso: String,
+    pub handled: bool,
+}
+
+impl CommentView {
+    pub fn of(site: &Site, c: crate::store::Comment) -> Self {
+        CommentView {
+            wording: site
+                .config
+                .audience(&c.audience)
+                .map_or(c.audience.clone(), |a| a.label.clone()),
+            sent: super::feedback::time_in_words(c.created_ms),
+            sent_iso: super::feedback::iso_time(c.created_ms),
+            id: c.id,
+            helpful: c.helpful,
+            text: c.comment,
+            handled: c.handled,
+        }
+    }
+}
+
 pub struct DashboardRow {
     pub slug: String,
     pub title: String,
@@ -110,6 +167,7 @@ pub struct DashboardRow {
     /// Where the article stands against its approval record, if it has one.
     pub approval: Option<&'static str>,
     pub wordings: Vec<WordingStats>,
+    pub feedback: Vec<FeedbackStat>,
 }
 
 /// A reference to look at again, for the dashboard's "Sources to check" table.
@@ -172,6 +230,8 @@ pub struct DashboardPage {
     pub site_problems: Vec<ProblemView>,
     pub today: String,
     pub sources: SourceChecks,
+    /// Why reader feedback is not shown, when the database cannot be reached.
+    pub feedback_error: Option<String>,
 }
 
 pub struct SectionRow {
@@ -190,6 +250,8 @@ pub struct EditorArticle {
     pub sections: Vec<SectionRow>,
     /// What readers see against the working files, and the Approve action.
     pub approval: Option<super::approve::ApprovalPanel>,
+    /// Readers' comments, newest first, or why they cannot be shown.
+    pub comments: Result<Vec<CommentView>, String>,
 }
 
 #[derive(Template)]
