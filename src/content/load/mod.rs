@@ -61,7 +61,8 @@ impl std::error::Error for LoadError {}
 #[derive(Debug, Clone, Copy)]
 pub struct LoadOptions {
     /// Measure each wording's reading level (for `check` and the editor area), and warn where it is
-    /// above its audience's target. Serving readers alone does not need it.
+    /// above its audience's target; coach it toward plain language (see [`crate::coach`]). Serving
+    /// readers alone does not need it.
     pub readability: bool,
 }
 
@@ -93,6 +94,7 @@ pub fn load_site_with(root: &Path, options: LoadOptions) -> Result<Site, LoadErr
     }
     let pages = pages::load_pages(&root.join("pages"), &mut problems);
     let synonyms = config::load_synonyms(&root.join("synonyms.toml"), &mut problems);
+    let plain_words = config::load_plain_words(&root.join("plain-words.toml"), &mut problems);
     let mut articles = BTreeMap::new();
     let dirs = list_entries(&root.join("articles"), EntryKind::Dir, &mut problems);
     // Articles are independent of each other: load them on every core, then merge in slug order.
@@ -100,8 +102,15 @@ pub fn load_site_with(root: &Path, options: LoadOptions) -> Result<Site, LoadErr
         dirs.into_par_iter()
             .map(|(slug, dir)| {
                 let mut found = Problems::new();
-                let article =
-                    article::load_article(&slug, &dir, &config, &reviewers, options, &mut found);
+                let article = article::load_article(
+                    &slug,
+                    &dir,
+                    &config,
+                    &reviewers,
+                    &plain_words,
+                    options,
+                    &mut found,
+                );
                 (slug, dir, article, found)
             })
             .collect()
@@ -127,6 +136,7 @@ pub fn load_site_with(root: &Path, options: LoadOptions) -> Result<Site, LoadErr
         pages,
         articles,
         synonyms,
+        plain_words,
         diagnostics: problems.into_vec(),
     })
 }
@@ -169,6 +179,7 @@ pub fn reload_article(site: &Site, slug: &str, options: LoadOptions) -> ArticleR
         &dir,
         &site.config,
         &site.reviewers,
+        &site.plain_words,
         options,
         &mut problems,
     );
