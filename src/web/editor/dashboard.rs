@@ -79,7 +79,7 @@ pub(super) async fn dashboard(
     html_page(
         &DashboardPage {
             layout: editor_layout(&state, "Editor dashboard"),
-            editor: editor.bar(),
+            editor: editor.bar("dashboard"),
             rows,
             site_problems,
             today: today.in_words(),
