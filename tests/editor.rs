@@ -1041,3 +1041,43 @@ async fn sandbox_coaches_patient_text_and_not_professional_text() {
         );
     }
 }
+
+/// Editor pages hold no markup from content beyond what the sanitiser lets through: the hostile
+/// fixture article side by side and coached, the queue with a hostile title, and the sandbox fed
+/// hostile Markdown, all pass the same HTML safety check as public pages.
+#[actix_web::test]
+async fn editor_pages_pass_the_html_safety_check_with_hostile_content() {
+    let dir = review_queue_site();
+    let app = app(state_with(dir.path(), EditorAccess::Open)).await;
+    let mut pages = Vec::new();
+    for path in [
+        "/editor/",
+        "/editor/reviews",
+        "/editor/articles/hostile",
+        "/editor/articles/late-one",
+        "/editor/articles/cramp-care",
+        "/editor/sandbox",
+    ] {
+        let (status, _, body) = get(&app, path).await;
+        assert_eq!(status, 200, "{path}");
+        pages.push((path.to_string(), body));
+    }
+    let hostile = std::fs::read_to_string(fixture("valid/articles/hostile/patient.md")).unwrap();
+    let csrf = csrf_in(&pages.last().unwrap().1);
+    for audience in ["patient", "professional"] {
+        let req = TestRequest::post().uri("/editor/sandbox").set_form([
+            ("csrf", csrf.as_str()),
+            ("article", "hostile"),
+            ("audience", audience),
+            ("markdown", hostile.as_str()),
+        ]);
+        let (status, _, body) = send(&app, req).await;
+        assert_eq!(status, 200);
+        pages.push((format!("sandbox ({audience})"), body));
+    }
+    for (path, body) in &pages {
+        healthpress_testkit::check_page(body, "/static/")
+            .unwrap_or_else(|e| panic!("{path}: {e}\n{body}"));
+        assert!(!body.contains("<script>alert"), "{path}");
+    }
+}

@@ -9,6 +9,7 @@ use crate::markdown::Rendered;
 use crate::readability::Readability;
 use crate::render::views::Layout;
 use askama::Template;
+use std::ops::Range;
 use std::path::Path;
 
 /// The bar at the top of every editor page.
@@ -444,35 +445,78 @@ fn merged_order(lists: &[Vec<Option<String>>]) -> Vec<Option<String>> {
     order
 }
 
+/// The tags of `html` (sanitised HTML, as the Markdown pipeline writes it), as byte ranges: `<`
+/// starts a tag only outside one, and a tag ends at the first `>` outside its attribute values, which
+/// are always in double quotes (a `"` inside one is written `&quot;`). Text never holds a bare `<`;
+/// HTML allows one in an attribute value, so finding a tag's name in the string is not enough.
+fn tags(html: &str) -> Vec<Range<usize>> {
+    let bytes = html.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut quoted = false;
+        i += 1;
+        while i < bytes.len() && (quoted || bytes[i] != b'>') {
+            quoted ^= bytes[i] == b'"';
+            i += 1;
+        }
+        i = (i + 1).min(bytes.len());
+        out.push(start..i);
+    }
+    out
+}
+
+/// Whether the tag `tag` (its text, from `<` to `>`) is named `name` (lower case, with a leading `/`
+/// for an end tag).
+fn is_tag(tag: &str, name: &str) -> bool {
+    tag.get(1..=name.len())
+        .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        && tag[1 + name.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c == '>' || c == '/' || c.is_ascii_whitespace())
+}
+
 /// `html` without its leading `<h2>` heading, if it starts with one.
 fn without_heading(html: &str) -> &str {
-    if html.starts_with("<h2")
-        && let Some(end) = html.find("</h2>")
-    {
-        return &html[end + "</h2>".len()..];
+    if !html.starts_with("<h2") {
+        return html;
     }
-    html
+    match tags(html)
+        .into_iter()
+        .find(|t| is_tag(&html[t.clone()], "/h2"))
+    {
+        Some(end) => &html[end.end..],
+        None => html,
+    }
 }
 
 /// Puts each table of `html` in a region that scrolls sideways within its cell, so a wide table
 /// never widens the column; `count` numbers the regions on the page (their names must differ).
 fn scrolling_tables(html: &str, count: &mut usize) -> String {
     let mut out = String::with_capacity(html.len() + 64);
-    let mut rest = html;
-    while let Some(at) = rest.find("<table") {
-        *count += 1;
-        out.push_str(&rest[..at]);
-        out.push_str(&format!(
-            "<div class=\"cell-table\" tabindex=\"0\" role=\"region\" aria-label=\"Table {count} (scrolls sideways)\">"
-        ));
-        let end = rest[at..]
-            .find("</table>")
-            .map_or(rest.len(), |n| at + n + "</table>".len());
-        out.push_str(&rest[at..end]);
-        out.push_str("</div>");
-        rest = &rest[end..];
+    let mut at = 0;
+    for tag in tags(html) {
+        let text = &html[tag.clone()];
+        if is_tag(text, "table") {
+            *count += 1;
+            out.push_str(&html[at..tag.start]);
+            out.push_str(&format!(
+                "<div class=\"cell-table\" tabindex=\"0\" role=\"region\" aria-label=\"Table {count} (scrolls sideways)\">"
+            ));
+            at = tag.start;
+        } else if is_tag(text, "/table") {
+            out.push_str(&html[at..tag.end]);
+            out.push_str("</div>");
+            at = tag.end;
+        }
     }
-    out.push_str(rest);
+    out.push_str(&html[at..]);
     out
 }
 
@@ -677,6 +721,26 @@ mod tests {
         );
         assert_eq!(without_heading("<h2 id=\"a\">A</h2><p>x</p>"), "<p>x</p>");
         assert_eq!(without_heading("<p>x</p>"), "<p>x</p>");
+    }
+
+    /// HTML allows a bare `<` in an attribute value: what looks like a tag there must not be taken
+    /// for one, or the markup added around it would break out of the attribute.
+    #[test]
+    fn tags_inside_attribute_values_are_not_tags() {
+        let html = "<h2 id=\"a\">A</h2>\n<p><img alt=\"</h2><img src=x onerror=alert(1)>\"> <img alt=\"<table onmouseover=alert(2) x\"></p>\n<table><tbody><tr><td>b</td></tr></tbody></table>\n";
+        let cut = without_heading(html);
+        assert!(cut.starts_with("\n<p><img alt=\"</h2>"), "{cut}");
+        let mut n = 0;
+        let wrapped = scrolling_tables(cut, &mut n);
+        assert_eq!(n, 1, "{wrapped}");
+        assert!(
+            wrapped.contains("<img alt=\"<table onmouseover=alert(2) x\"></p>\n<div class=\"cell-table\" tabindex=\"0\" role=\"region\" aria-label=\"Table 1 (scrolls sideways)\"><table><tbody>"),
+            "{wrapped}"
+        );
+        assert!(wrapped.ends_with("</table></div>\n"), "{wrapped}");
+        // The pipeline's own output escapes it anyway.
+        let (body, _) = crate::markdown::render("<img alt='<table x'>", &|_| true);
+        assert!(!body.html.contains("alt=\"<"), "{}", body.html);
     }
 
     #[test]
