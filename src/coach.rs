@@ -49,10 +49,18 @@ pub struct PlainWords {
     /// Lower-case term -> plainer alternative.
     words: HashMap<String, String>,
     kept: HashSet<String>,
-    /// First words of the terms of more than one word, in either list.
-    phrase_starts: HashSet<String>,
-    /// Words in the longest term.
-    longest: usize,
+    /// Every form of every term, and every beginning of a term of more than one word, as the coach
+    /// looks words up: one look-up a word (see [`PlainWords::reindex`]).
+    index: HashMap<String, Indexed>,
+}
+
+/// What a word or words are to the coach.
+#[derive(Debug, Clone, Default)]
+struct Indexed {
+    /// The term they are (a form of): the term, and its plainer alternative (`None`: kept).
+    term: Option<(String, Option<String>)>,
+    /// Whether a longer term starts with them ("in" and "in order", for "in order to").
+    prefix: bool,
 }
 
 static BUILT_IN: LazyLock<Arc<PlainWords>> = LazyLock::new(|| Arc::new(parse_built_in().0));
@@ -109,11 +117,11 @@ impl PlainWords {
                 (Ok(t), Ok(p)) => self.add_word(t, p),
             }
         }
+        self.reindex();
     }
 
     /// Adds or replaces a hard word (already normalised, see [`normalise_term`]).
     fn add_word(&mut self, term: String, plain: String) {
-        self.note_phrase(&term);
         self.kept.remove(&term);
         self.words.insert(term, plain);
     }
@@ -121,18 +129,43 @@ impl PlainWords {
     /// Adds a kept term (already normalised): it is never flagged, and a hard word of the same name
     /// is dropped.
     fn add_kept(&mut self, term: String) {
-        self.note_phrase(&term);
         self.words.remove(&term);
         self.kept.insert(term);
     }
 
-    fn note_phrase(&mut self, term: &str) {
-        let n = term.split(' ').count();
-        self.longest = self.longest.max(n);
-        if n > 1 {
-            let first = term.split(' ').next().unwrap_or_default();
-            self.phrase_starts.insert(first.to_string());
+    /// Builds the index from the two lists: each term as written first (so a term of its own wins
+    /// over another's inflected form), then the other forms of its last word, then the beginnings
+    /// of the longer terms.
+    fn reindex(&mut self) {
+        let mut index: HashMap<String, Indexed> = HashMap::new();
+        let terms: Vec<(&String, Option<&String>)> = self
+            .kept
+            .iter()
+            .map(|t| (t, None))
+            .chain(self.words.iter().map(|(t, p)| (t, Some(p))))
+            .collect();
+        let entry = |term: &str, plain: Option<&String>| Indexed {
+            term: Some((term.to_string(), plain.cloned())),
+            prefix: false,
+        };
+        for (term, plain) in &terms {
+            index.insert(term.to_string(), entry(term, *plain));
         }
+        for (term, plain) in &terms {
+            let (head, last) = match term.rsplit_once(' ') {
+                Some((head, last)) => (format!("{head} "), last),
+                None => (String::new(), term.as_str()),
+            };
+            for form in forms_of(last) {
+                index
+                    .entry(format!("{head}{form}"))
+                    .or_insert_with(|| entry(term, *plain));
+            }
+            for (at, _) in term.match_indices(' ') {
+                index.entry(term[..at].to_string()).or_default().prefix = true;
+            }
+        }
+        self.index = index;
     }
 
     /// Hard words in the list.
@@ -159,73 +192,67 @@ impl PlainWords {
         self.kept.contains(term)
     }
 
-    /// What the list says of the words `words` (lower case, one term): kept, a hard word (with the
-    /// entry that matched, maybe another form of the word), or nothing.
-    fn look_up(&self, words: &str) -> Lookup<'_> {
-        for form in forms_of(words) {
-            if self.kept.contains(form.as_str()) {
-                return Lookup::Kept;
-            }
-            if let Some((term, plain)) = self.words.get_key_value(form.as_str()) {
-                return Lookup::Hard(term, plain);
-            }
-        }
-        Lookup::Neither
+    /// What the list says of the words `words` (lower case, one term or the beginning of one): kept,
+    /// a hard word (with the entry it is a form of), or nothing; and whether a longer term starts
+    /// with them.
+    fn look_up(&self, words: &str) -> (Lookup<'_>, bool) {
+        let found = self.index.get(words).or_else(|| {
+            // "physician's" -> "physician"
+            words
+                .strip_suffix("'s")
+                .and_then(|base| self.index.get(base))
+        });
+        let Some(found) = found else {
+            return (Lookup::Neither, false);
+        };
+        let lookup = match &found.term {
+            Some((_, None)) => Lookup::Kept,
+            Some((term, Some(plain))) => Lookup::Hard(term, plain),
+            None => Lookup::Neither,
+        };
+        (lookup, found.prefix)
     }
+}
+
+/// The other forms of a word the coach finds it in: "administer" -> "administers",
+/// "administered", "administering"; "urinate" -> "urinated", "urinating"; "artery" -> "arteries";
+/// "occur" -> "occurred", "occurring". A form that is not a word does no harm.
+fn forms_of(word: &str) -> Vec<String> {
+    let b = word.as_bytes();
+    let n = b.len();
+    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
+    let mut forms = Vec::new();
+    if n < 3 || !word.bytes().all(|c| c.is_ascii_lowercase()) {
+        return forms;
+    }
+    if word.ends_with('y') && !vowel(b[n - 2]) {
+        let stem = &word[..n - 1];
+        forms.extend([format!("{stem}ies"), format!("{stem}ied")]);
+    } else if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|e| word.ends_with(e))
+    {
+        forms.push(format!("{word}es"));
+    } else {
+        forms.push(format!("{word}s"));
+    }
+    if let Some(stem) = word.strip_suffix('e') {
+        forms.extend([format!("{word}d"), format!("{stem}ing")]);
+    } else {
+        forms.extend([format!("{word}ed"), format!("{word}ing")]);
+        let last = b[n - 1];
+        if !vowel(last) && !matches!(last, b'w' | b'x' | b'y') && vowel(b[n - 2]) {
+            let last = last as char;
+            forms.extend([format!("{word}{last}ed"), format!("{word}{last}ing")]);
+        }
+    }
+    forms
 }
 
 enum Lookup<'a> {
     Kept,
     Hard(&'a str, &'a str),
     Neither,
-}
-
-/// `words` and the forms it may have come from: "administered" -> "administer", "urinating" ->
-/// "urinate", "arteries" -> "artery", "occurred" -> "occur", "physician's" -> "physician". Only the
-/// last word of a phrase changes.
-fn forms_of(words: &str) -> Vec<String> {
-    let mut forms = vec![words.to_string()];
-    // "physician's" -> "physician"
-    let words = match words.strip_suffix("'s") {
-        Some(base) => {
-            forms.push(base.to_string());
-            base
-        }
-        None => words,
-    };
-    let mut add = |stem: &str, tail: &str| {
-        if stem.len() >= 3 {
-            forms.push(format!("{stem}{tail}"));
-            let b = stem.as_bytes();
-            // "occurr" -> "occur", "permitt" -> "permit"
-            if b.len() >= 4 && b[b.len() - 1] == b[b.len() - 2] && tail.is_empty() {
-                forms.push(stem[..stem.len() - 1].to_string());
-            }
-        }
-    };
-    if let Some(stem) = words.strip_suffix("ies") {
-        add(stem, "y");
-    }
-    if let Some(stem) = words.strip_suffix("ied") {
-        add(stem, "y");
-    }
-    if let Some(stem) = words.strip_suffix("es") {
-        add(stem, "");
-    }
-    if let Some(stem) = words.strip_suffix('s')
-        && !stem.ends_with('s')
-    {
-        add(stem, "");
-    }
-    if let Some(stem) = words.strip_suffix("ed") {
-        add(stem, "");
-        add(stem, "e");
-    }
-    if let Some(stem) = words.strip_suffix("ing") {
-        add(stem, "");
-        add(stem, "e");
-    }
-    forms
 }
 
 /// A term as the coach matches it (lower case, words separated by single spaces, `’` written `'`),
@@ -611,6 +638,32 @@ fn words_of(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     out
 }
 
+/// Whether `word` has three or more syllables (as [`Readability`] counts them). Those need three
+/// groups of vowels, so at least five letters: shorter words are not counted.
+fn is_long_word(word: &str) -> bool {
+    word.len() >= 5 && syllables(word) >= 3
+}
+
+/// Writes `word` into `buf` lower-cased, with `’` written `'`, as terms are.
+fn lower_into(buf: &mut String, word: &str) {
+    buf.clear();
+    for c in word.chars() {
+        match c {
+            '’' => buf.push('\''),
+            c if c.is_ascii() => buf.push(c.to_ascii_lowercase()),
+            c => buf.extend(c.to_lowercase()),
+        }
+    }
+}
+
+/// Room reused from word to word, so coaching a wording allocates little.
+#[derive(Default)]
+struct Scratch {
+    word: String,
+    phrase: String,
+    next: String,
+}
+
 /// Flags the sentences and hard words of one block.
 fn coach_block(
     text: &str,
@@ -620,12 +673,13 @@ fn coach_block(
     explained: &mut HashSet<String>,
     section: &mut SectionCoaching,
 ) {
+    let mut scratch = Scratch::default();
     for sentence in sentences_of(text, block.clone()) {
         let words = words_of(text, sentence.clone());
         let mut long_words: Vec<String> = Vec::new();
         let mut i = 0;
         while i < words.len() {
-            let (n, lookup) = match_term(text, &words, i, list);
+            let (n, lookup) = match_term(text, &words, i, list, &mut scratch);
             let range = words[i].start..words[i + n - 1].end;
             match lookup {
                 Lookup::Kept => {}
@@ -642,18 +696,19 @@ fn coach_block(
                             words[i..i + n]
                                 .iter()
                                 .map(|w| &text[w.clone()])
-                                .filter(|w| syllables(w) >= 3)
+                                .filter(|w| is_long_word(w))
                                 .map(str::to_string),
                         );
                     }
                 }
                 Lookup::Neither => {
                     let word = &text[range.clone()];
-                    if syllables(word) >= 3 {
-                        let key = word.replace('’', "'").to_lowercase();
-                        if explained.contains(&key) || explains(text, &block, &range) {
-                            explained.insert(key);
-                        } else {
+                    if is_long_word(word) {
+                        // `scratch.word` holds the word lower-cased (see `match_term`).
+                        let known = explained.contains(&scratch.word);
+                        if !known && explains(text, &block, &range) {
+                            explained.insert(scratch.word.clone());
+                        } else if !known {
                             long_words.push(word.to_string());
                         }
                     }
@@ -680,56 +735,62 @@ fn coach_block(
     }
 }
 
-/// The longest term of `list` starting at word `i` (words of a phrase separated by spaces only):
-/// how many words it takes (1 when nothing matched) and what it is.
+/// The longest term of `list` starting at word `i` (the words of a phrase separated by spaces
+/// only): how many words it takes (1 when nothing matched) and what it is. Leaves word `i`
+/// lower-cased in `scratch.word`.
 fn match_term<'l>(
     text: &str,
     words: &[Range<usize>],
     i: usize,
     list: &'l PlainWords,
+    scratch: &mut Scratch,
 ) -> (usize, Lookup<'l>) {
-    let lower = |r: &Range<usize>| text[r.clone()].replace('’', "'").to_lowercase();
-    let first = lower(&words[i]);
-    if list.phrase_starts.contains(&first) {
-        let mut phrase = first.clone();
-        let mut candidates = Vec::new();
-        for j in i + 1..words.len().min(i + list.longest) {
-            let gap = &text[words[j - 1].end..words[j].start];
-            if gap.is_empty() || !gap.chars().all(|c| c == ' ') {
-                break;
-            }
-            phrase.push(' ');
-            phrase.push_str(&lower(&words[j]));
-            candidates.push((j + 1 - i, phrase.clone()));
-        }
-        for (n, phrase) in candidates.into_iter().rev() {
-            match list.look_up(&phrase) {
-                Lookup::Neither => {}
-                found => return (n, found),
-            }
-        }
+    lower_into(&mut scratch.word, &text[words[i].clone()]);
+    let (lookup, mut prefix) = list.look_up(&scratch.word);
+    let mut found = (1, lookup);
+    if prefix {
+        scratch.phrase.clear();
+        scratch.phrase.push_str(&scratch.word);
     }
-    (1, list.look_up(&first))
+    let mut j = i + 1;
+    while prefix && j < words.len() {
+        let gap = &text[words[j - 1].end..words[j].start];
+        if gap.is_empty() || !gap.bytes().all(|b| b == b' ') {
+            break;
+        }
+        lower_into(&mut scratch.next, &text[words[j].clone()]);
+        scratch.phrase.push(' ');
+        scratch.phrase.push_str(&scratch.next);
+        let (lookup, longer) = list.look_up(&scratch.phrase);
+        if !matches!(lookup, Lookup::Neither) {
+            found = (j + 1 - i, lookup);
+        }
+        prefix = longer;
+        j += 1;
+    }
+    found
+}
+
+/// Whether `text` starts with `prefix`, ignoring ASCII case.
+fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|t| t.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// Whether `text` ends with `suffix`, ignoring ASCII case.
+fn ends_with_ignoring_case(text: &str, suffix: &str) -> bool {
+    text.len() >= suffix.len()
+        && text.as_bytes()[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
 /// Whether the text explains the term at `range` where it uses it: "cirrhosis (scarring of the
 /// liver)", "liver scarring (cirrhosis)", "baclofen, a muscle relaxer", "albumin – a protein",
 /// "a condition called cirrhosis", "cirrhosis means ...".
 fn explains(text: &str, block: &Range<usize>, range: &Range<usize>) -> bool {
-    let before = &text[block.start..range.start];
-    let before = &before[before.char_indices().rev().nth(15).map_or(0, |(i, _)| i)..];
-    let after = &text[range.end..block.end];
-    let after = &after[..after.char_indices().nth(16).map_or(after.len(), |(i, _)| i)];
-    let before = before.to_lowercase();
-    let after = after.to_lowercase();
-    let before_trimmed = before.trim_end();
-    if after.starts_with(" (") || after.starts_with('(') {
-        return true;
-    }
-    if before_trimmed.ends_with('(') {
-        return true;
-    }
     const AFTER: &[&str] = &[
+        " (",
+        "(",
         ", a ",
         ", an ",
         ", the ",
@@ -747,18 +808,24 @@ fn explains(text: &str, block: &Range<usize>, range: &Range<usize>) -> bool {
         " is when ",
         " is the name",
     ];
-    if AFTER.iter().any(|p| after.starts_with(p)) {
+    const BEFORE: &[&str] = &["called", "known as", "named", "the term", "the word"];
+    let after = &text[range.end..block.end];
+    if AFTER.iter().any(|p| starts_with_ignoring_case(after, p)) {
         return true;
     }
-    const BEFORE: &[&str] = &["called", "known as", "named", "the term", "the word"];
-    BEFORE.iter().any(|p| {
-        before_trimmed.ends_with(p)
-            && before_trimmed[..before_trimmed.len() - p.len()]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric())
-            && before.len() > before_trimmed.len()
-    })
+    let before = &text[block.start..range.start];
+    let trimmed = before.trim_end();
+    if trimmed.ends_with('(') {
+        return true;
+    }
+    trimmed.len() < before.len()
+        && BEFORE.iter().any(|p| {
+            ends_with_ignoring_case(trimmed, p)
+                && trimmed[..trimmed.len() - p.len()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        })
 }
 
 #[cfg(test)]
