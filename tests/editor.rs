@@ -782,8 +782,18 @@ async fn review_queue_lists_pending_articles_with_assignee_and_due_date_overdue_
         none.contains("Not assigned") && none.contains("No date"),
         "{none}"
     );
-    // The queue is linked from every editor page.
+    // The article page says who is asked and by when.
+    let (_, _, article) = get(&app, "/editor/articles/late-one").await;
+    assert!(
+        article.contains("Assigned to Dr Ada Reviewer; due 1 January 2020 (overdue)"),
+        "{article}"
+    );
+    // The queue is linked from every editor page, and summed up on the dashboard.
     let (_, _, dashboard) = get(&app, "/editor/").await;
+    assert!(
+        dashboard.contains("<a href=\"/editor/reviews\">5 articles waiting for review</a>, <strong class=\"overdue\">3 overdue</strong>."),
+        "{dashboard}"
+    );
     assert!(dashboard.contains("<a href=\"/editor/reviews\">Review queue</a>"));
     assert!(body.contains("<a href=\"/editor/reviews\" aria-current=\"page\">Review queue</a>"));
 

@@ -5,7 +5,7 @@ use super::views::{
     DashboardPage, DashboardRow, ProblemView, SourceChecks, WordingStats, status_label,
 };
 use super::{Editor, EditorError, article_of, editor_layout, html_page};
-use crate::content::Date;
+use crate::content::{Date, review_queue};
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -71,6 +71,9 @@ pub(super) async fn dashboard(
             }
         })
         .collect();
+    let queue = review_queue(site, today);
+    let waiting = queue.len();
+    let overdue = queue.iter().filter(|entry| entry.overdue).count();
     let site_problems = state
         .reload_problems()
         .iter()
@@ -84,6 +87,8 @@ pub(super) async fn dashboard(
             site_problems,
             today: today.in_words(),
             sources: SourceChecks::of(site, today),
+            waiting,
+            overdue,
         },
         StatusCode::OK,
     )

@@ -195,6 +195,9 @@ pub struct DashboardPage {
     pub site_problems: Vec<ProblemView>,
     pub today: String,
     pub sources: SourceChecks,
+    /// Articles in the review queue, and how many of them are overdue.
+    pub waiting: usize,
+    pub overdue: usize,
 }
 
 /// One wording's column in the side-by-side view.
