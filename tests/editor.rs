@@ -1044,6 +1044,7 @@ async fn sandbox_coaches_patient_text_and_not_professional_text() {
         // The page as readers will see it, beside the Markdown.
         let preview = between(&body, "<section id=\"sandbox-preview\"", "</section>");
         assert!(preview.contains("<b>bold</b>"), "{preview}");
+        assert!(!body.contains("there is no audience"), "{body}");
         let source = between(&body, "<textarea id=\"sandbox-markdown\"", "</textarea>");
         assert!(
             source.ends_with(">Your physician will administer it. &#60;b&#62;bold&#60;/b&#62;"),
@@ -1090,4 +1091,30 @@ async fn editor_pages_pass_the_html_safety_check_with_hostile_content() {
             .unwrap_or_else(|e| panic!("{path}: {e}\n{body}"));
         assert!(!body.contains("<script>alert"), "{path}");
     }
+}
+
+#[actix_web::test]
+async fn sandbox_says_when_the_article_or_audience_is_unknown() {
+    let app = app(state_with(&fixture("valid"), EditorAccess::Open)).await;
+    let (_, _, page) = get(&app, "/editor/sandbox").await;
+    let req = TestRequest::post().uri("/editor/sandbox").set_form([
+        ("csrf", csrf_in(&page).as_str()),
+        ("article", "<nope>"),
+        ("audience", "kids"),
+        ("markdown", "Hello [@alpha]."),
+    ]);
+    let (status, _, body) = send(&app, req).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("there is no article &#34;&#60;nope&#62;&#34;"),
+        "{body}"
+    );
+    assert!(
+        body.contains("there is no audience &#34;kids&#34;"),
+        "{body}"
+    );
+    assert!(
+        body.contains("citation `@alpha` has no reference"),
+        "{body}"
+    );
 }

@@ -81,7 +81,7 @@ pub(super) async fn sandbox(
     let references = article.map(|a| a.references.as_slice()).unwrap_or_default();
     let is_known = |key: &str| references.iter().any(|r| r.key == key);
     let (rendered, problems) = markdown::render(&form.markdown, &is_known);
-    let problems = problems
+    let mut problems: Vec<ProblemView> = problems
         .into_iter()
         .map(|p| ProblemView {
             severity: "error",
@@ -89,6 +89,27 @@ pub(super) async fn sandbox(
             message: p.message,
         })
         .collect();
+    // The form offers only known ones; anything else is said, not silently ignored.
+    if article.is_none() && !form.article.is_empty() {
+        problems.push(ProblemView {
+            severity: "error",
+            location: "article".into(),
+            message: format!(
+                "there is no article {:?}: citations are checked against no references",
+                form.article
+            ),
+        });
+    }
+    if site.config.audience(&form.audience).is_none() {
+        problems.push(ProblemView {
+            severity: "error",
+            location: "audience".into(),
+            message: format!(
+                "there is no audience {:?}: choose one from the list (measured without a target)",
+                form.audience
+            ),
+        });
+    }
     let cited = rendered
         .citations
         .iter()
