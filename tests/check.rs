@@ -245,7 +245,11 @@ fn warnings_pass_unless_strict() {
         out.contains("warning: reference `uncited` is never cited"),
         "{out}"
     );
-    assert!(out.contains("0 error(s), 3 warning(s)"), "{out}");
+    assert!(
+        out.contains("warning: approved, but with no approval record"),
+        "{out}"
+    );
+    assert!(out.contains("0 error(s), 4 warning(s)"), "{out}");
     let (code, _) = run_check_with(&dir, &["--strict"]);
     assert_eq!(code, 1, "--strict fails on warnings");
 }

@@ -369,7 +369,7 @@ async fn dashboard_shows_reading_levels_and_problems() {
     let (status, _, body) = get(&app, "/editor/").await;
     assert_eq!(status, 200);
     assert!(body.contains("Overdue: 1 January 2021"), "{body}");
-    assert!(body.contains("0 error(s), 3 warning(s)"));
+    assert!(body.contains("0 error(s), 4 warning(s)"), "{body}");
     assert!(body.contains("above target 8"));
     assert!(body.contains("FK "));
     assert!(body.contains("SMOG "));

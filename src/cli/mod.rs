@@ -1,6 +1,7 @@
 //! The command line: `serve` (the default), `preview`, `check`, `build` and `hash-password`. One
 //! module per subcommand that has more than a line of work.
 
+mod approve;
 mod build;
 mod check;
 mod serve;
@@ -36,6 +37,10 @@ enum Command {
     Preview(PreviewArgs),
     /// Read a password on standard input and print its argon2id hash, for the editors file.
     HashPassword,
+    /// Approve an article's text as it is now: readers see this copy until it is approved again.
+    Approve(approve::ApproveArgs),
+    /// Take an article off every public surface at once (a safety recall) until it is approved again.
+    Withdraw(approve::WithdrawArgs),
 }
 
 #[derive(Args, Clone)]
@@ -121,6 +126,8 @@ pub fn run() -> ExitCode {
         Command::Build(args) => build::execute(&args.content.content, &args.out),
         Command::Preview(args) => serve::preview(&args),
         Command::HashPassword => hash_password(),
+        Command::Approve(args) => approve::approve(&args),
+        Command::Withdraw(args) => approve::withdraw(&args),
     }
 }
 

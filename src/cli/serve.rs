@@ -138,6 +138,16 @@ fn start(content: &std::path::Path, options: Options, editors: EditorState, run:
             return fail(&format!("cannot start reloading: {e}"));
         }
     }
+    // Pages say when an approved article is due for review: render them again each day.
+    {
+        let daily = state.clone();
+        let spawned = std::thread::Builder::new()
+            .name("daily-reload".into())
+            .spawn(move || reload_each_day(&daily));
+        if let Err(e) = spawned {
+            return fail(&format!("cannot start the daily reload: {e}"));
+        }
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -148,6 +158,22 @@ fn start(content: &std::path::Path, options: Options, editors: EditorState, run:
     match runtime.block_on(run_server(state, actix_web::web::Data::new(editors), &run)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&format!("cannot serve on {}: {e}", run.addr)),
+    }
+}
+
+/// Reloads the whole site just after each midnight (UTC), so notices that depend on the date (an
+/// approved article past its review date) appear on the day.
+fn reload_each_day(state: &AppState) {
+    loop {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let to_midnight = 86_400 - now % 86_400 + 5;
+        std::thread::sleep(Duration::from_secs(to_midnight));
+        tracing::info!("reloading for the new day");
+        if let Err(e) = state.reload() {
+            tracing::error!("{e}");
+        }
     }
 }
 

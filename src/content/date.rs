@@ -56,6 +56,25 @@ impl fmt::Display for Date {
     }
 }
 
+impl Date {
+    /// `2026-11-27` as a date; `None` for anything else or an impossible date.
+    pub fn parse_iso(text: &str) -> Option<Date> {
+        let value: toml::value::Datetime = text.trim().parse().ok()?;
+        match (value.date, value.time, value.offset) {
+            (Some(d), None, None) => Date::new(i32::from(d.year), d.month, d.day),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error;
+        let value: toml::value::Datetime = self.iso().parse().map_err(S::Error::custom)?;
+        value.serialize(serializer)
+    }
+}
+
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::Error;

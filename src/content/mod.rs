@@ -9,8 +9,10 @@ mod sources;
 
 pub use date::Date;
 pub use diagnostic::{Diagnostic, Severity, line_of};
+pub use load::approval;
 pub use load::{
-    ArticleReload, LoadError, LoadOptions, is_slug, load_site, load_site_with, reload_article,
+    ArticleReload, Folder, LoadError, LoadOptions, Refused, approve_article, is_slug, load_site,
+    load_site_with, reload_article,
 };
 pub use model::*;
 pub use reviews::{QueueEntry, Waiting, review_queue};

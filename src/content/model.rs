@@ -252,6 +252,9 @@ pub struct Article {
     pub references: Vec<Reference>,
     /// In the order of `site.toml`'s audiences.
     pub wordings: Vec<Wording>,
+    /// For an approved copy (see [`crate::content::approval`]): every approval of the article's text,
+    /// newest first. Empty for working files and for articles approved without a record.
+    pub approvals: Vec<crate::content::approval::ApprovalEntry>,
 }
 
 impl Article {
@@ -332,6 +335,11 @@ pub struct Site {
     /// Hard words with plainer alternatives, and terms to keep: the built-in list with the site's
     /// `plain-words.toml` merged over it.
     pub plain_words: Arc<PlainWords>,
+    /// The working files of every article with an approval record, by slug (readers see the approved
+    /// copy in [`Site::articles`]): for the editor area only.
+    pub working: BTreeMap<String, Arc<Article>>,
+    /// The approval records, by slug.
+    pub records: BTreeMap<String, crate::content::approval::RecordState>,
     /// Every problem found, including those of articles left out.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -358,6 +366,19 @@ impl Site {
             wording.body.html = String::new();
             wording.body.text = String::new();
         }
+    }
+
+    /// The article as its working files say, for editors: the working copy where readers see an
+    /// approved copy, else the article itself.
+    pub fn working_article(&self, slug: &str) -> Option<&Arc<Article>> {
+        self.working.get(slug).or_else(|| self.articles.get(slug))
+    }
+
+    /// The withdrawal of `slug`, if it is withdrawn.
+    pub fn withdrawal(&self, slug: &str) -> Option<&crate::content::approval::Withdrawal> {
+        self.records
+            .get(slug)
+            .and_then(|r| r.record.withdrawn.as_ref())
     }
 
     pub fn public_article(&self, slug: &str) -> Option<&Article> {

@@ -64,6 +64,7 @@ pub(super) fn anchor_headings(events: Vec<Spanned<'_>>) -> (Vec<Spanned<'_>>, Ve
         }
         let text = text.trim().to_string();
         let wanted = id.as_deref().map(slugify).filter(|s| !s.is_empty());
+        let explicit = wanted.is_some();
         let mut base = wanted.unwrap_or_else(|| slugify(&text));
         if base.is_empty() {
             base = "section".into();
@@ -81,6 +82,7 @@ pub(super) fn anchor_headings(events: Vec<Spanned<'_>>) -> (Vec<Spanned<'_>>, Ve
             level: level as u8,
             id: unique.clone(),
             text,
+            explicit,
         });
         out.push((
             Event::Start(Tag::Heading {

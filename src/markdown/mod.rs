@@ -29,6 +29,8 @@ pub struct Heading {
     pub level: u8,
     pub id: String,
     pub text: String,
+    /// Whether the author wrote the id (`{#id}`), marking corresponding sections across wordings.
+    pub explicit: bool,
 }
 
 /// The result of rendering one Markdown body.
@@ -84,6 +86,15 @@ pub const RESERVED_IDS: &[&str] = &[
     "disclaimer",
     "footnotes",
     "site-nav",
+    "changes",
+    "changes-heading",
+    "review-heading",
+    "references-heading",
+    "follow-up",
+    "follow-up-q",
+    "follow-up-hint",
+    "audience-select",
+    "audience-hint",
 ];
 
 /// Renders `source`. `is_known_key` says whether a citation key has a reference; unknown keys are

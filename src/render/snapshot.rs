@@ -4,8 +4,8 @@
 use super::assets::Assets;
 use super::page::{Encoding, Prebuilt};
 use super::stages::{
-    a_to_z, article_pages, home, not_found_page, render_all, sitemap_page, topic_groups,
-    topic_page, topics_index,
+    a_to_z, article_pages, changes_feed, home, not_found_page, render_all, sitemap_page,
+    topic_groups, topic_page, topics_index,
 };
 use super::views::{ErrorPage, Layout};
 use crate::content::{Article, Site};
@@ -165,6 +165,7 @@ impl Snapshot {
                 a_to_z(site, &self.assets, &public)?,
             ),
             ("/sitemap.xml".to_string(), sitemap_page(site, &public)?),
+            ("/changes.atom".to_string(), changes_feed(site, &public)?),
         ];
         let groups = topic_groups(&public);
         fresh.push((

@@ -6,8 +6,8 @@ use super::assets::Assets;
 use super::page::{CACHE_IMMUTABLE, CACHE_PUBLIC, Prebuilt};
 use super::snapshot::{BuildError, Pages};
 use super::views::{
-    ArticleCard, ArticlePage, AudienceChoice, AzPage, ErrorPage, HomePage, Layout, LetterGroup,
-    PlainPage, Robots, Sitemap, SitemapUrl, TopicLink, TopicPage, TopicsPage,
+    ArticleCard, ArticlePage, AudienceChoice, AzPage, ChangesFeed, ErrorPage, FeedEntry, HomePage,
+    Layout, LetterGroup, PlainPage, Robots, Sitemap, SitemapUrl, TopicLink, TopicPage, TopicsPage,
 };
 use crate::content::{Article, Site};
 use crate::markdown::slugify;
@@ -51,6 +51,7 @@ pub fn render_all(site: &Site, assets: &Assets) -> Result<Pages, BuildError> {
     pages.extend(topic_pages?);
     pages.extend(plain_pages(site, assets)?);
     pages.push(("/sitemap.xml".into(), sitemap_page(site, &public)?));
+    pages.push(("/changes.atom".into(), changes_feed(site, &public)?));
     pages.push(("/robots.txt".into(), robots(site)?));
     pages.extend(asset_pages(assets));
     Ok(pages
@@ -266,6 +267,57 @@ pub fn sitemap_page(site: &Site, public: &[&Article]) -> Result<Prebuilt, BuildE
         CACHE_PUBLIC,
     )
     .with_last_modified(newest(public)))
+}
+
+/// Most entries in the change feed.
+const FEED_ENTRIES: usize = 100;
+
+/// `/changes.atom`: the approvals of every public article, newest first.
+pub fn changes_feed(site: &Site, public: &[&Article]) -> Result<Prebuilt, BuildError> {
+    let base = site.config.base();
+    let default = &site.config.default_audience;
+    let mut entries: Vec<(crate::content::Date, usize, FeedEntry)> = Vec::new();
+    for article in public {
+        let count = article.approvals.len();
+        for (newest_first, approval) in article.approvals.iter().enumerate() {
+            let number = count - newest_first;
+            let page = format!("{base}/articles/{}/{default}", article.slug);
+            entries.push((
+                approval.date,
+                number,
+                FeedEntry {
+                    title: format!("{} (reviewed {})", article.title, approval.date.in_words()),
+                    id: format!("{page}#approval-{number}"),
+                    url: format!("{page}#changes"),
+                    updated: format!("{}T00:00:00Z", approval.date.iso()),
+                    reviewers: approval
+                        .reviewers
+                        .iter()
+                        .map(|r| r.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    note: approval.note.clone(),
+                },
+            ));
+        }
+    }
+    entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.title.cmp(&b.2.title)));
+    entries.truncate(FEED_ENTRIES);
+    let updated = entries
+        .first()
+        .map(|(date, _, _)| format!("{}T00:00:00Z", date.iso()))
+        .unwrap_or_else(|| "2000-01-01T00:00:00Z".to_string());
+    let feed = ChangesFeed {
+        title: site.config.title.clone(),
+        base: base.to_string(),
+        updated,
+        entries: entries.into_iter().map(|(_, _, e)| e).collect(),
+    };
+    Ok(Prebuilt::new(
+        feed.render()?,
+        "application/atom+xml; charset=utf-8",
+        CACHE_PUBLIC,
+    ))
 }
 
 pub fn robots(site: &Site) -> Result<Prebuilt, BuildError> {

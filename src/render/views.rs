@@ -423,6 +423,34 @@ pub struct ArticleView<'a> {
     pub body: &'a str,
     pub references: Vec<RefView>,
     pub disclaimer: String,
+    /// Every approval's note, newest first ("What changed").
+    pub changes: Vec<ChangeView>,
+    /// When an approved article was due for review, if that day has passed.
+    pub review_due: Option<String>,
+}
+
+/// One approval of an article's text, as "What changed" lists it.
+pub struct ChangeView {
+    pub date_iso: String,
+    pub date_words: String,
+    pub reviewers: String,
+    pub note: String,
+}
+
+impl ChangeView {
+    pub fn of(entry: &crate::content::approval::ApprovalEntry) -> Self {
+        ChangeView {
+            date_iso: entry.date.iso(),
+            date_words: entry.date.in_words(),
+            reviewers: entry
+                .reviewers
+                .iter()
+                .map(|r| r.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            note: entry.note.clone(),
+        }
+    }
 }
 
 const DEFAULT_DISCLAIMER: &str = "This information is for education. It does not replace advice from a health \
@@ -491,6 +519,15 @@ impl<'a> ArticlePage<'a> {
                 .disclaimer
                 .clone()
                 .unwrap_or_else(|| DEFAULT_DISCLAIMER.to_string()),
+            changes: article.approvals.iter().map(ChangeView::of).collect(),
+            review_due: article
+                .review
+                .next_review
+                .filter(|due| {
+                    article.review.status == ReviewStatus::Approved
+                        && *due < crate::content::Date::today()
+                })
+                .map(|due| due.in_words()),
         };
         ArticlePage {
             layout: Layout::new(site, assets, title, summary, Some(&canonical))
@@ -651,6 +688,26 @@ fn json_ld(
         }
     }
     safe
+}
+
+/// `/changes.atom`: every approval of a public article's text, newest first (Atom, RFC 4287).
+#[derive(Template)]
+#[template(path = "changes.atom", escape = "html")]
+pub struct ChangesFeed {
+    pub title: String,
+    pub base: String,
+    /// RFC 3339.
+    pub updated: String,
+    pub entries: Vec<FeedEntry>,
+}
+
+pub struct FeedEntry {
+    pub title: String,
+    pub url: String,
+    pub id: String,
+    pub updated: String,
+    pub reviewers: String,
+    pub note: String,
 }
 
 /// `sitemap.xml`.

@@ -21,7 +21,30 @@ fn lookup(req: &HttpRequest, snapshot: &Snapshot, path: &str) -> HttpResponse {
     }
 }
 
+/// The 404 page; or, for the addresses of a withdrawn article, `410 Gone` with a page saying when it
+/// was withdrawn (and nothing of its text).
 fn not_found_in(req: &HttpRequest, snapshot: &Snapshot) -> HttpResponse {
+    let slug = req
+        .path()
+        .strip_prefix("/articles/")
+        .and_then(|rest| rest.split('/').next());
+    if let Some(withdrawal) = slug.and_then(|slug| snapshot.site.withdrawal(slug)) {
+        use askama::Template;
+        let page = snapshot.error_page(
+            "This article has been withdrawn",
+            &format!(
+                "We withdrew this article on {} while our reviewers check it again. It will be back once they approve it. If you need advice about your health now, talk to your doctor, nurse or pharmacist.",
+                withdrawal.date.in_words()
+            ),
+        );
+        return match page.render() {
+            Ok(body) => HttpResponse::Gone()
+                .content_type(crate::render::HTML)
+                .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
+                .body(body),
+            Err(_) => HttpResponse::Gone().finish(),
+        };
+    }
     snapshot.not_found.respond(req, StatusCode::NOT_FOUND)
 }
 

@@ -154,9 +154,13 @@ impl AppState {
     /// configuration, reviewers, plain pages) or too many articles changed at once to be worth it.
     fn changed_articles(&self, paths: &[PathBuf]) -> Option<BTreeSet<String>> {
         const MOST_ARTICLES: usize = 50;
+        // An article is its working files and its approved copy (with the approval record).
+        let approved = crate::content::approval::APPROVED_DIR;
         let roots = [
             self.content.join("articles"),
             self.canonical_content.join("articles"),
+            self.content.join(approved),
+            self.canonical_content.join(approved),
         ];
         let mut slugs = BTreeSet::new();
         for path in paths {
@@ -184,7 +188,11 @@ impl AppState {
         let previous = self.snapshot();
         let mut site = (*previous.site).clone();
         let articles_dir = site.root.join("articles");
-        let dirs: Vec<PathBuf> = slugs.iter().map(|slug| articles_dir.join(slug)).collect();
+        let approved_dir = site.root.join(crate::content::approval::APPROVED_DIR);
+        let dirs: Vec<PathBuf> = slugs
+            .iter()
+            .flat_map(|slug| [articles_dir.join(slug), approved_dir.join(slug)])
+            .collect();
         site.diagnostics
             .retain(|d| !dirs.iter().any(|dir| d.path.starts_with(dir)));
         // The problems of the reloaded articles, logged and then kept with the rest.
@@ -196,13 +204,39 @@ impl AppState {
                 topics.extend(crate::render::stages::topic_slugs(old));
             }
             match crate::content::reload_article(&site, slug, self.load_options()) {
-                ArticleReload::Loaded(article, problems) => {
-                    topics.extend(crate::render::stages::topic_slugs(&article));
+                ArticleReload::Loaded(folder, problems) => {
                     problems_now.extend(problems);
-                    site.articles.insert(slug.clone(), Arc::from(article));
+                    let folder = *folder;
+                    match folder.public {
+                        Some(article) => {
+                            topics.extend(crate::render::stages::topic_slugs(&article));
+                            site.articles.insert(slug.clone(), Arc::new(article));
+                        }
+                        None => {
+                            site.articles.remove(slug);
+                        }
+                    }
+                    match folder.working {
+                        Some(article) => {
+                            site.working.insert(slug.clone(), Arc::new(article));
+                        }
+                        None => {
+                            site.working.remove(slug);
+                        }
+                    }
+                    match folder.record {
+                        Some(record) => {
+                            site.records.insert(slug.clone(), record);
+                        }
+                        None => {
+                            site.records.remove(slug);
+                        }
+                    }
                 }
                 ArticleReload::Removed => {
                     site.articles.remove(slug);
+                    site.working.remove(slug);
+                    site.records.remove(slug);
                 }
                 ArticleReload::Failed(problems) => {
                     problems_now.extend(problems);
@@ -394,7 +428,12 @@ impl SearchRunner {
 fn keep_last_good(site: &mut Site, previous: &Site) {
     let articles_dir = site.root.join("articles");
     for (slug, old) in &previous.articles {
-        if site.articles.contains_key(slug) || !articles_dir.join(slug).is_dir() {
+        // Loaded in some form (working files, or a record that withdraws it), or gone: nothing to keep.
+        if site.articles.contains_key(slug)
+            || site.working.contains_key(slug)
+            || site.records.contains_key(slug)
+            || !articles_dir.join(slug).is_dir()
+        {
             continue;
         }
         site.diagnostics.push(last_good_warning(&old.dir, slug));

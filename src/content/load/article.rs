@@ -139,6 +139,7 @@ pub(super) fn load_article(
         );
     }
     check_emergency_cards(&wordings, problems);
+    super::parity::check_parity(&wordings, problems);
     for r in &references {
         if !wordings.iter().any(|w| w.body.citations.contains(&r.key)) {
             problems.warning(
@@ -168,6 +169,7 @@ pub(super) fn load_article(
         },
         references,
         wordings,
+        approvals: Vec::new(),
     })
 }
 

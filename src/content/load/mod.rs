@@ -11,15 +11,18 @@
 //! `reviewers.toml`), `pages`, `article` (`article.toml`: review and references) and `wordings`;
 //! `problems` collects the diagnostics.
 
+pub mod approval;
 mod article;
 mod config;
 mod files;
 mod pages;
+mod parity;
 mod problems;
 mod wordings;
 
 use super::Diagnostic;
 use super::model::{Article, Site};
+use crate::coach::PlainWords;
 use files::{EntryKind, SYMLINK_REFUSED, list_entries};
 use problems::Problems;
 use rayon::prelude::*;
@@ -102,7 +105,8 @@ pub fn load_site_with(root: &Path, options: LoadOptions) -> Result<Site, LoadErr
         dirs.into_par_iter()
             .map(|(slug, dir)| {
                 let mut found = Problems::new();
-                let article = article::load_article(
+                let folder = load_folder(
+                    root,
                     &slug,
                     &dir,
                     &config,
@@ -111,24 +115,33 @@ pub fn load_site_with(root: &Path, options: LoadOptions) -> Result<Site, LoadErr
                     options,
                     &mut found,
                 );
-                (slug, dir, article, found)
+                (slug, dir, folder, found)
             })
             .collect()
     });
-    for (slug, dir, article, found) in loaded {
+    let mut working = BTreeMap::new();
+    let mut records = BTreeMap::new();
+    for (slug, dir, folder, found) in loaded {
         let failed = found.has_errors();
         problems.append(found);
-        match article {
-            Some(article) if !failed => {
-                articles.insert(slug, Arc::new(article));
-            }
-            _ => problems.error(
+        if folder.public.is_none() && folder.record.is_none() && failed {
+            problems.error(
                 &dir,
                 None,
                 format!("article `{slug}` is left out until the errors above are fixed"),
-            ),
+            );
+        }
+        if let Some(article) = folder.public {
+            articles.insert(slug.clone(), Arc::new(article));
+        }
+        if let Some(article) = folder.working {
+            working.insert(slug.clone(), Arc::new(article));
+        }
+        if let Some(record) = folder.record {
+            records.insert(slug, record);
         }
     }
+    check_orphan_copies(root, &articles_dir_slugs(root), &mut problems);
     Ok(Site {
         root: root.to_path_buf(),
         config,
@@ -137,22 +150,250 @@ pub fn load_site_with(root: &Path, options: LoadOptions) -> Result<Site, LoadErr
         articles,
         synonyms,
         plain_words,
+        working,
+        records,
         diagnostics: problems.into_vec(),
     })
 }
 
+/// What one article folder gives, with its approved copy and record (see [`approval`]).
+pub struct Folder {
+    /// What readers see (drafts included, as [`Site::articles`]): the approved copy where there is a
+    /// record, else the working files.
+    pub public: Option<Article>,
+    /// The working files, where readers see an approved copy (or the article is withdrawn).
+    pub working: Option<Article>,
+    pub record: Option<approval::RecordState>,
+}
+
+/// Loads the article `slug` of the content folder `root`: its working files in `dir`, and its
+/// approved copy where it has an approval record. A broken working copy never takes down the
+/// approved copy readers see; a withdrawn article gives readers nothing.
+#[allow(clippy::too_many_arguments)]
+fn load_folder(
+    root: &Path,
+    slug: &str,
+    dir: &Path,
+    config: &crate::content::SiteConfig,
+    reviewers: &BTreeMap<String, crate::content::Reviewer>,
+    words: &PlainWords,
+    options: LoadOptions,
+    problems: &mut Problems,
+) -> Folder {
+    let mut found = Problems::new();
+    let working = article::load_article(slug, dir, config, reviewers, words, options, &mut found);
+    let working_failed = found.has_errors();
+    problems.append(found);
+    let working = working.filter(|_| !working_failed);
+    let record = match approval::read_record(root, slug) {
+        Ok(record) => record,
+        Err(d) => {
+            problems.push(d);
+            problems.error(
+                approval::approved_dir(root, slug),
+                None,
+                format!(
+                    "article `{slug}` is off the public site until its approval record is fixed"
+                ),
+            );
+            return Folder {
+                public: None,
+                working,
+                record: None,
+            };
+        }
+    };
+    let Some(record) = record else {
+        if let Some(article) = &working
+            && article.review.status == crate::content::ReviewStatus::Approved
+        {
+            problems.warning(
+                dir.join("article.toml"),
+                None,
+                format!(
+                    "approved, but with no approval record: nothing shows which text was approved. Record it with `healthpress approve {slug} --reviewer ID --note \"...\"`"
+                ),
+            );
+        }
+        return Folder {
+            public: working,
+            working: None,
+            record: None,
+        };
+    };
+    let state = approval::RecordState {
+        working_fingerprint: approval::fingerprint(dir).ok(),
+        record,
+    };
+    if state.record.withdrawn.is_some() {
+        return Folder {
+            public: None,
+            working,
+            record: Some(state),
+        };
+    }
+    let Some(latest) = state.record.latest().cloned() else {
+        // A record without approvals (and not withdrawn): the working files, as without a record.
+        return Folder {
+            public: working,
+            working: None,
+            record: Some(state),
+        };
+    };
+    let copy = approval::approved_dir(root, slug);
+    let public = approved_copy(
+        slug,
+        &copy,
+        &latest,
+        &state.record,
+        config,
+        reviewers,
+        words,
+        options,
+        problems,
+    );
+    Folder {
+        public,
+        working,
+        record: Some(state),
+    }
+}
+
+/// The approved copy in `copy`, as approved by `latest`: refused (with an error) when its files are
+/// not the ones approved.
+#[allow(clippy::too_many_arguments)]
+fn approved_copy(
+    slug: &str,
+    copy: &Path,
+    latest: &approval::Approval,
+    record: &approval::Record,
+    config: &crate::content::SiteConfig,
+    reviewers: &BTreeMap<String, crate::content::Reviewer>,
+    words: &PlainWords,
+    options: LoadOptions,
+    problems: &mut Problems,
+) -> Option<Article> {
+    match approval::fingerprint(copy) {
+        Ok(print) if print == latest.fingerprint => {}
+        Ok(_) => {
+            problems.error(
+                copy,
+                None,
+                format!(
+                    "the approved copy of `{slug}` is not the text approved on {} (its files were changed by hand): it is off the public site until it is approved again with `healthpress approve`",
+                    latest.date.iso()
+                ),
+            );
+            return None;
+        }
+        Err(e) => {
+            problems.error(copy, None, format!("cannot read the approved copy: {e}"));
+            return None;
+        }
+    }
+    let mut found = Problems::new();
+    let article = article::load_article(slug, copy, config, reviewers, words, options, &mut found);
+    // Its warnings are the working files' warnings of the day it was approved: only errors count.
+    let errors: Vec<Diagnostic> = found
+        .into_vec()
+        .into_iter()
+        .filter(|d| d.is_error())
+        .collect();
+    let failed = !errors.is_empty();
+    for e in errors {
+        problems.push(e);
+    }
+    let mut article = article.filter(|_| !failed)?;
+    let resolve = |ids: &[String]| -> Vec<crate::content::Reviewer> {
+        ids.iter()
+            .filter_map(|id| reviewers.get(id).cloned())
+            .collect()
+    };
+    for approval in &record.approvals {
+        for id in &approval.reviewers {
+            if !reviewers.contains_key(id) {
+                problems.error(
+                    copy.join(approval::RECORD_FILE),
+                    None,
+                    format!("unknown reviewer id `{id}` in the approval of {}: add [reviewers.{id}] to reviewers.toml", approval.date.iso()),
+                );
+            }
+        }
+    }
+    if let Some(next) = article.review.next_review
+        && next < crate::content::Date::today()
+    {
+        problems.warning(
+            copy.join(approval::RECORD_FILE),
+            None,
+            format!(
+                "the approved text of `{slug}` was due for review on {}: review it and approve again",
+                next.in_words()
+            ),
+        );
+    }
+    article.review.status = crate::content::ReviewStatus::Approved;
+    article.review.reviewed_by = resolve(&latest.reviewers);
+    article.review.reviewed_on = Some(latest.date);
+    article.approvals = record
+        .approvals
+        .iter()
+        .rev()
+        .map(|a| approval::ApprovalEntry {
+            date: a.date,
+            reviewers: resolve(&a.reviewers),
+            note: a.note.clone(),
+        })
+        .collect();
+    Some(article)
+}
+
+/// Slugs of the folders in `root/articles`.
+fn articles_dir_slugs(root: &Path) -> std::collections::BTreeSet<String> {
+    fs::read_dir(root.join("articles"))
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// An approved copy whose article folder is gone is never shown: say so.
+fn check_orphan_copies(
+    root: &Path,
+    slugs: &std::collections::BTreeSet<String>,
+    problems: &mut Problems,
+) {
+    let Ok(entries) = fs::read_dir(root.join(approval::APPROVED_DIR)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || slugs.contains(&name) {
+            continue;
+        }
+        problems.warning(
+            entry.path(),
+            None,
+            format!("an approved copy with no article folder `articles/{name}`: it is not shown; remove it, or restore the article"),
+        );
+    }
+}
+
 /// What loading one article's folder again found (see [`reload_article`]).
 pub enum ArticleReload {
-    /// It loaded, with these problems (warnings only).
-    Loaded(Box<Article>, Vec<Diagnostic>),
+    /// It loaded (readers' version, working copy or record), with these problems.
+    Loaded(Box<Folder>, Vec<Diagnostic>),
     /// Its folder is gone, or is no longer an article folder (no `article.toml`).
     Removed,
-    /// It has errors, listed.
+    /// It has errors, listed, and nothing to show.
     Failed(Vec<Diagnostic>),
 }
 
-/// Loads the article `slug` of `site`'s content folder again, against `site`'s configuration and
-/// reviewers, as a full load would.
+/// Loads the article `slug` of `site`'s content folder again (working files, approved copy and
+/// record), against `site`'s configuration and reviewers, as a full load would.
 pub fn reload_article(site: &Site, slug: &str, options: LoadOptions) -> ArticleReload {
     let articles_dir = site.root.join("articles");
     let dir = articles_dir.join(slug);
@@ -174,7 +415,8 @@ pub fn reload_article(site: &Site, slug: &str, options: LoadOptions) -> ArticleR
         return ArticleReload::Removed;
     }
     let mut problems = Problems::new();
-    let article = article::load_article(
+    let folder = load_folder(
+        &site.root,
         slug,
         &dir,
         &site.config,
@@ -183,19 +425,101 @@ pub fn reload_article(site: &Site, slug: &str, options: LoadOptions) -> ArticleR
         options,
         &mut problems,
     );
-    match article {
-        Some(article) if !problems.has_errors() => {
-            ArticleReload::Loaded(Box::new(article), problems.into_vec())
+    if folder.public.is_none() && folder.record.is_none() {
+        if !problems.has_errors() {
+            return ArticleReload::Removed;
         }
-        _ => {
-            problems.error(
-                &dir,
-                None,
-                format!("article `{slug}` is left out until the errors above are fixed"),
-            );
-            ArticleReload::Failed(problems.into_vec())
-        }
+        problems.error(
+            &dir,
+            None,
+            format!("article `{slug}` is left out until the errors above are fixed"),
+        );
+        return ArticleReload::Failed(problems.into_vec());
     }
+    ArticleReload::Loaded(Box::new(folder), problems.into_vec())
+}
+
+/// Why an approval was refused: a message, and the problems that stand in its way.
+#[derive(Debug)]
+pub struct Refused {
+    pub message: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.diagnostics {
+            writeln!(f, "{d}")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Approves the working files of `slug` in the content folder `root` as they are now (see
+/// [`approval::approve`]), after checking them as `check` would against `site.toml` and
+/// `reviewers.toml`: any error refuses. Returns the approval and the files' warnings.
+pub fn approve_article(
+    root: &Path,
+    slug: &str,
+    reviewer_ids: &[String],
+    note: &str,
+    date: crate::content::Date,
+) -> Result<(approval::Approval, Vec<Diagnostic>), Refused> {
+    let refused = |message: String, diagnostics: Vec<Diagnostic>| Refused {
+        message,
+        diagnostics,
+    };
+    if !is_slug(slug) {
+        return Err(refused(
+            format!("`{slug}` is not an article slug ([a-z0-9-]+)"),
+            Vec::new(),
+        ));
+    }
+    let mut problems = Problems::new();
+    let config = config::load_config(&root.join("site.toml"), &mut problems);
+    let reviewers = config::load_reviewers(&root.join("reviewers.toml"), &mut problems);
+    let (Some(config), Some(reviewers)) = (config, reviewers) else {
+        return Err(refused(
+            "the site's configuration does not load".into(),
+            problems.into_vec(),
+        ));
+    };
+    if problems.has_errors() {
+        return Err(refused(
+            "the site's configuration has errors".into(),
+            problems.into_vec(),
+        ));
+    }
+    let dir = root.join("articles").join(slug);
+    if !dir.is_dir() {
+        return Err(refused(
+            format!("no article folder {}", dir.display()),
+            Vec::new(),
+        ));
+    }
+    let mut found = Problems::new();
+    let article = article::load_article(
+        slug,
+        &dir,
+        &config,
+        &reviewers,
+        &PlainWords::built_in(),
+        LoadOptions::default(),
+        &mut found,
+    );
+    if article.is_none() || found.has_errors() {
+        return Err(refused(
+            format!("`{slug}` has errors: fix them before approving"),
+            found
+                .into_vec()
+                .into_iter()
+                .filter(Diagnostic::is_error)
+                .collect(),
+        ));
+    }
+    let approval = approval::approve(root, slug, reviewer_ids, &reviewers, note, date)
+        .map_err(|message| refused(message, Vec::new()))?;
+    Ok((approval, found.into_vec()))
 }
 
 /// `[a-z0-9-]+`, at most 100 characters: folder names, audience and reviewer ids.

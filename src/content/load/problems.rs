@@ -45,6 +45,10 @@ impl Problems {
         self.0.push(Diagnostic::note(path, line, message));
     }
 
+    pub(super) fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
     /// How many of the problems are errors.
     pub(super) fn errors(&self) -> usize {
         self.0.iter().filter(|d| d.is_error()).count()

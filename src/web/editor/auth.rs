@@ -22,10 +22,19 @@ pub enum EditorAccess {
     Accounts(Editors),
 }
 
-/// The editors file: `[editors]` mapping usernames to argon2id PHC hashes.
+/// The editors file: `[editors]` mapping usernames to argon2id PHC hashes, or to a table with the
+/// hash and the reviewer id (`reviewers.toml`) the account belongs to:
+///
+/// ```toml
+/// [editors]
+/// sam = "$argon2id$..."
+/// dr-okafor = { hash = "$argon2id$...", reviewer = "aokafor" }
+/// ```
 #[derive(Debug)]
 pub struct Editors {
     hashes: BTreeMap<String, String>,
+    /// Accounts linked to a reviewer: only they may approve from the editor area.
+    reviewers: BTreeMap<String, String>,
     /// A hash of a random password, checked for unknown names so they take as long as known ones.
     dummy: String,
 }
@@ -33,7 +42,21 @@ pub struct Editors {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EditorsFile {
-    editors: BTreeMap<String, String>,
+    editors: BTreeMap<String, Account>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Account {
+    Hash(String),
+    Linked(LinkedAccount),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinkedAccount {
+    hash: String,
+    reviewer: String,
 }
 
 impl Editors {
@@ -48,7 +71,26 @@ impl Editors {
                 e.message()
             )
         })?;
-        for (name, hash) in &file.editors {
+        let mut hashes = BTreeMap::new();
+        let mut reviewers = BTreeMap::new();
+        for (name, account) in file.editors {
+            let hash = match account {
+                Account::Hash(hash) => hash,
+                Account::Linked(linked) => {
+                    if !crate::content::is_slug(&linked.reviewer) {
+                        return Err(format!(
+                            "{}: the reviewer id {:?} for `{name}` is not a reviewer id ([a-z0-9-]+)",
+                            path.display(),
+                            linked.reviewer
+                        ));
+                    }
+                    reviewers.insert(name.clone(), linked.reviewer);
+                    linked.hash
+                }
+            };
+            hashes.insert(name, hash);
+        }
+        for (name, hash) in &hashes {
             if name.is_empty()
                 || !name
                     .chars()
@@ -69,18 +111,36 @@ impl Editors {
                 }
             }
         }
-        if file.editors.is_empty() {
+        if hashes.is_empty() {
             return Err(format!(
                 "{}: no editors listed under [editors]",
                 path.display()
             ));
         }
-        Ok(Self::from_hashes(file.editors))
+        let mut editors = Self::from_hashes(hashes);
+        editors.reviewers = reviewers;
+        Ok(editors)
     }
 
     pub fn from_hashes(hashes: BTreeMap<String, String>) -> Self {
         let dummy = hash_password(&random_token()).unwrap_or_default();
-        Editors { hashes, dummy }
+        Editors {
+            hashes,
+            reviewers: BTreeMap::new(),
+            dummy,
+        }
+    }
+
+    /// Links the account `user` to the reviewer id `reviewer`.
+    pub fn with_reviewer(mut self, user: &str, reviewer: &str) -> Self {
+        self.reviewers
+            .insert(user.to_string(), reviewer.to_string());
+        self
+    }
+
+    /// The reviewer id the account `user` is linked to, if any.
+    pub fn reviewer_of(&self, user: &str) -> Option<&str> {
+        self.reviewers.get(user).map(String::as_str)
     }
 
     /// Whether `user` is a name in the editors file.

@@ -17,7 +17,15 @@ pub(super) async fn dashboard(
     let snapshot = state.snapshot();
     let site = &snapshot.site;
     let today = Date::today();
-    let mut slugs: Vec<String> = site.articles.keys().cloned().collect();
+    let mut slugs: Vec<String> = site
+        .articles
+        .keys()
+        .chain(site.working.keys())
+        .chain(site.records.keys())
+        .cloned()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
     for d in &site.diagnostics {
         if let Some(slug) = article_of(site, &d.path)
             && !slugs.contains(&slug)
@@ -36,9 +44,24 @@ pub(super) async fn dashboard(
                 .collect();
             let errors = problems.iter().filter(|d| d.is_error()).count();
             let warnings = problems.iter().filter(|d| d.is_warning()).count();
-            match site.articles.get(&slug) {
+            let record = site.records.get(&slug);
+            let approval = match record {
+                Some(r) if r.record.withdrawn.is_some() => Some("withdrawn"),
+                Some(r) if r.changed_since_approval() => Some("changed since approval"),
+                Some(_) => Some("approved copy up to date"),
+                None => None,
+            };
+            match site.working_article(&slug) {
                 Some(a) => {
-                    let (status, status_class) = status_label(a.review.status);
+                    // Working files that match their approved copy are approved, whatever they say.
+                    let up_to_date = record.is_some_and(|r| {
+                        r.record.withdrawn.is_none() && !r.changed_since_approval()
+                    });
+                    let (status, status_class) = status_label(if up_to_date {
+                        crate::content::ReviewStatus::Approved
+                    } else {
+                        a.review.status
+                    });
                     DashboardRow {
                         title: a.title.clone(),
                         status,
@@ -48,6 +71,7 @@ pub(super) async fn dashboard(
                         overdue: a.review.next_review.is_some_and(|d| d < today),
                         errors,
                         warnings,
+                        approval,
                         wordings: a
                             .wordings
                             .iter()
@@ -65,6 +89,7 @@ pub(super) async fn dashboard(
                     overdue: false,
                     errors,
                     warnings,
+                    approval,
                     wordings: Vec::new(),
                     slug,
                 },

@@ -7,6 +7,7 @@
 //! reload), `views` (the page structs). Handlers take an
 //! [`Editor`], the extractor that lets a request in, and return [`EditorError`] for everything else.
 
+mod approve;
 pub mod auth;
 mod dashboard;
 pub mod events;
@@ -69,6 +70,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .route(web::post().to(sandbox::sandbox)),
             )
             .route("/articles/{slug}", web::get().to(preview::article))
+            .route("/articles/{slug}/approve", web::post().to(approve::approve))
             .route(
                 "/articles/{slug}/{audience}",
                 web::get().to(preview::wording),
@@ -230,6 +232,10 @@ pub enum EditorError {
     FormExpired,
     /// A page failed to render.
     Render(String),
+    /// Signed in, but this account may not do that.
+    NotAllowed(&'static str),
+    /// A change was refused, with the reason (e.g. an approval of files with errors).
+    Refused(String),
 }
 
 impl std::fmt::Display for EditorError {
@@ -241,6 +247,8 @@ impl std::fmt::Display for EditorError {
             EditorError::TooManyAttempts(s) => write!(f, "too many attempts; wait {s} s"),
             EditorError::FormExpired => f.write_str("the form's CSRF token does not match"),
             EditorError::Render(e) => write!(f, "editor page failed to render: {e}"),
+            EditorError::NotAllowed(why) => f.write_str(why),
+            EditorError::Refused(why) => f.write_str(why),
         }
     }
 }
@@ -254,6 +262,8 @@ impl ResponseError for EditorError {
             EditorError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             EditorError::FormExpired => StatusCode::FORBIDDEN,
             EditorError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            EditorError::NotAllowed(_) => StatusCode::FORBIDDEN,
+            EditorError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
         }
     }
 
@@ -305,6 +315,11 @@ impl ResponseError for EditorError {
                 tracing::error!("editor page failed to render: {e}");
                 HttpResponse::InternalServerError().finish()
             }
+            EditorError::NotAllowed(why) => text(StatusCode::FORBIDDEN, (*why).to_string()),
+            EditorError::Refused(why) => text(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("{why}\n\nGo back, fix the problem and try again."),
+            ),
         }
     }
 }
@@ -336,9 +351,12 @@ fn editor_layout(state: &AppState, title: &str) -> Layout {
     layout
 }
 
-/// The slug of the article a diagnostic is about, if any.
+/// The slug of the article a diagnostic is about (its working files or its approved copy), if any.
 fn article_of(site: &Site, path: &Path) -> Option<String> {
-    let rel = path.strip_prefix(site.root.join("articles")).ok()?;
+    let rel = path
+        .strip_prefix(site.root.join("articles"))
+        .or_else(|_| path.strip_prefix(site.root.join(crate::content::approval::APPROVED_DIR)))
+        .ok()?;
     Some(
         rel.components()
             .next()?

@@ -15,6 +15,7 @@ use actix_web::{HttpResponse, web};
 
 pub(super) async fn article(
     state: web::Data<AppState>,
+    editors: web::Data<super::EditorState>,
     editor: Editor,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, EditorError> {
@@ -26,8 +27,11 @@ pub(super) async fn article(
         .filter(|d| article_of(site, &d.path).as_deref() == Some(slug.as_str()))
         .map(|d| ProblemView::of(d, &site.root))
         .collect();
-    let Some(a) = site.articles.get(slug.as_str()) else {
-        if problems.is_empty() {
+    let approval = (site.working_article(&slug).is_some()
+        || site.records.contains_key(slug.as_str()))
+    .then(|| super::approve::panel(site, &editors, &editor, &slug));
+    let Some(a) = site.working_article(slug.as_str()) else {
+        if problems.is_empty() && approval.is_none() {
             return Err(super::not_found(&state));
         }
         let view = EditorArticle {
@@ -44,6 +48,7 @@ pub(super) async fn article(
                 rows: Vec::new(),
             },
             coaching: Vec::new(),
+            approval,
         };
         return html_page(
             &EditorArticlePage {
@@ -74,6 +79,7 @@ pub(super) async fn article(
             .iter()
             .filter_map(|w| WordingCoach::of_wording(site, w))
             .collect(),
+        approval,
     };
     html_page(
         &EditorArticlePage {
@@ -94,7 +100,8 @@ pub(super) async fn wording(
     let (slug, audience) = path.into_inner();
     let snapshot = state.snapshot();
     let site = &snapshot.site;
-    let (Some(a), Some(requested)) = (site.articles.get(&slug), site.config.audience(&audience))
+    // The working files, as readers would see them once approved.
+    let (Some(a), Some(requested)) = (site.working_article(&slug), site.config.audience(&audience))
     else {
         return Err(super::not_found(&state));
     };

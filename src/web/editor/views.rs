@@ -132,6 +132,8 @@ pub struct DashboardRow {
     pub overdue: bool,
     pub errors: usize,
     pub warnings: usize,
+    /// Where the article stands against its approval record, if it has one.
+    pub approval: Option<&'static str>,
     pub wordings: Vec<WordingStats>,
 }
 
@@ -335,6 +337,8 @@ pub struct EditorArticle {
     pub side: SideBySide,
     /// The coached wordings' coaching.
     pub coaching: Vec<WordingCoach>,
+    /// What readers see against the working files, and the Approve action.
+    pub approval: Option<super::approve::ApprovalPanel>,
 }
 
 #[derive(Template)]

@@ -1,0 +1,86 @@
+//! `healthpress approve` and `healthpress withdraw`: bind an approval to the text approved, or take
+//! an article off the public site at once (see [`crate::content::approval`]).
+
+use crate::content::{Date, approval, approve_article};
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args, Clone)]
+pub struct ApproveArgs {
+    /// The article's slug (its folder under `articles/`).
+    pub slug: String,
+    /// A reviewer id from `reviewers.toml` (repeat for several).
+    #[arg(long = "reviewer", value_name = "ID", required = true)]
+    pub reviewers: Vec<String>,
+    /// What changed, for readers ("What changed") and the change feed.
+    #[arg(long, value_name = "TEXT")]
+    pub note: String,
+    /// The content folder.
+    #[arg(long, value_name = "DIR", default_value = "content")]
+    pub content: PathBuf,
+    /// The date of the approval (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<Date>,
+}
+
+#[derive(Args, Clone)]
+pub struct WithdrawArgs {
+    /// The article's slug.
+    pub slug: String,
+    /// Why it is withdrawn (kept in the record, for editors).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// The content folder.
+    #[arg(long, value_name = "DIR", default_value = "content")]
+    pub content: PathBuf,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse_iso(text).ok_or_else(|| format!("{text:?} is not a date such as 2026-11-27"))
+}
+
+pub fn approve(args: &ApproveArgs) -> ExitCode {
+    let date = args.date.unwrap_or_else(Date::today);
+    if date > Date::today() {
+        eprintln!("error: the date {} is in the future", date.iso());
+        return ExitCode::FAILURE;
+    }
+    match approve_article(&args.content, &args.slug, &args.reviewers, &args.note, date) {
+        Ok((approval, warnings)) => {
+            for w in &warnings {
+                println!("{w}");
+            }
+            println!(
+                "approved `{}` on {} by {} ({}); readers now see this text",
+                args.slug,
+                approval.date.iso(),
+                approval.reviewers.join(", "),
+                approval.fingerprint
+            );
+            ExitCode::SUCCESS
+        }
+        Err(refused) => {
+            eprintln!("{refused}");
+            eprintln!("not approved");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub fn withdraw(args: &WithdrawArgs) -> ExitCode {
+    match approval::withdraw(&args.content, &args.slug, &args.reason, Date::today()) {
+        Ok(w) => {
+            println!(
+                "withdrew `{}` on {}: it is off every public surface until it is approved again",
+                args.slug,
+                w.date.iso()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

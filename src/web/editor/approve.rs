@@ -1,0 +1,278 @@
+//! Approval in the editor area: what changed since the text readers see was approved (a word-level
+//! diff of each file), and the Approve action for accounts linked to a reviewer, which does exactly
+//! what `healthpress approve` does, then reloads the article.
+
+use super::auth::EditorAccess;
+use super::{Editor, EditorError, EditorState};
+use crate::content::{Date, Site, approval, approve_article};
+use crate::web::AppState;
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use similar::{ChangeTag, TextDiff};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// One file of an article compared with its approved copy.
+pub struct FileDiff {
+    pub name: String,
+    /// Escaped HTML: unchanged words as text, removals in `<del>`, additions in `<ins>`; long
+    /// unchanged runs shortened to their ends.
+    pub html: String,
+    pub changed: bool,
+}
+
+/// The approval part of an article's editor page.
+pub struct ApprovalPanel {
+    /// What readers see, in a sentence.
+    pub summary: String,
+    /// The working files differ from the approved copy (or nothing is approved yet).
+    pub changed: bool,
+    pub diffs: Vec<FileDiff>,
+    /// The signed-in account's reviewer, when it may approve this article now.
+    pub approver: Option<String>,
+    /// Why the Approve action is not offered, when it is not.
+    pub cannot_approve: Option<&'static str>,
+}
+
+/// Unchanged words kept at each end of a long unchanged run.
+const CONTEXT_WORDS: usize = 12;
+
+/// A word-level diff of `old` and `new`, as escaped HTML.
+fn diff_html(old: &str, new: &str) -> (String, bool) {
+    let diff = TextDiff::from_words(old, new);
+    let mut html = String::new();
+    let mut changed = false;
+    let mut equal_run: Vec<&str> = Vec::new();
+    let flush = |run: &mut Vec<&str>, html: &mut String, at_start: bool, at_end: bool| {
+        let words: Vec<&str> = std::mem::take(run);
+        let tokens = words.len();
+        let keep = CONTEXT_WORDS * 2;
+        if tokens > keep * 2 {
+            let (head, tail) = (&words[..keep], &words[tokens - keep..]);
+            if !at_start {
+                html.push_str(&escape(&head.concat()));
+            }
+            html.push_str("<span class=\"diff-skip\"> … </span>");
+            if !at_end {
+                html.push_str(&escape(&tail.concat()));
+            }
+        } else {
+            html.push_str(&escape(&words.concat()));
+        }
+    };
+    let mut first = true;
+    for change in diff.iter_all_changes() {
+        match change.tag() {
+            ChangeTag::Equal => equal_run.push(change.value()),
+            tag => {
+                if !equal_run.is_empty() {
+                    flush(&mut equal_run, &mut html, first, false);
+                }
+                first = false;
+                changed = true;
+                let (open, close) = if tag == ChangeTag::Delete {
+                    ("<del>", "</del>")
+                } else {
+                    ("<ins>", "</ins>")
+                };
+                html.push_str(open);
+                html.push_str(&escape(change.value()));
+                html.push_str(close);
+            }
+        }
+    }
+    if !equal_run.is_empty() {
+        flush(&mut equal_run, &mut html, first, true);
+    }
+    (html, changed)
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The files of `working` and `approved` compared, by name (article.toml first).
+fn file_diffs(working: &Path, approved: &Path) -> Vec<FileDiff> {
+    let names = |dir: &Path| -> BTreeSet<String> {
+        approval::article_files(dir)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect()
+    };
+    let mut all: Vec<String> = names(working).union(&names(approved)).cloned().collect();
+    all.sort_by_key(|n| (n != "article.toml", n.clone()));
+    all.into_iter()
+        .map(|name| {
+            let read = |dir: &Path| std::fs::read_to_string(dir.join(&name)).unwrap_or_default();
+            let (html, changed) = diff_html(&read(approved), &read(working));
+            FileDiff {
+                name,
+                html,
+                changed,
+            }
+        })
+        .collect()
+}
+
+/// The approval panel of `slug` for the signed-in `editor`.
+pub(super) fn panel(
+    site: &Site,
+    editors: &EditorState,
+    editor: &Editor,
+    slug: &str,
+) -> ApprovalPanel {
+    let record = site.records.get(slug);
+    let latest = record.and_then(|r| r.record.latest());
+    let withdrawn = site.withdrawal(slug);
+    let changed = record.is_none_or(|r| r.changed_since_approval());
+    let summary = match (withdrawn, latest) {
+        (Some(w), _) => format!(
+            "Withdrawn on {}: readers get a page saying so. Approving the working files brings the article back.",
+            w.date.in_words()
+        ),
+        (None, Some(last)) if changed => format!(
+            "Readers see the text approved on {}. The working files have changed since: readers will see the changes below only once they are approved.",
+            last.date.in_words()
+        ),
+        (None, Some(last)) => format!(
+            "Readers see the text approved on {}; the working files are the same.",
+            last.date.in_words()
+        ),
+        (None, None) => {
+            "No approval is recorded: nothing shows which text a reviewer approved.".to_string()
+        }
+    };
+    let diffs = if latest.is_some() && changed {
+        file_diffs(
+            &site.root.join("articles").join(slug),
+            &approval::approved_dir(&site.root, slug),
+        )
+    } else {
+        Vec::new()
+    };
+    let reviewer = match &editors.access {
+        EditorAccess::Accounts(accounts) if editor.accounts => accounts.reviewer_of(&editor.user),
+        _ => None,
+    };
+    let pending = site
+        .working_article(slug)
+        .is_some_and(|a| a.review.status != crate::content::ReviewStatus::Approved);
+    let cannot_approve = if reviewer.is_none() {
+        Some(
+            "Only an account linked to a reviewer can approve (see the editors file in the README).",
+        )
+    } else if site.working_article(slug).is_none() {
+        Some("The working files have errors: fix them before approving.")
+    } else if !(changed || pending || withdrawn.is_some()) {
+        Some("Nothing to approve: readers already see these files, approved.")
+    } else {
+        None
+    };
+    ApprovalPanel {
+        summary,
+        changed,
+        diffs,
+        approver: reviewer.filter(|_| cannot_approve.is_none()).map(|id| {
+            site.reviewers
+                .get(id)
+                .map(|r| format!("{} ({id})", r.name))
+                .unwrap_or_else(|| id.to_string())
+        }),
+        cannot_approve,
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct ApproveForm {
+    csrf: String,
+    note: String,
+}
+
+/// `POST /editor/articles/{slug}/approve`: approves the working files as they are, as the signed-in
+/// account's reviewer, then reloads the article and returns to its page.
+pub(super) async fn approve(
+    state: web::Data<AppState>,
+    editors: web::Data<EditorState>,
+    editor: Editor,
+    slug: web::Path<String>,
+    form: web::Form<ApproveForm>,
+) -> Result<HttpResponse, EditorError> {
+    editor.check_csrf(&form.csrf)?;
+    let reviewer = match &editors.access {
+        EditorAccess::Accounts(accounts) if editor.accounts => {
+            accounts.reviewer_of(&editor.user).map(str::to_string)
+        }
+        _ => None,
+    };
+    let Some(reviewer) = reviewer else {
+        return Err(EditorError::NotAllowed(
+            "Only an account linked to a reviewer can approve.",
+        ));
+    };
+    let slug = slug.into_inner();
+    if state.snapshot().site.working_article(&slug).is_none() {
+        return Err(super::not_found(&state));
+    }
+    let (root, note) = (state.content_dir().to_path_buf(), form.into_inner().note);
+    let slug2 = slug.clone();
+    let approved =
+        web::block(move || approve_article(&root, &slug2, &[reviewer], &note, Date::today()))
+            .await
+            .map_err(|e| EditorError::Render(e.to_string()))?;
+    if let Err(refused) = approved {
+        return Err(EditorError::Refused(refused.to_string()));
+    }
+    let state2 = state.clone();
+    let slugs: BTreeSet<String> = [slug.clone()].into();
+    web::block(move || state2.reload_articles(&slugs))
+        .await
+        .map_err(|e| EditorError::Render(e.to_string()))?
+        .map_err(|e| EditorError::Render(e.to_string()))?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, format!("/editor/articles/{slug}")))
+        .finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::diff_html;
+
+    #[test]
+    fn word_diff_marks_changes_and_escapes() {
+        let (html, changed) = diff_html("Take 0.5 mg <b>daily</b>.", "Take 5 mg <b>daily</b>.");
+        assert!(changed);
+        assert!(
+            html.contains("<del>0.5</del>") && html.contains("<ins>5</ins>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("&lt;b&gt;") && !html.contains("<b>"),
+            "{html}"
+        );
+        let (html, changed) = diff_html("same text", "same text");
+        assert!(!changed);
+        assert_eq!(html, "same text");
+    }
+
+    #[test]
+    fn long_unchanged_runs_are_shortened() {
+        let words: String = (0..200).map(|n| format!("w{n} ")).collect();
+        let (html, _) = diff_html(&format!("{words}old"), &format!("{words}new"));
+        assert!(html.contains("diff-skip"), "{html}");
+        assert!(html.len() < words.len(), "{html}");
+        assert!(html.contains("<del>old</del>") && html.contains("<ins>new</ins>"));
+    }
+}

@@ -1,0 +1,745 @@
+//! Approval bound to the text: readers see only what a reviewer approved, on every public surface;
+//! withdrawal; What changed and the change feed; the parity check of facts across wordings.
+
+mod common;
+
+use actix_web::web;
+use common::server::Server;
+use common::{app as app_over, copy_dir, fixture, get, header};
+use healthpress::content::{Date, approval, approve_article};
+use healthpress::web::AppState;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const EDIT: &str = "UNREVIEWEDEDIT";
+
+fn copy_of_valid() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("valid"), dir.path());
+    dir
+}
+
+fn approve(root: &Path, note: &str) {
+    approve_article(
+        root,
+        "cramp-care",
+        &["rev-one".to_string()],
+        note,
+        Date::today(),
+    )
+    .expect("approves");
+}
+
+/// Adds `EDIT` to the patient wording's working file.
+fn edit_working(root: &Path) {
+    let path = root.join("articles/cramp-care/patient.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("Stretch your calf", &format!("{EDIT} Stretch your calf")),
+    )
+    .unwrap();
+}
+
+/// Every public surface that shows article text or lists articles.
+const SURFACES: &[&str] = &[
+    "/",
+    "/articles",
+    "/articles/cramp-care/patient",
+    "/articles/cramp-care/professional",
+    "/topics",
+    "/sitemap.xml",
+    "/changes.atom",
+];
+
+#[actix_web::test]
+async fn readers_see_the_approved_text_until_it_is_approved_again() {
+    let dir = copy_of_valid();
+    let root = dir.path();
+    approve(root, "First reviewed text.");
+    edit_working(root);
+    let state = web::Data::new(AppState::load(root).unwrap());
+    let app = app_over(state.clone()).await;
+    for path in SURFACES {
+        let (status, _, body) = get(&app, path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(!body.contains(EDIT), "{path} shows unapproved text");
+    }
+    let (_, _, page) = get(&app, "/articles/cramp-care/patient").await;
+    assert!(
+        page.contains("<strong class=\"review-status\">Approved</strong>"),
+        "{page}"
+    );
+    assert!(page.contains("Dr Ada Reviewer"), "{page}");
+    assert!(
+        page.contains("First reviewed text."),
+        "What changed lists the note"
+    );
+    let (_, _, search) = get(&app, &format!("/search?q={EDIT}&audience=patient")).await;
+    assert!(
+        !search.contains("/articles/cramp-care/"),
+        "search finds unapproved text: {search}"
+    );
+    // The export writes what readers see.
+    let out = tempfile::tempdir().unwrap();
+    healthpress::web::export::export_site(&state.snapshot(), out.path(), &mut |_, _| {}).unwrap();
+    let exported = std::fs::read_to_string(out.path().join("articles/cramp-care/patient.html"))
+        .or_else(|_| {
+            std::fs::read_to_string(out.path().join("articles/cramp-care/patient/index.html"))
+        })
+        .expect("the exported page");
+    assert!(!exported.contains(EDIT));
+    // The same across a restart: a fresh load of the folder.
+    let fresh = app_over(web::Data::new(AppState::load(root).unwrap())).await;
+    let (_, _, page) = get(&fresh, "/articles/cramp-care/patient").await;
+    assert!(!page.contains(EDIT));
+
+    // Approving again publishes the edit, and its note joins What changed and the feed.
+    approve(root, "Added a line on stretching.");
+    state.reload().unwrap();
+    let (_, _, page) = get(&app, "/articles/cramp-care/patient").await;
+    assert!(page.contains(EDIT), "the newly approved text shows");
+    let changes = &page[page.find("id=\"changes\"").expect("What changed")..];
+    let newer = changes
+        .find("Added a line on stretching.")
+        .expect("the new note");
+    let older = changes.find("First reviewed text.").expect("the old note");
+    assert!(newer < older, "newest first");
+    let (_, headers, feed) = get(&app, "/changes.atom").await;
+    assert!(header(&headers, "content-type").starts_with("application/atom+xml"));
+    assert_eq!(feed.matches("<entry>").count(), 2, "{feed}");
+    assert!(feed.find("Added a line").unwrap() < feed.find("First reviewed").unwrap());
+    let (_, _, search) = get(&app, &format!("/search?q={EDIT}&audience=patient")).await;
+    assert!(search.contains("/articles/cramp-care/patient"), "{search}");
+    let (_, _, home) = get(&app, "/").await;
+    assert!(home.contains("<link rel=\"alternate\" type=\"application/atom+xml\""));
+}
+
+#[test]
+fn the_change_feed_is_valid_atom() {
+    let dir = copy_of_valid();
+    approve(dir.path(), "Notes with <markup> & \"quotes\".");
+    let state = AppState::load(dir.path()).unwrap();
+    let feed = state.snapshot();
+    let page = feed.page("/changes.atom").expect("the feed");
+    let text = String::from_utf8(page.body().to_vec()).unwrap();
+    // Well-formed XML with the elements RFC 4287 requires of a feed and its entries.
+    let doc = roxmltree_like::parse(&text);
+    assert_eq!(doc.root, "feed");
+    for required in ["id", "title", "updated", "author"] {
+        assert!(
+            doc.children.contains(&required.to_string()),
+            "feed lacks <{required}>"
+        );
+    }
+    assert!(text.contains("xmlns=\"http://www.w3.org/2005/Atom\""));
+    assert!(text.contains("<updated>") && text.contains("T00:00:00Z</updated>"));
+    assert!(!text.contains("<markup>"), "notes are escaped: {text}");
+    let entry = &text[text.find("<entry>").unwrap()..text.find("</entry>").unwrap()];
+    for required in ["<id>", "<title>", "<updated>", "<link rel=\"alternate\""] {
+        assert!(entry.contains(required), "entry lacks {required}: {entry}");
+    }
+}
+
+/// A small well-formedness check: every tag closes in order; the root and its direct children.
+mod roxmltree_like {
+    pub struct Doc {
+        pub root: String,
+        pub children: Vec<String>,
+    }
+
+    pub fn parse(text: &str) -> Doc {
+        let mut stack: Vec<String> = Vec::new();
+        let mut root = String::new();
+        let mut children = Vec::new();
+        let mut rest = text;
+        while let Some(at) = rest.find('<') {
+            let end = rest[at..].find('>').expect("a tag closes") + at;
+            let tag = &rest[at + 1..end];
+            rest = &rest[end + 1..];
+            if tag.starts_with('?') || tag.starts_with('!') {
+                continue;
+            }
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != '/')
+                .collect();
+            if tag.starts_with('/') {
+                assert_eq!(
+                    stack.pop().as_deref(),
+                    Some(name.as_str()),
+                    "tags close in order"
+                );
+            } else {
+                if stack.len() == 1 {
+                    children.push(name.clone());
+                }
+                if stack.is_empty() {
+                    root = name.clone();
+                }
+                if !tag.ends_with('/') {
+                    stack.push(name);
+                }
+            }
+        }
+        assert!(stack.is_empty(), "unclosed: {stack:?}");
+        Doc { root, children }
+    }
+}
+
+#[actix_web::test]
+async fn withdrawing_takes_an_article_off_every_surface_at_once() {
+    let dir = copy_of_valid();
+    let root = dir.path();
+    approve(root, "Reviewed.");
+    approval::withdraw(root, "cramp-care", "Dose under check", Date::today()).unwrap();
+    let app = app_over(web::Data::new(AppState::load(root).unwrap())).await;
+    for path in [
+        "/articles/cramp-care/patient",
+        "/articles/cramp-care/professional",
+        "/articles/cramp-care",
+    ] {
+        let (status, _, body) = get(&app, path).await;
+        assert_eq!(status, 410, "{path}");
+        assert!(body.contains("This article has been withdrawn"), "{body}");
+        assert!(body.contains(&Date::today().in_words()), "says when");
+        for text in ["Stretch your calf", "Cramp care", "Dose under check"] {
+            assert!(!body.contains(text), "{path} leaks {text:?}");
+        }
+    }
+    for path in [
+        "/",
+        "/articles",
+        "/sitemap.xml",
+        "/changes.atom",
+        "/topics/muscles",
+    ] {
+        let (_, _, body) = get(&app, path).await;
+        assert!(!body.contains("cramp-care"), "{path} still lists it");
+    }
+    let (_, _, search) = get(&app, "/search?q=stretch&audience=patient").await;
+    assert!(!search.contains("/articles/cramp-care"), "{search}");
+    // Approving again brings it back.
+    approve(root, "Dose checked.");
+    let app = app_over(web::Data::new(AppState::load(root).unwrap())).await;
+    let (status, _, _) = get(&app, "/articles/cramp-care/patient").await;
+    assert_eq!(status, 200);
+}
+
+#[actix_web::test]
+async fn a_broken_working_copy_leaves_the_approved_copy_live() {
+    let dir = copy_of_valid();
+    let root = dir.path();
+    approve(root, "Reviewed.");
+    std::fs::write(
+        root.join("articles/cramp-care/patient.md"),
+        "Broken [@no-such-reference].",
+    )
+    .unwrap();
+    let site = healthpress::content::load_site(root).unwrap();
+    assert!(
+        site.diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.message.contains("no-such-reference")),
+        "check reports the working copy's error"
+    );
+    let app = app_over(web::Data::new(AppState::load(root).unwrap())).await;
+    let (status, _, page) = get(&app, "/articles/cramp-care/patient").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Stretch your calf"),
+        "the approved text stays up"
+    );
+    // Approving the broken text is refused.
+    let refused = approve_article(root, "cramp-care", &["rev-one".into()], "x", Date::today())
+        .expect_err("errors refuse an approval");
+    assert!(
+        refused.to_string().contains("no-such-reference"),
+        "{refused}"
+    );
+}
+
+#[actix_web::test]
+async fn an_approved_copy_changed_by_hand_is_not_shown() {
+    let dir = copy_of_valid();
+    let root = dir.path();
+    approve(root, "Reviewed.");
+    let copy = root.join("approved/cramp-care/patient.md");
+    let text = std::fs::read_to_string(&copy).unwrap();
+    std::fs::write(&copy, text.replace("Stretch", &format!("{EDIT} Stretch"))).unwrap();
+    let site = healthpress::content::load_site(root).unwrap();
+    assert!(
+        site.diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.message.contains("changed by hand")),
+        "{:#?}",
+        site.diagnostics
+    );
+    let app = app_over(web::Data::new(AppState::load(root).unwrap())).await;
+    let (status, _, body) = get(&app, "/articles/cramp-care/patient").await;
+    assert_eq!(status, 404);
+    assert!(!body.contains(EDIT));
+}
+
+#[test]
+fn approve_refuses_unknown_reviewers_empty_notes_and_unknown_articles() {
+    let dir = copy_of_valid();
+    let root = dir.path();
+    let refuse = |slug: &str, reviewer: &str, note: &str| {
+        approve_article(root, slug, &[reviewer.to_string()], note, Date::today())
+            .expect_err("refused")
+            .to_string()
+    };
+    assert!(refuse("cramp-care", "nobody", "x").contains("unknown reviewer id `nobody`"));
+    assert!(refuse("cramp-care", "rev-one", "  ").contains("note is empty"));
+    assert!(refuse("no-such", "rev-one", "x").contains("no article folder"));
+    assert!(refuse("../etc", "rev-one", "x").contains("not an article slug"));
+    assert!(
+        !root.join("approved/cramp-care").exists(),
+        "nothing was written"
+    );
+}
+
+#[test]
+fn the_commands_record_approvals_and_withdrawals() {
+    let dir = copy_of_valid();
+    let root = dir.path();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_healthpress"))
+            .args(args)
+            .arg("--content")
+            .arg(root)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[
+        "approve",
+        "cramp-care",
+        "--reviewer",
+        "rev-one",
+        "--note",
+        "First.",
+        "--date",
+        "2026-01-05",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let record = std::fs::read_to_string(root.join("approved/cramp-care/approvals.toml")).unwrap();
+    assert!(record.contains("date = 2026-01-05") && record.contains("reviewers = [\"rev-one\"]"));
+    assert!(record.contains("fingerprint = \"sha256:"));
+    for file in ["article.toml", "patient.md", "professional.md"] {
+        assert_eq!(
+            std::fs::read(root.join("approved/cramp-care").join(file)).unwrap(),
+            std::fs::read(root.join("articles/cramp-care").join(file)).unwrap(),
+            "{file} is copied byte for byte"
+        );
+    }
+    let out = run(&[
+        "approve",
+        "cramp-care",
+        "--reviewer",
+        "ghost",
+        "--note",
+        "x",
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown reviewer id `ghost`"));
+    let out = run(&[
+        "approve",
+        "cramp-care",
+        "--reviewer",
+        "rev-one",
+        "--note",
+        "x",
+        "--date",
+        "2026-02-30",
+    ]);
+    assert!(!out.status.success(), "an impossible date is refused");
+    let out = run(&["withdraw", "cramp-care", "--reason", "Recall"]);
+    assert!(out.status.success());
+    let record = std::fs::read_to_string(root.join("approved/cramp-care/approvals.toml")).unwrap();
+    assert!(record.contains("[withdrawn]") && record.contains("reason = \"Recall\""));
+}
+
+/// Under `serve --watch`, an approval shows without a restart, and a withdrawal at once.
+#[test]
+fn approving_and_withdrawing_show_under_watch() {
+    let dir = copy_of_valid();
+    let root = dir.path();
+    approve(root, "First.");
+    edit_working(root);
+    let server = Server::start(root, &["--watch"]);
+    let (_, page) = server.get("/articles/cramp-care/patient");
+    assert!(!page.contains(EDIT));
+    let until = |what: &str, done: &dyn Fn() -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !done() {
+            assert!(Instant::now() < deadline, "{what} did not show within 10 s");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    approve(root, "Second.");
+    until("the approval", &|| {
+        server.get("/articles/cramp-care/patient").1.contains(EDIT)
+    });
+    approval::withdraw(root, "cramp-care", "Recall", Date::today()).unwrap();
+    until("the withdrawal", &|| {
+        server.get("/articles/cramp-care/patient").0 == 410
+    });
+}
+
+#[test]
+fn an_approved_article_without_a_record_is_served_with_a_warning() {
+    let site = healthpress::content::load_site(&fixture("valid")).unwrap();
+    assert!(site.public_article("cramp-care").is_some());
+    assert!(site.diagnostics.iter().any(|d| !d.is_error()
+        && d.path.ends_with("cramp-care/article.toml")
+        && d.message.contains("no approval record")));
+}
+
+#[actix_web::test]
+async fn an_approved_article_past_its_review_date_says_so() {
+    let dir = copy_of_valid();
+    let toml = dir.path().join("articles/cramp-care/article.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    let text = text
+        .replace("reviewed_on = 2025-07-29", "reviewed_on = 2020-01-01")
+        .replace("next_review = 2099-07-29", "next_review = 2021-01-01");
+    std::fs::write(&toml, text).unwrap();
+    let app = app_over(web::Data::new(AppState::load(dir.path()).unwrap())).await;
+    let (_, _, page) = get(&app, "/articles/cramp-care/patient").await;
+    assert!(
+        page.contains("Due for review since 1 January 2021"),
+        "{page}"
+    );
+    assert!(page.contains("Stretch your calf"), "the text stays up");
+}
+
+#[test]
+fn parity_check_catches_a_moved_decimal_and_a_changed_range() {
+    let dir = copy_of_valid();
+    let root = dir.path().join("articles/cramp-care");
+    let professional = std::fs::read_to_string(root.join("professional.md")).unwrap();
+    std::fs::write(
+        root.join("professional.md"),
+        professional.replace(
+            "First-line care is stretching. [@alpha]",
+            "First-line care is stretching. [@alpha] If a drug is used, give 0.5 mg at night, or 200–300 mg a day. [@beta]",
+        ),
+    )
+    .unwrap();
+    let patient = std::fs::read_to_string(root.join("patient.md")).unwrap();
+    std::fs::write(
+        root.join("patient.md"),
+        patient.replace(
+            "Stretch your calf when a cramp starts. [@beta]",
+            "Stretch your calf when a cramp starts. [@beta] A doctor may give 5 mg at night, or 200 to 400 mg a day.",
+        ),
+    )
+    .unwrap();
+    let site = healthpress::content::load_site(dir.path()).unwrap();
+    let parity: Vec<&str> = site
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("is not in professional.md"))
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(parity.len(), 2, "{parity:#?}");
+    assert!(
+        parity[0].contains("\"5 mg\"") && parity[0].contains("the introduction"),
+        "{parity:?}"
+    );
+    assert!(parity[1].contains("\"200-400 mg/day\""), "{parity:?}");
+    assert!(
+        site.diagnostics.iter().all(|d| !d.is_error()),
+        "warnings, not errors"
+    );
+
+    // The same figures written the same way are quiet.
+    std::fs::write(
+        root.join("patient.md"),
+        patient.replace(
+            "Stretch your calf when a cramp starts. [@beta]",
+            "Stretch your calf when a cramp starts. [@beta] A doctor may give 0.50 mg at night, or 200 to 300 mg daily.",
+        ),
+    )
+    .unwrap();
+    let site = healthpress::content::load_site(dir.path()).unwrap();
+    assert!(
+        !site
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("is not in")),
+        "{:#?}",
+        site.diagnostics
+    );
+}
+
+#[test]
+fn parity_check_names_section_ids_missing_from_a_wording() {
+    let dir = copy_of_valid();
+    let root = dir.path().join("articles/cramp-care");
+    let patient = std::fs::read_to_string(root.join("patient.md")).unwrap();
+    std::fs::write(
+        root.join("patient.md"),
+        patient.replace(
+            "## When to get help {#when-to-get-help}",
+            "## When to get help",
+        ),
+    )
+    .unwrap();
+    let site = healthpress::content::load_site(dir.path()).unwrap();
+    assert!(
+        site.diagnostics
+            .iter()
+            .any(|d| d.path.ends_with("patient.md")
+                && d.message
+                    .contains("has no section {#when-to-get-help}, which professional.md has")),
+        "{:#?}",
+        site.diagnostics
+    );
+}
+
+#[test]
+fn the_bundled_content_passes_the_parity_check() {
+    let site = healthpress::content::load_site(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("content")
+            .as_path(),
+    )
+    .unwrap();
+    let parity: Vec<_> = site
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("is not in") || d.message.contains("has no section {#"))
+        .collect();
+    assert!(parity.is_empty(), "{parity:#?}");
+}
+
+mod editor_area {
+    use super::*;
+    use actix_web::cookie::Cookie;
+    use actix_web::test::TestRequest;
+    use common::send;
+    use healthpress::web::Options;
+    use healthpress::web::editor::EditorState;
+    use healthpress::web::editor::auth::{EditorAccess, Editors, hash_password};
+
+    const PASSWORD: &str = "correct horse battery";
+
+    fn setup(root: &Path) -> (web::Data<AppState>, web::Data<EditorState>) {
+        let hash = hash_password(PASSWORD).unwrap();
+        let editors = Editors::from_hashes(
+            [
+                ("alice".to_string(), hash.clone()),
+                ("okafor".to_string(), hash),
+            ]
+            .into(),
+        )
+        .with_reviewer("okafor", "rev-one");
+        let state = AppState::open(
+            root,
+            Options {
+                keep_bodies: true,
+                readability: true,
+            },
+        )
+        .unwrap();
+        (
+            web::Data::new(state),
+            web::Data::new(EditorState::new(
+                EditorAccess::Accounts(editors),
+                Vec::new(),
+            )),
+        )
+    }
+
+    /// Signs `user` in through the form; returns the session cookie.
+    async fn sign_in<S, B>(app: &S, user: &str) -> Cookie<'static>
+    where
+        S: actix_web::dev::Service<
+                actix_http::Request,
+                Response = actix_web::dev::ServiceResponse<B>,
+                Error = actix_web::Error,
+            >,
+        B: actix_web::body::MessageBody,
+    {
+        let (_, headers, _) = get(app, "/editor/login").await;
+        let login_cookie = header(&headers, "set-cookie").to_string();
+        let (name, csrf) = login_cookie
+            .split(';')
+            .next()
+            .unwrap()
+            .split_once('=')
+            .unwrap();
+        let req = TestRequest::post()
+            .uri("/editor/login")
+            .cookie(Cookie::new(name.to_string(), csrf.to_string()))
+            .set_form([
+                ("username", user),
+                ("password", PASSWORD),
+                ("csrf", csrf),
+                ("next", "/editor/"),
+            ]);
+        let (status, headers, _) = send(app, req).await;
+        assert_eq!(status, 303, "{user} signs in");
+        let cookie = header(&headers, "set-cookie").to_string();
+        let (name, value) = cookie.split(';').next().unwrap().split_once('=').unwrap();
+        Cookie::new(name.to_string(), value.to_string())
+    }
+
+    fn csrf_in(page: &str) -> String {
+        page.split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a form with a CSRF token")
+            .to_string()
+    }
+
+    #[actix_web::test]
+    async fn editors_see_the_diff_and_only_a_linked_reviewer_approves() {
+        let dir = copy_of_valid();
+        let root = dir.path();
+        approve(root, "First reviewed text.");
+        edit_working(root);
+        let (state, editors) = setup(root);
+        let app = common::app_with(state.clone(), editors).await;
+        let reviewer = sign_in(&app, "okafor").await;
+        let req = TestRequest::get()
+            .uri("/editor/articles/cramp-care")
+            .cookie(reviewer.clone());
+        let (status, _, page) = send(&app, req).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("changed since approval"), "{page}");
+        assert!(
+            page.contains(&format!("<ins>{EDIT}</ins>")),
+            "the word-level diff: {page}"
+        );
+        assert!(
+            page.contains("action=\"/editor/articles/cramp-care/approve\""),
+            "{page}"
+        );
+        let csrf = csrf_in(&page[page.find("approve-form").unwrap()..]);
+        // The preview shows the working text, as readers would see it once approved.
+        let req = TestRequest::get()
+            .uri("/editor/articles/cramp-care/patient")
+            .cookie(reviewer.clone());
+        let (_, _, preview) = send(&app, req).await;
+        assert!(preview.contains(EDIT));
+        let req = TestRequest::get().uri("/editor/").cookie(reviewer.clone());
+        let (_, _, dashboard) = send(&app, req).await;
+        assert!(dashboard.contains("changed since approval"), "{dashboard}");
+
+        // An unlinked account sees no Approve action, and its POST is refused.
+        let alice = sign_in(&app, "alice").await;
+        let req = TestRequest::get()
+            .uri("/editor/articles/cramp-care")
+            .cookie(alice.clone());
+        let (_, _, page) = send(&app, req).await;
+        assert!(!page.contains("approve-form"), "{page}");
+        assert!(page.contains("Only an account linked to a reviewer can approve"));
+        let alice_csrf = csrf_in(&page);
+        let req = TestRequest::post()
+            .uri("/editor/articles/cramp-care/approve")
+            .cookie(alice)
+            .set_form([("csrf", alice_csrf.as_str()), ("note", "Sneaky")]);
+        let (status, _, _) = send(&app, req).await;
+        assert_eq!(status, 403);
+        // A missing or wrong CSRF token is refused.
+        for token in ["", "wrong"] {
+            let req = TestRequest::post()
+                .uri("/editor/articles/cramp-care/approve")
+                .cookie(reviewer.clone())
+                .set_form([("csrf", token), ("note", "No token")]);
+            let (status, _, _) = send(&app, req).await;
+            assert_eq!(status, 403, "csrf {token:?}");
+        }
+        let (_, _, public) = get(&app, "/articles/cramp-care/patient").await;
+        assert!(!public.contains(EDIT), "nothing was approved");
+        // An empty note is refused with its reason.
+        let req = TestRequest::post()
+            .uri("/editor/articles/cramp-care/approve")
+            .cookie(reviewer.clone())
+            .set_form([("csrf", csrf.as_str()), ("note", "   ")]);
+        let (status, _, body) = send(&app, req).await;
+        assert_eq!(status, 422);
+        assert!(body.contains("note is empty"), "{body}");
+
+        // The linked reviewer approves: the same as the command, then the page changes at once.
+        let req = TestRequest::post()
+            .uri("/editor/articles/cramp-care/approve")
+            .cookie(reviewer.clone())
+            .set_form([
+                ("csrf", csrf.as_str()),
+                ("note", "Added a stretching line."),
+            ]);
+        let (status, headers, _) = send(&app, req).await;
+        assert_eq!(status, 303);
+        assert_eq!(header(&headers, "location"), "/editor/articles/cramp-care");
+        let (_, _, public) = get(&app, "/articles/cramp-care/patient").await;
+        assert!(public.contains(EDIT));
+        assert!(public.contains("Added a stretching line."));
+        let record =
+            std::fs::read_to_string(root.join("approved/cramp-care/approvals.toml")).unwrap();
+        assert!(record.contains("Added a stretching line.") && record.contains("\"rev-one\""));
+        let req = TestRequest::get()
+            .uri("/editor/articles/cramp-care")
+            .cookie(reviewer);
+        let (_, _, page) = send(&app, req).await;
+        assert!(page.contains("the working files are the same"), "{page}");
+    }
+
+    #[test]
+    fn the_editors_file_links_accounts_to_reviewers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("editors.toml");
+        let hash = hash_password("pw").unwrap();
+        std::fs::write(
+            &path,
+            format!("[editors]\nsam = \"{hash}\"\nokafor = {{ hash = \"{hash}\", reviewer = \"rev-one\" }}\n"),
+        )
+        .unwrap();
+        let editors = Editors::load(&path).unwrap();
+        assert_eq!(editors.reviewer_of("okafor"), Some("rev-one"));
+        assert_eq!(editors.reviewer_of("sam"), None);
+        std::fs::write(
+            &path,
+            format!("[editors]\nokafor = {{ hash = \"{hash}\", reviewer = \"Not An Id\" }}\n"),
+        )
+        .unwrap();
+        assert!(
+            Editors::load(&path)
+                .unwrap_err()
+                .contains("not a reviewer id")
+        );
+    }
+}
+
+#[test]
+fn check_warns_when_the_approved_text_is_due_for_review() {
+    let dir = copy_of_valid();
+    let toml = dir.path().join("articles/cramp-care/article.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        text.replace("reviewed_on = 2025-07-29", "reviewed_on = 2020-01-01")
+            .replace("next_review = 2099-07-29", "next_review = 2021-01-01"),
+    )
+    .unwrap();
+    approve(dir.path(), "Reviewed.");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_healthpress"))
+        .args(["check", "--strict", "--content"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("was due for review on 1 January 2021"),
+        "{text}"
+    );
+    assert!(!out.status.success(), "--strict fails");
+}
