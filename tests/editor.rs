@@ -1118,3 +1118,70 @@ async fn sandbox_says_when_the_article_or_audience_is_unknown() {
         "{body}"
     );
 }
+
+/// Approved articles with an approval record wait for review once their working files change; an
+/// article whose working files are the text approved does not, whatever its `status` says.
+#[actix_web::test]
+async fn review_queue_lists_articles_changed_since_their_approval() {
+    use healthpress::content::{Date, approve_article};
+    let dir = review_queue_site();
+    for slug in ["cramp-care", "pending-topic"] {
+        approve_article(
+            dir.path(),
+            slug,
+            &["rev-one".to_string()],
+            "Checked.",
+            Date::today(),
+        )
+        .expect("approves");
+    }
+    let before = app(state_with(dir.path(), EditorAccess::Open)).await;
+    let (_, _, body) = get(&before, "/editor/reviews").await;
+    for slug in ["cramp-care", "pending-topic"] {
+        assert!(
+            !body.contains(&format!("/editor/articles/{slug}\"")),
+            "{slug}'s working files are the text approved:\n{body}"
+        );
+    }
+    let patient = dir.path().join("articles/cramp-care/patient.md");
+    let text = std::fs::read_to_string(&patient).unwrap();
+    std::fs::write(&patient, text.replace("Stretch", "Gently stretch")).unwrap();
+    let app = app(state_with(dir.path(), EditorAccess::Open)).await;
+    let (_, _, body) = get(&app, "/editor/reviews").await;
+    let row = between(&body, "/editor/articles/cramp-care\"", "</tr>");
+    assert!(
+        row.contains(&format!(
+            "Changed since its approval on {}",
+            Date::today().in_words()
+        )),
+        "{row}"
+    );
+    assert!(row.contains("Approved") && row.contains("No date"), "{row}");
+    assert!(!body.contains("/editor/articles/pending-topic\""), "{body}");
+}
+
+#[actix_web::test]
+async fn review_queue_defaults_to_the_reviewer_an_account_is_linked_to() {
+    let dir = review_queue_site();
+    static HASH: OnceLock<String> = OnceLock::new();
+    let hash = HASH
+        .get_or_init(|| hash_password(PASSWORD).unwrap())
+        .clone();
+    let accounts =
+        Editors::from_hashes([("sam".to_string(), hash)].into()).with_reviewer("sam", "rev-two");
+    let app = app(state_with(dir.path(), EditorAccess::Accounts(accounts))).await;
+    let req = TestRequest::get()
+        .uri("/editor/reviews")
+        .insert_header(("authorization", basic("sam", PASSWORD)));
+    let (status, _, body) = send(&app, req).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("<option value=\"rev-two\" selected>"),
+        "{body}"
+    );
+    assert!(
+        body.contains("/editor/articles/later-one\"")
+            && body.contains("/editor/articles/approved-due\"")
+    );
+    assert!(!body.contains("/editor/articles/late-one\""), "{body}");
+}

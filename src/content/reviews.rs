@@ -1,5 +1,6 @@
-//! The review queue: every article waiting for a review (submitted, under review, or approved but
-//! past its `next_review`), with the reviewers asked and the date it is due, overdue ones first.
+//! The review queue: every article waiting for a review (submitted, under review, approved but
+//! changed since its approval, or approved but past its `next_review`), with the reviewers asked and
+//! the date it is due, overdue ones first. Read from the working files, as editors see them.
 
 use super::{Article, Date, ReviewStatus, Site};
 
@@ -8,6 +9,8 @@ use super::{Article, Date, ReviewStatus, Site};
 pub enum Waiting {
     /// Submitted or under review.
     Pending(ReviewStatus),
+    /// Approved, but its working files are no longer the text approved (on this date, if any).
+    ChangedSinceApproval(Option<Date>),
     /// Approved, but its `next_review` date (given) has passed.
     ReviewDue(Date),
 }
@@ -15,6 +18,7 @@ pub enum Waiting {
 /// One article in the review queue.
 #[derive(Debug, Clone)]
 pub struct QueueEntry<'a> {
+    /// The article as its working files say.
     pub article: &'a Article,
     pub waiting: Waiting,
     /// `[review]`'s `due`; for an approved article past its review date, that date when no `due`
@@ -25,19 +29,33 @@ pub struct QueueEntry<'a> {
 }
 
 /// The articles of `site` waiting for a review on `today`: overdue ones first (longest overdue
-/// first), then by due date, then those without a due date; by title within each. Drafts and
-/// approved articles not yet due for review are left out.
+/// first), then by due date, then those without a due date; by title within each. Drafts, and
+/// approved articles that are unchanged and not yet due for review, are left out. Working files that
+/// match their approved copy count as approved, whatever their `status` says.
 pub fn review_queue(site: &Site, today: Date) -> Vec<QueueEntry<'_>> {
-    let mut queue: Vec<QueueEntry<'_>> = site
-        .articles
-        .values()
-        .filter_map(|article| {
+    let slugs: std::collections::BTreeSet<&String> =
+        site.articles.keys().chain(site.working.keys()).collect();
+    let mut queue: Vec<QueueEntry<'_>> = slugs
+        .into_iter()
+        .filter_map(|slug| {
+            let article = &**site.working_article(slug)?;
             let review = &article.review;
-            let waiting = match review.status {
+            let record = site
+                .records
+                .get(slug)
+                .filter(|r| r.record.withdrawn.is_none());
+            let changed = record.is_some_and(|r| r.changed_since_approval());
+            let status = if record.is_some() && !changed {
+                ReviewStatus::Approved
+            } else {
+                review.status
+            };
+            let waiting = match status {
                 ReviewStatus::Draft => return None,
-                ReviewStatus::Submitted | ReviewStatus::UnderReview => {
-                    Waiting::Pending(review.status)
-                }
+                ReviewStatus::Submitted | ReviewStatus::UnderReview => Waiting::Pending(status),
+                ReviewStatus::Approved if changed => Waiting::ChangedSinceApproval(
+                    record.and_then(|r| r.record.latest()).map(|a| a.date),
+                ),
                 ReviewStatus::Approved => match review.next_review {
                     Some(next) if next < today => Waiting::ReviewDue(next),
                     _ => return None,
@@ -45,7 +63,7 @@ pub fn review_queue(site: &Site, today: Date) -> Vec<QueueEntry<'_>> {
             };
             let due = match waiting {
                 Waiting::ReviewDue(next) => Some(review.due.unwrap_or(next)),
-                Waiting::Pending(_) => review.due,
+                _ => review.due,
             };
             Some(QueueEntry {
                 article,

@@ -1,9 +1,11 @@
 //! The review queue: every article waiting for a review, with who is asked and by when, overdue
-//! ones first; `?reviewer=ID` shows one reviewer's (by default the signed-in editor's, when their
-//! name is a reviewer id), `?reviewer=` everyone's.
+//! ones first; `?reviewer=ID` shows one reviewer's (by default the signed-in editor's: the reviewer
+//! their account is linked to in the editors file, or whose id is their name), `?reviewer=`
+//! everyone's.
 
+use super::auth::EditorAccess;
 use super::views::{ReviewRow, ReviewsPage};
-use super::{Editor, EditorError, editor_layout, html_page};
+use super::{Editor, EditorError, EditorState, editor_layout, html_page};
 use crate::content::{Date, review_queue};
 use crate::web::AppState;
 use actix_web::http::StatusCode;
@@ -18,16 +20,27 @@ pub(super) struct ReviewsQuery {
 
 pub(super) async fn reviews(
     state: web::Data<AppState>,
+    editors: web::Data<EditorState>,
     editor: Editor,
     query: web::Query<ReviewsQuery>,
 ) -> Result<HttpResponse, EditorError> {
     let snapshot = state.snapshot();
     let site = &snapshot.site;
     let today = Date::today();
+    let linked = match &editors.access {
+        EditorAccess::Accounts(accounts) if editor.accounts => accounts.reviewer_of(&editor.user),
+        _ => None,
+    };
+    let own = linked
+        .filter(|id| site.reviewers.contains_key(*id))
+        .or_else(|| {
+            site.reviewers
+                .contains_key(&editor.user)
+                .then_some(editor.user.as_str())
+        });
     let asked = match &query.reviewer {
         Some(id) => id.trim().to_string(),
-        None if site.reviewers.contains_key(&editor.user) => editor.user.clone(),
-        None => String::new(),
+        None => own.unwrap_or_default().to_string(),
     };
     let (selected, unknown) = if asked.is_empty() || site.reviewers.contains_key(&asked) {
         (asked, None)

@@ -672,6 +672,10 @@ impl ReviewRow {
             status_class,
             note: match entry.waiting {
                 Waiting::ReviewDue(next) => Some(format!("Review due since {}", next.in_words())),
+                Waiting::ChangedSinceApproval(Some(on)) => {
+                    Some(format!("Changed since its approval on {}", on.in_words()))
+                }
+                Waiting::ChangedSinceApproval(None) => Some("Changed since approval".into()),
                 Waiting::Pending(_) => None,
             },
             assigned: reviewer_names(site, &a.review.assigned_to),
