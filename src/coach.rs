@@ -336,7 +336,7 @@ impl Reason {
     pub fn describe(&self) -> String {
         match self {
             Reason::Long { words, limit } => {
-                format!("{words} words: split it (aim for {limit} or fewer)")
+                format!("{words} words: split it, aim for {limit} or fewer")
             }
             Reason::LongWords { words } => format!(
                 "{} words of three or more syllables: {}",
@@ -908,7 +908,7 @@ mod tests {
         );
         assert_eq!(
             notes[0].reasons[0].describe(),
-            "25 words: split it (aim for 20 or fewer)"
+            "25 words: split it, aim for 20 or fewer"
         );
         assert_eq!(
             notes[1].reasons[0].describe(),

@@ -911,7 +911,7 @@ async fn coaching_marks_long_sentences_and_hard_words_in_patient_wordings_only()
     );
     // The long sentence, marked, with its reason.
     assert!(
-        patient.contains("<mark>You can stretch your leg and then walk around the room for a short time and then sit down and rest until the pain goes away.</mark> <span class=\"coach-reason\">(26 words: split it (aim for 20 or fewer))</span>"),
+        patient.contains("<mark>You can stretch your leg and then walk around the room for a short time and then sit down and rest until the pain goes away.</mark> <span class=\"coach-reason\">(26 words: split it, aim for 20 or fewer)</span>"),
         "{patient}"
     );
     // The listed hard word, marked in the text and with its plainer word beside it.
