@@ -1,4 +1,5 @@
-//! Times the Markdown pipeline, then readability, over every wording of a content folder:
+//! Times the Markdown pipeline, then readability, then plain-language coaching (toward grade 8, with
+//! the built-in word list), over every wording of a content folder:
 //! `cargo run --release --example profile_render -- DIR`.
 use std::time::Instant;
 fn main() {
@@ -26,17 +27,28 @@ fn main() {
         t.elapsed(),
         bytes / 1_000_000
     );
-    let texts: Vec<String> = texts
+    let bodies: Vec<healthpress::markdown::Rendered> = texts
         .iter()
-        .map(|s| healthpress::markdown::render(s, &|_| true).0.text)
+        .map(|s| healthpress::markdown::render(s, &|_| true).0)
         .collect();
     let t = Instant::now();
-    let words: usize = texts
+    let words: usize = bodies
         .iter()
-        .map(|text| healthpress::readability::Readability::of(text).words)
+        .map(|body| healthpress::readability::Readability::of(&body.text).words)
         .sum();
     println!(
         "{words} words measured for readability in {:?}",
+        t.elapsed()
+    );
+    let list = healthpress::coach::PlainWords::built_in();
+    let t = Instant::now();
+    let flagged: usize = bodies
+        .iter()
+        .map(|body| healthpress::coach::coach(body, &list, Some(8.0)).flagged_sentences())
+        .sum();
+    println!(
+        "{} wordings coached in {:?} ({flagged} sentences flagged)",
+        bodies.len(),
         t.elapsed()
     );
 }

@@ -2,6 +2,7 @@
 //! wordings for different readers, with review status and numbered references.
 
 pub mod cli;
+pub mod coach;
 pub mod content;
 pub mod markdown;
 pub mod memory;

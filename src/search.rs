@@ -521,7 +521,7 @@ impl SearchIndex {
     /// `question`: sections whose heading, article title and text hold most of the question's words
     /// (or their synonyms), best first. Words every question has ("how", "can", "my", "safe") are
     /// left out; each of the rest weighs by how rare it is, and a passage holding less than
-    /// [`MIN_COVERAGE`] of that weight is no answer.
+    /// `MIN_COVERAGE` (three quarters) of that weight is no answer.
     pub fn ask(&self, question: &str, audience: &str, limit: usize) -> Vec<Passage> {
         let question: String = question.chars().take(MAX_QUERY_CHARS).collect();
         let content_words: Vec<&str> = question

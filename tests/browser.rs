@@ -1,6 +1,7 @@
-//! Browser checks: starts the real server over `tests/fixtures/valid` (and one over the bundled `content`) and runs the Node suite in `tests/browser/`
-//! (axe-core accessibility, the audience choice by mouse and keyboard, citations, phone layout, screenshots) in the
-//! system Chromium through playwright-core.
+//! Browser checks: starts the real server over `tests/fixtures/valid` (and one over the bundled `content`), and
+//! `preview` (the editor area) over both, and runs the Node suite in `tests/browser/` (axe-core accessibility, the
+//! audience choice by mouse and keyboard, citations, phone layout, the editor's workspace, screenshots) in the system
+//! Chromium through playwright-core.
 //!
 //! Needs Chromium (`/usr/bin/chromium`, or `HEALTHPRESS_CHROMIUM`), Node on the PATH and
 //! `npm ci --prefix tests/browser`. When Chromium or the packages are missing at build time, `build.rs`
@@ -97,6 +98,16 @@ fn tail(text: &str, n: usize) -> String {
 
 /// Starts `healthpress serve` over `content` on a free port and waits until it answers.
 fn start_server(root: &Path, content: &str, log_path: &Path) -> (SocketAddr, KillOnDrop) {
+    start(root, "serve", content, log_path)
+}
+
+/// Starts `healthpress preview` (the editor area without login, loopback only) over `content`.
+fn start_preview(root: &Path, content: &str, log_path: &Path) -> (SocketAddr, KillOnDrop) {
+    start(root, "preview", content, log_path)
+}
+
+/// Starts `healthpress <command>` over `content` on a free port and waits until it answers.
+fn start(root: &Path, command: &str, content: &str, log_path: &Path) -> (SocketAddr, KillOnDrop) {
     // A fresh store each run, so earlier runs' feedback and rate limits do not count.
     let data = log_path.with_extension("data");
     let _ = std::fs::remove_dir_all(&data);
@@ -105,7 +116,7 @@ fn start_server(root: &Path, content: &str, log_path: &Path) -> (SocketAddr, Kil
     let log = File::create(log_path).expect("create the server log");
     let server = Command::new(env!("CARGO_BIN_EXE_healthpress"))
         .current_dir(root)
-        .args(["serve", "--content", content, "--addr"])
+        .args([command, "--content", content, "--addr"])
         .arg(addr.to_string())
         .arg("--data")
         .arg(&data)
@@ -165,6 +176,13 @@ fn browser_suite() {
     let (addr, server) = start_server(&root, "tests/fixtures/valid", &server_log);
     let bundled_log = tmp.join("browser-server-bundled.log");
     let (bundled_addr, bundled) = start_server(&root, "content", &bundled_log);
+    // The editor area, as `preview` opens it on an editor's machine: over the bundled articles (real
+    // wordings side by side) and over the fixture (a draft, an assigned and overdue review).
+    let editor_log = tmp.join("browser-server-editor.log");
+    let (editor_addr, editor) = start_preview(&root, "content", &editor_log);
+    let editor_fixture_log = tmp.join("browser-server-editor-fixture.log");
+    let (editor_fixture_addr, editor_fixture) =
+        start_preview(&root, "tests/fixtures/valid", &editor_fixture_log);
 
     let log = File::create(&node_log).expect("create the node log");
     let node = Command::new("node")
@@ -172,6 +190,11 @@ fn browser_suite() {
         .args(["--test-reporter=spec", "tests/browser/run.mjs"])
         .env("HEALTHPRESS_URL", format!("http://{addr}"))
         .env("HEALTHPRESS_BUNDLED_URL", format!("http://{bundled_addr}"))
+        .env("HEALTHPRESS_EDITOR_URL", format!("http://{editor_addr}"))
+        .env(
+            "HEALTHPRESS_EDITOR_FIXTURE_URL",
+            format!("http://{editor_fixture_addr}"),
+        )
         .env("HEALTHPRESS_CHROMIUM", &chromium)
         .stdin(Stdio::null())
         .stdout(log.try_clone().expect("clone the node log handle"))
@@ -193,6 +216,8 @@ fn browser_suite() {
     drop(node);
     drop(server);
     drop(bundled);
+    drop(editor);
+    drop(editor_fixture);
 
     let output = read_log(&node_log);
     match status {

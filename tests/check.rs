@@ -81,6 +81,19 @@ fn unknown_reviewer_is_an_error() {
 }
 
 #[test]
+fn unknown_assignee_is_an_error() {
+    assert_error(
+        "unknown-assignee",
+        "cramp-care/article.toml",
+        Some(11),
+        &[
+            "`assigned_to` names unknown reviewer id `dr-nobody`",
+            "reviewers.toml",
+        ],
+    );
+}
+
+#[test]
 fn unknown_audience_file_is_an_error() {
     assert_error(
         "unknown-audience-file",
@@ -293,4 +306,53 @@ fn care_card_markers_are_checked_and_emergency_advice_kept_in_every_wording() {
         !out.contains("[!EMERGENCY]"),
         "the fixture keeps its cards in both wordings: {out}"
     );
+}
+
+#[test]
+fn plain_words_file_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture("valid"), dir.path());
+    let path = dir.path().join("plain-words.toml");
+    std::fs::write(&path, "kept = [\"quinine\"]\n").unwrap();
+    let site = load_site(dir.path()).expect("the site still loads");
+    let errors: Vec<&Diagnostic> = site.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].path.ends_with("plain-words.toml"));
+    assert!(
+        errors[0].message.contains("unknown field `kept`"),
+        "{errors:#?}"
+    );
+    assert!(errors[0].message.contains("kept_terms"), "{errors:#?}");
+    assert_eq!(
+        site.plain_words.plain_for("physician"),
+        Some("doctor"),
+        "the built-in list stays"
+    );
+
+    std::fs::write(
+        &path,
+        "kept_terms = [\"quinine\", \"two  words\", \"<b>\"]\n[words]\n\"ambulate\" = \"walk about\"\n\"lower\" = \"\"\n",
+    )
+    .unwrap();
+    let site = load_site(dir.path()).expect("the site still loads");
+    let messages: Vec<&str> = site
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:#?}");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("kept term \"<b>\" must be words"))
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("word \"lower\": its plainer word is empty"))
+    );
+    assert!(site.plain_words.is_kept("quinine"));
+    assert!(site.plain_words.is_kept("two words"));
+    assert_eq!(site.plain_words.plain_for("ambulate"), Some("walk about"));
 }

@@ -647,3 +647,541 @@ async fn basic_auth_scheme_name_is_case_insensitive() {
     ));
     assert_eq!(send(&app, req).await.0, 401);
 }
+
+/// Writes an article folder `slug` into the content folder `dir`: its `[review]` table and its
+/// wordings (audience id, Markdown).
+fn write_article(
+    dir: &std::path::Path,
+    slug: &str,
+    title: &str,
+    review: &str,
+    wordings: &[(&str, &str)],
+) {
+    let folder = dir.join("articles").join(slug);
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("article.toml"),
+        format!(
+            "title = {title:?}\nsummary = \"A summary.\"\nupdated = 2025-07-29\n\n[review]\n{review}\n"
+        ),
+    )
+    .unwrap();
+    for (audience, text) in wordings {
+        std::fs::write(folder.join(format!("{audience}.md")), text).unwrap();
+    }
+}
+
+/// Where each of `needles` first appears in `body`, failing if one does not.
+fn positions(body: &str, needles: &[&str]) -> Vec<usize> {
+    needles
+        .iter()
+        .map(|n| {
+            body.find(n)
+                .unwrap_or_else(|| panic!("{n} is not on the page:\n{body}"))
+        })
+        .collect()
+}
+
+/// The content of the element that starts with `start` (up to `end`).
+fn between<'a>(body: &'a str, start: &str, end: &str) -> &'a str {
+    let from = body
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} is not on the page:\n{body}"));
+    let rest = &body[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+/// The fixture content with articles in every review state: pending ones overdue, due later and
+/// without a date, one approved but past its review date, a draft, and approved ones not yet due.
+fn review_queue_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("valid"), dir.path());
+    let text = [("patient", "Stretch your calf.")];
+    write_article(
+        dir.path(),
+        "late-one",
+        "Late <script>alert(1)</script>",
+        "status = \"submitted\"\nassigned_to = [\"rev-one\"]\ndue = 2020-01-01",
+        &text,
+    );
+    write_article(
+        dir.path(),
+        "later-one",
+        "Later one",
+        "status = \"under_review\"\nassigned_to = [\"rev-two\", \"rev-one\"]\ndue = 2099-01-01",
+        &text,
+    );
+    write_article(
+        dir.path(),
+        "no-date",
+        "No date",
+        "status = \"submitted\"",
+        &text,
+    );
+    write_article(
+        dir.path(),
+        "approved-due",
+        "Approved, review due",
+        "status = \"approved\"\nreviewed_by = [\"rev-one\"]\nreviewed_on = 2020-06-01\nnext_review = 2021-01-01\nassigned_to = [\"rev-two\"]",
+        &text,
+    );
+    write_article(
+        dir.path(),
+        "another-draft",
+        "Another draft",
+        "status = \"draft\"\nassigned_to = [\"rev-one\"]\ndue = 2019-01-01",
+        &text,
+    );
+    dir
+}
+
+#[actix_web::test]
+async fn review_queue_lists_pending_articles_with_assignee_and_due_date_overdue_first() {
+    let dir = review_queue_site();
+    let app = app(state_with(dir.path(), EditorAccess::Open)).await;
+    let (status, headers, body) = get(&app, "/editor/reviews").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(header(&headers, "cache-control"), "no-store");
+    // Overdue first, longest overdue first; then by due date; then those without a date.
+    let order = positions(
+        &body,
+        &[
+            "/editor/articles/late-one\"",
+            "/editor/articles/approved-due\"",
+            "/editor/articles/pending-topic\"",
+            "/editor/articles/later-one\"",
+            "/editor/articles/no-date\"",
+        ],
+    );
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}\n{body}");
+    // Drafts and approved articles not yet due are left out.
+    for slug in ["secret-draft", "another-draft", "cramp-care", "hostile"] {
+        assert!(
+            !body.contains(&format!("/editor/articles/{slug}\"")),
+            "{slug} is not waiting for review:\n{body}"
+        );
+    }
+    assert!(body.contains("5 articles waiting"), "{body}");
+    let late = between(&body, "/editor/articles/late-one\"", "</tr>");
+    assert!(late.contains("Late &#60;script&#62;"), "{late}");
+    assert!(late.contains("Dr Ada Reviewer"), "{late}");
+    assert!(late.contains("Overdue: 1 January 2020"), "{late}");
+    assert!(late.contains("Submitted"), "{late}");
+    let later = between(&body, "/editor/articles/later-one\"", "</tr>");
+    assert!(later.contains("Sam Checker, Dr Ada Reviewer"), "{later}");
+    assert!(
+        later.contains("1 January 2099") && !later.contains("Overdue"),
+        "{later}"
+    );
+    let due = between(&body, "/editor/articles/approved-due\"", "</tr>");
+    assert!(due.contains("Review due since 1 January 2021"), "{due}");
+    assert!(due.contains("Overdue: 1 January 2021"), "{due}");
+    assert!(due.contains("Sam Checker"), "{due}");
+    let none = between(&body, "/editor/articles/no-date\"", "</tr>");
+    assert!(
+        none.contains("Not assigned") && none.contains("No date"),
+        "{none}"
+    );
+    // The article page says who is asked and by when.
+    let (_, _, article) = get(&app, "/editor/articles/late-one").await;
+    assert!(
+        article.contains("Assigned to Dr Ada Reviewer; due 1 January 2020 (overdue)"),
+        "{article}"
+    );
+    // The queue is linked from every editor page, and summed up on the dashboard.
+    let (_, _, dashboard) = get(&app, "/editor/").await;
+    assert!(
+        dashboard.contains("<a href=\"/editor/reviews\">5 articles waiting for review</a>, <strong class=\"overdue\">3 overdue</strong>."),
+        "{dashboard}"
+    );
+    assert!(dashboard.contains("<a href=\"/editor/reviews\">Review queue</a>"));
+    assert!(body.contains("<a href=\"/editor/reviews\" aria-current=\"page\">Review queue</a>"));
+
+    // One reviewer's: those assigned to them, in the same order.
+    let (status, _, mine) = get(&app, "/editor/reviews?reviewer=rev-two").await;
+    assert_eq!(status, 200);
+    let order = positions(
+        &mine,
+        &[
+            "/editor/articles/approved-due\"",
+            "/editor/articles/pending-topic\"",
+            "/editor/articles/later-one\"",
+        ],
+    );
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{mine}");
+    assert!(
+        !mine.contains("/editor/articles/late-one\"")
+            && !mine.contains("/editor/articles/no-date\"")
+    );
+    assert!(
+        mine.contains("<option value=\"rev-two\" selected>"),
+        "{mine}"
+    );
+    assert!(
+        mine.contains("3 articles waiting for Sam Checker (rev-two)"),
+        "{mine}"
+    );
+    // An id that is not a reviewer's is refused, clearly, and escaped.
+    let (status, _, unknown) = get(&app, "/editor/reviews?reviewer=%3Cb%3Enobody").await;
+    assert_eq!(status, 400);
+    assert!(
+        unknown.contains("There is no reviewer with the id “&#60;b&#62;nobody”"),
+        "{unknown}"
+    );
+}
+
+#[actix_web::test]
+async fn review_queue_shows_the_signed_in_reviewers_own_by_default() {
+    let dir = review_queue_site();
+    static HASH: OnceLock<String> = OnceLock::new();
+    let hash = HASH
+        .get_or_init(|| hash_password(PASSWORD).unwrap())
+        .clone();
+    let accounts = Editors::from_hashes([("rev-one".to_string(), hash)].into());
+    let app = app(state_with(dir.path(), EditorAccess::Accounts(accounts))).await;
+    let auth = basic("rev-one", PASSWORD);
+    let req = TestRequest::get()
+        .uri("/editor/reviews")
+        .insert_header(("authorization", auth.clone()));
+    let (status, _, body) = send(&app, req).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("<option value=\"rev-one\" selected>"),
+        "{body}"
+    );
+    assert!(
+        body.contains("/editor/articles/late-one\"")
+            && body.contains("/editor/articles/later-one\"")
+    );
+    assert!(
+        !body.contains("/editor/articles/no-date\"")
+            && !body.contains("/editor/articles/pending-topic\"")
+    );
+    // Everyone's, when asked.
+    let req = TestRequest::get()
+        .uri("/editor/reviews?reviewer=")
+        .insert_header(("authorization", auth));
+    let (_, _, all) = send(&app, req).await;
+    assert!(
+        all.contains("<option value=\"\" selected>Everyone</option>"),
+        "{all}"
+    );
+    assert!(
+        all.contains("/editor/articles/no-date\"")
+            && all.contains("/editor/articles/pending-topic\"")
+    );
+}
+
+/// An article whose patient and professional wordings both hold a long sentence and a listed hard
+/// word, and a kept term.
+fn coaching_site(plain_words: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("valid"), dir.path());
+    let text = "## What to do {#what-to-do}\n\n\
+        Ask your physician about it. \
+        You can stretch your leg and then walk around the room for a short time and then sit down and rest until the pain goes away. \
+        Quinine helps a little. Type `<script>alert(1)</script>` to test.\n\n\
+        ## When to get help {#help}\n\nCall 999.\n";
+    if let Some(words) = plain_words {
+        std::fs::write(dir.path().join("plain-words.toml"), words).unwrap();
+    }
+    write_article(
+        dir.path(),
+        "coached",
+        "Coached",
+        "status = \"draft\"",
+        &[
+            ("patient", text),
+            ("professional", &text.replace("{#help}", "{#referral}")),
+        ],
+    );
+    dir
+}
+
+#[actix_web::test]
+async fn coaching_marks_long_sentences_and_hard_words_in_patient_wordings_only() {
+    let dir = coaching_site(None);
+    let app = app(state_with(dir.path(), EditorAccess::Open)).await;
+    let (status, _, body) = get(&app, "/editor/articles/coached").await;
+    assert_eq!(status, 200);
+    let patient = between(
+        &body,
+        "<section class=\"coach\" id=\"coach-patient\"",
+        "</section>",
+    );
+    // The long sentence, marked, with its reason.
+    assert!(
+        patient.contains("<mark>You can stretch your leg and then walk around the room for a short time and then sit down and rest until the pain goes away.</mark> <span class=\"coach-reason\">(26 words: split it, aim for 20 or fewer)</span>"),
+        "{patient}"
+    );
+    // The listed hard word, marked in the text and with its plainer word beside it.
+    assert!(
+        patient.contains("Ask your <span class=\"coach-word\">physician</span> about it."),
+        "{patient}"
+    );
+    assert!(
+        patient.contains("<span class=\"coach-term\">physician</span>: try “doctor”"),
+        "{patient}"
+    );
+    // Text is escaped, never inserted as HTML.
+    assert!(
+        patient.contains("Type &#60;script&#62;alert(1)&#60;/script&#62; to test."),
+        "{patient}"
+    );
+    assert!(!patient.contains("<script>"));
+    // Grades per section as well as per wording.
+    assert!(patient.contains("Grade "), "{patient}");
+    assert_eq!(
+        patient.matches("class=\"coach-grade\"").count(),
+        2,
+        "{patient}"
+    );
+    // None in the professional wording: it is measured, not coached.
+    assert!(!body.contains("id=\"coach-professional\""), "{body}");
+    assert_eq!(
+        body.matches("<mark>").count(),
+        patient.matches("<mark>").count()
+    );
+    assert_eq!(body.matches("class=\"coach-word\"").count(), 1);
+    assert!(body.contains("not coached toward plain words (professional wording)"));
+    assert!(
+        body.contains("1 sentence to shorten, 1 hard word"),
+        "{body}"
+    );
+}
+
+#[actix_web::test]
+async fn a_sites_kept_terms_and_words_are_used_for_coaching() {
+    let dir = coaching_site(Some(
+        "kept_terms = [\"physician\"]\n[words]\n\"quinine\" = \"a malaria medicine\"\n",
+    ));
+    let app = app(state_with(dir.path(), EditorAccess::Open)).await;
+    let (_, _, body) = get(&app, "/editor/articles/coached").await;
+    let patient = between(
+        &body,
+        "<section class=\"coach\" id=\"coach-patient\"",
+        "</section>",
+    );
+    assert!(
+        !patient.contains("<span class=\"coach-word\">physician</span>"),
+        "{patient}"
+    );
+    assert!(
+        patient.contains("<span class=\"coach-word\">Quinine</span>"),
+        "{patient}"
+    );
+    assert!(
+        patient.contains("<span class=\"coach-term\">quinine</span>: try “a malaria medicine”"),
+        "{patient}"
+    );
+}
+
+#[actix_web::test]
+async fn side_by_side_aligns_sections_on_their_ids_and_links_to_the_readers_page() {
+    let dir = coaching_site(None);
+    let app = app(state_with(dir.path(), EditorAccess::Open)).await;
+    let (_, _, body) = get(&app, "/editor/articles/coached").await;
+    let side = between(&body, "<section class=\"sbs\"", "</section>");
+    // `what-to-do` in both wordings: one row; `help` and `referral` each have their own.
+    assert_eq!(side.matches("<div class=\"sbs-row").count(), 3, "{side}");
+    assert_eq!(side.matches("sbs-unshared").count(), 2, "{side}");
+    assert!(
+        side.contains("No section <code>#referral</code> in this wording."),
+        "{side}"
+    );
+    for link in [
+        "/editor/articles/coached/patient#what-to-do",
+        "/editor/articles/coached/professional#what-to-do",
+        "/editor/articles/coached/patient#help",
+        "/editor/articles/coached/professional#referral",
+    ] {
+        assert!(
+            side.contains(&format!("<a href=\"{link}\">As readers see it")),
+            "{link}: {side}"
+        );
+    }
+    // Section grades, and the wording's own heading anchors left out (they would repeat ids).
+    assert!(side.contains("SMOG "), "{side}");
+    assert!(!side.contains("<h2 id=\"what-to-do\""), "{side}");
+    // Editor pages use the full width; readers' pages keep their column.
+    assert!(body.contains("<body class=\"wide\">"));
+    let (_, _, public) = get(&app, "/articles/cramp-care/patient").await;
+    assert!(public.contains("<body>"));
+}
+
+#[actix_web::test]
+async fn sandbox_coaches_patient_text_and_not_professional_text() {
+    let state = state_with(&fixture("valid"), EditorAccess::Open);
+    let app = app(state).await;
+    let (_, _, page) = get(&app, "/editor/sandbox").await;
+    let csrf = csrf_in(&page);
+    let markdown = "Your physician will administer it. <b>bold</b>";
+    for (audience, coached) in [("patient", true), ("professional", false)] {
+        let req = TestRequest::post().uri("/editor/sandbox").set_form([
+            ("csrf", csrf.as_str()),
+            ("article", "cramp-care"),
+            ("audience", audience),
+            ("markdown", markdown),
+        ]);
+        let (status, _, body) = send(&app, req).await;
+        assert_eq!(status, 200);
+        let coaching = between(&body, "<section id=\"sandbox-coaching\"", "</section>");
+        assert_eq!(
+            coaching.contains("<span class=\"coach-word\">physician</span>"),
+            coached,
+            "{audience}: {coaching}"
+        );
+        assert_eq!(
+            coaching.contains("<span class=\"coach-term\">administer</span>: try “give”"),
+            coached,
+            "{audience}: {coaching}"
+        );
+        assert_eq!(
+            coaching.contains("measured, not coached"),
+            !coached,
+            "{audience}: {coaching}"
+        );
+        // The page as readers will see it, beside the Markdown.
+        let preview = between(&body, "<section id=\"sandbox-preview\"", "</section>");
+        assert!(preview.contains("<b>bold</b>"), "{preview}");
+        assert!(!body.contains("there is no audience"), "{body}");
+        let source = between(&body, "<textarea id=\"sandbox-markdown\"", "</textarea>");
+        assert!(
+            source.ends_with(">Your physician will administer it. &#60;b&#62;bold&#60;/b&#62;"),
+            "{source}"
+        );
+    }
+}
+
+/// Editor pages hold no markup from content beyond what the sanitiser lets through: the hostile
+/// fixture article side by side and coached, the queue with a hostile title, and the sandbox fed
+/// hostile Markdown, all pass the same HTML safety check as public pages.
+#[actix_web::test]
+async fn editor_pages_pass_the_html_safety_check_with_hostile_content() {
+    let dir = review_queue_site();
+    let app = app(state_with(dir.path(), EditorAccess::Open)).await;
+    let mut pages = Vec::new();
+    for path in [
+        "/editor/",
+        "/editor/reviews",
+        "/editor/articles/hostile",
+        "/editor/articles/late-one",
+        "/editor/articles/cramp-care",
+        "/editor/sandbox",
+    ] {
+        let (status, _, body) = get(&app, path).await;
+        assert_eq!(status, 200, "{path}");
+        pages.push((path.to_string(), body));
+    }
+    let hostile = std::fs::read_to_string(fixture("valid/articles/hostile/patient.md")).unwrap();
+    let csrf = csrf_in(&pages.last().unwrap().1);
+    for audience in ["patient", "professional"] {
+        let req = TestRequest::post().uri("/editor/sandbox").set_form([
+            ("csrf", csrf.as_str()),
+            ("article", "hostile"),
+            ("audience", audience),
+            ("markdown", hostile.as_str()),
+        ]);
+        let (status, _, body) = send(&app, req).await;
+        assert_eq!(status, 200);
+        pages.push((format!("sandbox ({audience})"), body));
+    }
+    for (path, body) in &pages {
+        healthpress_testkit::check_page(body, "/static/")
+            .unwrap_or_else(|e| panic!("{path}: {e}\n{body}"));
+        assert!(!body.contains("<script>alert"), "{path}");
+    }
+}
+
+#[actix_web::test]
+async fn sandbox_says_when_the_article_or_audience_is_unknown() {
+    let app = app(state_with(&fixture("valid"), EditorAccess::Open)).await;
+    let (_, _, page) = get(&app, "/editor/sandbox").await;
+    let req = TestRequest::post().uri("/editor/sandbox").set_form([
+        ("csrf", csrf_in(&page).as_str()),
+        ("article", "<nope>"),
+        ("audience", "kids"),
+        ("markdown", "Hello [@alpha]."),
+    ]);
+    let (status, _, body) = send(&app, req).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("there is no article &#34;&#60;nope&#62;&#34;"),
+        "{body}"
+    );
+    assert!(
+        body.contains("there is no audience &#34;kids&#34;"),
+        "{body}"
+    );
+    assert!(
+        body.contains("citation `@alpha` has no reference"),
+        "{body}"
+    );
+}
+
+/// Approved articles with an approval record wait for review once their working files change; an
+/// article whose working files are the text approved does not, whatever its `status` says.
+#[actix_web::test]
+async fn review_queue_lists_articles_changed_since_their_approval() {
+    use healthpress::content::{Date, approve_article};
+    let dir = review_queue_site();
+    for slug in ["cramp-care", "pending-topic"] {
+        approve_article(
+            dir.path(),
+            slug,
+            &["rev-one".to_string()],
+            "Checked.",
+            Date::today(),
+        )
+        .expect("approves");
+    }
+    let before = app(state_with(dir.path(), EditorAccess::Open)).await;
+    let (_, _, body) = get(&before, "/editor/reviews").await;
+    for slug in ["cramp-care", "pending-topic"] {
+        assert!(
+            !body.contains(&format!("/editor/articles/{slug}\"")),
+            "{slug}'s working files are the text approved:\n{body}"
+        );
+    }
+    let patient = dir.path().join("articles/cramp-care/patient.md");
+    let text = std::fs::read_to_string(&patient).unwrap();
+    std::fs::write(&patient, text.replace("Stretch", "Gently stretch")).unwrap();
+    let app = app(state_with(dir.path(), EditorAccess::Open)).await;
+    let (_, _, body) = get(&app, "/editor/reviews").await;
+    let row = between(&body, "/editor/articles/cramp-care\"", "</tr>");
+    assert!(
+        row.contains(&format!(
+            "Changed since its approval on {}",
+            Date::today().in_words()
+        )),
+        "{row}"
+    );
+    assert!(row.contains("Approved") && row.contains("No date"), "{row}");
+    assert!(!body.contains("/editor/articles/pending-topic\""), "{body}");
+}
+
+#[actix_web::test]
+async fn review_queue_defaults_to_the_reviewer_an_account_is_linked_to() {
+    let dir = review_queue_site();
+    static HASH: OnceLock<String> = OnceLock::new();
+    let hash = HASH
+        .get_or_init(|| hash_password(PASSWORD).unwrap())
+        .clone();
+    let accounts =
+        Editors::from_hashes([("sam".to_string(), hash)].into()).with_reviewer("sam", "rev-two");
+    let app = app(state_with(dir.path(), EditorAccess::Accounts(accounts))).await;
+    let req = TestRequest::get()
+        .uri("/editor/reviews")
+        .insert_header(("authorization", basic("sam", PASSWORD)));
+    let (status, _, body) = send(&app, req).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("<option value=\"rev-two\" selected>"),
+        "{body}"
+    );
+    assert!(
+        body.contains("/editor/articles/later-one\"")
+            && body.contains("/editor/articles/approved-due\"")
+    );
+    assert!(!body.contains("/editor/articles/late-one\""), "{body}");
+}

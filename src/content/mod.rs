@@ -4,6 +4,7 @@ mod date;
 mod diagnostic;
 mod load;
 mod model;
+mod reviews;
 mod sources;
 
 pub use date::Date;
@@ -14,4 +15,5 @@ pub use load::{
     load_site_with, reload_article,
 };
 pub use model::*;
+pub use reviews::{QueueEntry, Waiting, review_queue};
 pub use sources::{SourceAlert, SourceConcern, source_alerts};

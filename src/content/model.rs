@@ -2,6 +2,7 @@
 //! Free of web types: the web layer and the command line both read it.
 
 use super::{Date, Diagnostic};
+use crate::coach::{Coaching, PlainWords};
 use crate::markdown::Rendered;
 use crate::readability::Readability;
 use serde::Deserialize;
@@ -230,6 +231,10 @@ pub struct Review {
     pub reviewed_by: Vec<Reviewer>,
     pub reviewed_on: Option<Date>,
     pub next_review: Option<Date>,
+    /// Ids of the reviewers asked to review it (known ids of `reviewers.toml`), in order.
+    pub assigned_to: Vec<String>,
+    /// When the review asked for is due.
+    pub due: Option<Date>,
 }
 
 /// One wording of an article: the article written for one audience.
@@ -243,6 +248,9 @@ pub struct Wording {
     /// Reading level of the rendered text, measured once when loaded; `None` when loaded without
     /// measuring (see [`crate::content::LoadOptions`]).
     pub readability: Option<Readability>,
+    /// Plain-language coaching of the rendered text, worked out once when loaded with the reading
+    /// level (`None` otherwise).
+    pub coaching: Option<Coaching>,
 }
 
 #[derive(Debug, Clone)]
@@ -337,6 +345,9 @@ pub struct Site {
     pub articles: BTreeMap<String, Arc<Article>>,
     /// Readers' words (`synonyms.toml`): each group's terms are searched as one.
     pub synonyms: Vec<Vec<String>>,
+    /// Hard words with plainer alternatives, and terms to keep: the built-in list with the site's
+    /// `plain-words.toml` merged over it.
+    pub plain_words: Arc<PlainWords>,
     /// The working files of every article with an approval record, by slug (readers see the approved
     /// copy in [`Site::articles`]): for the editor area only.
     pub working: BTreeMap<String, Arc<Article>>,

@@ -27,6 +27,8 @@ pub struct Layout {
     pub audience: Option<String>,
     /// Editor pages: the script that reloads the page when content changes.
     pub live_reload: Option<String>,
+    /// Editor pages: use the full width of the window rather than the readers' column.
+    pub wide: bool,
     /// `site.toml`'s `notice`, shown as a banner on every page (escaped, as plain text).
     pub notice: Option<String>,
     /// Where to turn in an emergency (`site.toml`'s `emergency`).
@@ -52,6 +54,7 @@ impl Layout {
             og_type: "website",
             audience: None,
             live_reload: None,
+            wide: false,
             notice: site.config.notice.clone(),
             emergency: site.config.emergency().to_string(),
             nav: site

@@ -9,7 +9,9 @@
 // Checks: axe-core (WCAG 2.0/2.1/2.2 A and AA, best practices) on every page at desktop and phone widths; the
 // audience choice persists across articles; a citation jumps to its reference; the audience choice works with the
 // keyboard alone, with a skip link first and a visible focus indicator on everything focusable; no horizontal
-// scroll on phones; the feedback form without JavaScript; full-page screenshots into tests/browser/screenshots/.
+// scroll on phones; the feedback form without JavaScript; the editor's workspace (wordings side by side unclipped with
+// their headings in view, the live sandbox, the Render button without JavaScript, axe on every editor page); full-page
+// screenshots into tests/browser/screenshots/.
 
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,6 +26,10 @@ const BASE_URL = (process.env.HEALTHPRESS_URL ?? '').replace(/\/+$/, '');
 // A second server over the bundled articles (content/), for the first-screen checks; skipped when unset.
 const BUNDLED_URL = (process.env.HEALTHPRESS_BUNDLED_URL ?? '').replace(/\/+$/, '');
 const BUNDLED_ARTICLES = ['leg-cramps', 'pad-claudication', 'quinine-for-leg-cramps', 'statins-and-muscle-symptoms'];
+// The editor area, opened by `healthpress preview` (no login): over the bundled articles, and over the fixture
+// (a draft, an article assigned for review and overdue). Its checks are skipped when these are unset.
+const EDITOR_URL = (process.env.HEALTHPRESS_EDITOR_URL ?? '').replace(/\/+$/, '');
+const EDITOR_FIXTURE_URL = (process.env.HEALTHPRESS_EDITOR_FIXTURE_URL ?? '').replace(/\/+$/, '');
 const CHROMIUM = process.env.HEALTHPRESS_CHROMIUM || '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -526,6 +532,298 @@ describe('healthpress in Chromium', () => {
         assert.equal(result.cardBorder, 'solid', 'a card keeps its border in print');
         await page.pdf({ path: `${SCREENSHOTS}cramp-care-patient-print.pdf` }).catch(() => {});
       });
+    });
+  });
+
+  describe('editor area', () => {
+    const bases = { editor: EDITOR_URL, fixture: EDITOR_FIXTURE_URL };
+    const skipUnlessEditor = (t) => {
+      if (EDITOR_URL && EDITOR_FIXTURE_URL) return false;
+      t.skip('HEALTHPRESS_EDITOR_URL or HEALTHPRESS_EDITOR_FIXTURE_URL is not set');
+      return true;
+    };
+    // Markdown for the sandbox: a section, a long sentence, a listed hard word, a table and a care card.
+    const SANDBOX_TEXT = [
+      '## When to get help {#when-to-get-help}',
+      '',
+      'Ask your physician before you stop a medicine. You can stretch your leg and then walk around the room for a short time and then sit down and rest until the pain goes away.',
+      '',
+      '| Dose | When |',
+      '|---|---|',
+      '| 10 mg | at night |',
+      '',
+      '> [!EMERGENCY]',
+      '> Call 999 now if:',
+      '>',
+      '> - your leg turns cold, pale or numb',
+    ].join('\n');
+
+    /** Types into the sandbox with `fill` and waits for the page rendered from it. */
+    async function fillSandbox(page, text, expected) {
+      await page.locator('#sandbox-markdown').fill(text);
+      await page.waitForFunction(
+        (want) => document.querySelector('#sandbox-preview .article-body')?.textContent.includes(want),
+        expected,
+        { timeout: 10_000 },
+      );
+    }
+
+    // Every editor page: no axe violations at desktop, phone and dark.
+    const EDITOR_PAGES = [
+      { base: 'editor', path: '/editor/' },
+      { base: 'editor', path: '/editor/articles/leg-cramps' },
+      { base: 'editor', path: '/editor/articles/statins-and-muscle-symptoms' },
+      { base: 'editor', path: '/editor/sandbox' },
+      { base: 'editor', path: '/editor/sandbox', typed: true },
+      { base: 'editor', path: '/editor/reviews' },
+      { base: 'fixture', path: '/editor/' },
+      { base: 'fixture', path: '/editor/articles/cramp-care' },
+      { base: 'fixture', path: '/editor/reviews' },
+    ];
+    for (const entry of EDITOR_PAGES) {
+      for (const variant of AXE_VARIANTS) {
+        const label = `axe: ${entry.path}${entry.typed ? ' (with text typed)' : ''} over ${entry.base === 'editor' ? 'the bundled content' : 'the fixture'} at ${variant.name}`;
+        test(label, async (t) => {
+          if (skipUnlessEditor(t)) return;
+          await withPage(variant.viewport, async (page) => {
+            const response = await page.goto(bases[entry.base] + entry.path, { waitUntil: 'load' });
+            assert.equal(response?.status(), 200, `${entry.path} answered ${response?.status()}`);
+            if (entry.typed) await fillSandbox(page, SANDBOX_TEXT, 'Call 999 now if');
+            await page.addScriptTag({ content: AXE_SOURCE });
+            const results = await page.evaluate(
+              (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations', 'incomplete'] }),
+              AXE_TAGS,
+            );
+            const details = results.violations.map(
+              (v) => `    ${v.id} [${v.impact}] ${v.help}\n${v.nodes.slice(0, 8).map((n) => `      - ${describeNode(n)}`).join('\n')}`,
+            );
+            const review = results.incomplete.map((v) => `${v.id} (${v.nodes.length})`);
+            axeSummary.push(
+              `${label}: ${results.violations.length} violation(s)${review.length ? `; to review by hand: ${review.join(', ')}` : ''}` +
+                (results.violations.length ? `\n${details.join('\n')}` : ''),
+            );
+            assert.equal(results.violations.length, 0, `axe found ${results.violations.length} violation(s) on ${label}:\n${details.join('\n')}`);
+          }, { bypassCSP: true, colorScheme: variant.colorScheme });
+        });
+      }
+    }
+
+    // What of the side-by-side view is cut off or out of place: every element inside its column (regions that
+    // scroll sideways may hold wider content, but must fit themselves), no column scrolling sideways, no page
+    // scrolling sideways; and how the columns are laid out.
+    function measureSideBySide() {
+      const problems = [];
+      const viewport = document.documentElement.clientWidth;
+      if (document.documentElement.scrollWidth > window.innerWidth) {
+        problems.push(`the page scrolls sideways: scrollWidth ${document.documentElement.scrollWidth} > ${window.innerWidth}`);
+      }
+      const name = (el) => `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).trim().split(/\s+/).join('.')}` : ''}`;
+      const rows = [...document.querySelectorAll('.sbs-row')];
+      let scrollers = 0;
+      let overflowing = 0;
+      for (const row of rows) {
+        const cells = [...row.querySelectorAll(':scope > .sbs-cell')];
+        for (const cell of cells) {
+          const box = cell.getBoundingClientRect();
+          if (box.left < -0.5 || box.right > viewport + 0.5) problems.push(`a column runs off the window: ${Math.round(box.left)}..${Math.round(box.right)}`);
+          if (cell.scrollWidth > cell.clientWidth + 1) problems.push(`a column scrolls sideways (${cell.scrollWidth} > ${cell.clientWidth}): ${cell.textContent.slice(0, 60)}`);
+          for (const el of cell.querySelectorAll('*')) {
+            const scroller = el.parentElement?.closest('.cell-table');
+            if (scroller && cell.contains(scroller)) continue;
+            const r = el.getBoundingClientRect();
+            if (r.width === 0 && r.height === 0) continue;
+            if (r.right > box.right + 1 || r.left < box.left - 1) {
+              problems.push(`${name(el)} "${(el.textContent || '').trim().slice(0, 40)}" is cut off: ${Math.round(r.left)}..${Math.round(r.right)} outside its column ${Math.round(box.left)}..${Math.round(box.right)}`);
+            }
+          }
+          for (const region of cell.querySelectorAll('.cell-table')) {
+            scrollers += 1;
+            if (region.scrollWidth > region.clientWidth + 1) overflowing += 1;
+            const style = getComputedStyle(region);
+            if (!['auto', 'scroll'].includes(style.overflowX)) problems.push(`a table's region does not scroll sideways (${style.overflowX})`);
+          }
+        }
+      }
+      const first = rows.find((row) => row.querySelectorAll(':scope > .sbs-cell').length > 1);
+      const layout = first
+        ? [...first.querySelectorAll(':scope > .sbs-cell')].map((c) => {
+            const r = c.getBoundingClientRect();
+            return { left: Math.round(r.left), right: Math.round(r.right), top: Math.round(r.top + window.scrollY), bottom: Math.round(r.bottom + window.scrollY) };
+          })
+        : [];
+      return { problems: problems.slice(0, 10), rows: rows.length, scrollers, overflowing, layout, viewport };
+    }
+
+    for (const [name, viewport] of [['desktop 1280px', WIDTHS.desktop], ['phone 375px', WIDTHS.phone]]) {
+      for (const slug of BUNDLED_ARTICLES) {
+        test(`wordings side by side, unclipped: ${slug} at ${name}`, async (t) => {
+          if (skipUnlessEditor(t)) return;
+          await withPage(viewport, async (page) => {
+            const response = await page.goto(`${EDITOR_URL}/editor/articles/${slug}`, { waitUntil: 'load' });
+            assert.equal(response?.status(), 200);
+            const m = await page.evaluate(measureSideBySide);
+            assert.ok(m.rows >= 5, `only ${m.rows} rows`);
+            assert.deepEqual(m.problems, [], `${slug} at ${name}:\n  ${m.problems.join('\n  ')}`);
+            assert.ok(m.layout.length >= 2, 'a row with both wordings');
+            const [a, b] = m.layout;
+            if (name.startsWith('desktop')) {
+              // Side by side, each wording in at least a third of the window.
+              assert.ok(a.right <= b.left && a.top === b.top, `the wordings are not side by side: ${JSON.stringify(m.layout)}`);
+              for (const c of m.layout) assert.ok(c.right - c.left >= m.viewport / 3, `a column is only ${c.right - c.left}px wide`);
+            } else {
+              // One column: the wordings one under the other, each the width of the window less its margins.
+              assert.ok(b.top >= a.bottom, `the wordings are not one under the other: ${JSON.stringify(m.layout)}`);
+              for (const c of m.layout) assert.ok(c.right - c.left >= m.viewport - 48, `a column is only ${c.right - c.left}px wide`);
+            }
+            if (slug === 'statins-and-muscle-symptoms') assert.ok(m.scrollers >= 2, `the tables are not in regions that scroll: ${m.scrollers}`);
+          });
+        });
+      }
+
+      test(`section headings stay in view while scrolling (${name})`, async (t) => {
+        if (skipUnlessEditor(t)) return;
+        await withPage(viewport, async (page) => {
+          await page.goto(`${EDITOR_URL}/editor/articles/leg-cramps`, { waitUntil: 'load' });
+          // The tallest column of the view: scroll a third of the way into it.
+          const target = await page.evaluate(() => {
+            const cells = [...document.querySelectorAll('.sbs-cell')].filter((c) => c.querySelector('.sbs-heading'));
+            let best = 0;
+            cells.forEach((c, i) => { if (c.offsetHeight > cells[best].offsetHeight) best = i; });
+            const cell = cells[best];
+            cell.dataset.probe = 'tallest';
+            const top = cell.getBoundingClientRect().top + window.scrollY;
+            return { top, height: cell.offsetHeight };
+          });
+          assert.ok(target.height > 400, `the tallest section is only ${target.height}px`);
+          const into = Math.min(Math.round(target.height / 3), 600);
+          await page.evaluate((y) => window.scrollTo(0, y), target.top + into);
+          const m = await page.evaluate(() => {
+            const cell = document.querySelector('[data-probe="tallest"]');
+            const heading = cell.querySelector('.sbs-heading').getBoundingClientRect();
+            const row = cell.closest('.sbs-row');
+            const bar = document.querySelector('.sbs-columns');
+            const barBox = bar && getComputedStyle(bar).display !== 'none' ? bar.getBoundingClientRect() : null;
+            const others = [...row.querySelectorAll('.sbs-heading')].map((h) => {
+              const r = h.getBoundingClientRect();
+              return { top: Math.round(r.top), bottom: Math.round(r.bottom) };
+            });
+            return {
+              cellTop: Math.round(cell.getBoundingClientRect().top),
+              heading: { top: Math.round(heading.top), bottom: Math.round(heading.bottom) },
+              bar: barBox ? { top: Math.round(barBox.top), bottom: Math.round(barBox.bottom) } : null,
+              others,
+              height: window.innerHeight,
+            };
+          });
+          assert.ok(m.cellTop < -100, `the section was not scrolled into: its top is at ${m.cellTop}`);
+          const floor = m.bar ? m.bar.bottom - 1 : -1;
+          for (const h of name.startsWith('desktop') ? m.others : [m.heading]) {
+            assert.ok(h.top >= floor && h.bottom <= m.height, `a section heading is out of view while its section is read: ${JSON.stringify(m)}`);
+          }
+          if (m.bar) assert.ok(m.bar.top >= 0 && m.bar.top <= 1, `the wordings' names are out of view: ${JSON.stringify(m)}`);
+          await page.screenshot({ path: `${SCREENSHOTS}editor-side-by-side-scrolled-${viewport.width}.png` });
+        });
+      });
+
+      test(`the live sandbox renders as the editor types (${name})`, async (t) => {
+        if (skipUnlessEditor(t)) return;
+        await withPage(viewport, async (page) => {
+          const errors = [];
+          page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
+          page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+          const posts = [];
+          page.on('request', (r) => { if (r.method() === 'POST') posts.push(r.url()); });
+          await page.goto(`${EDITOR_URL}/editor/sandbox`, { waitUntil: 'load' });
+          await page.evaluate(() => { window.sameDocument = true; });
+          const source = page.locator('#sandbox-markdown');
+          await source.pressSequentially('## Ask first {#ask}\n\nAsk your physician.', { delay: 20 });
+          await page.waitForSelector('#sandbox-preview .article-body h2#ask', { timeout: 10_000 });
+          await page.waitForFunction(
+            () => [...document.querySelectorAll('#sandbox-coaching .coach-word')].some((e) => e.textContent === 'physician'),
+            null,
+            { timeout: 10_000 },
+          );
+          assert.equal(await page.evaluate(() => window.sameDocument), true, 'the page was not loaded again');
+          assert.equal(pathOf(page), '/editor/sandbox');
+          assert.ok(posts.length >= 1 && posts.length <= 4, `typing 40 characters sent ${posts.length} renders (debounced: a few at most)`);
+          // Typing more renders again; the editor keeps typing where they were.
+          await source.pressSequentially(' It helps.', { delay: 20 });
+          await page.waitForFunction(
+            () => document.querySelector('#sandbox-preview .article-body')?.textContent.includes('It helps.'),
+            null,
+            { timeout: 10_000 },
+          );
+          assert.equal(await page.evaluate(() => document.activeElement?.id), 'sandbox-markdown');
+          assert.equal(await source.inputValue(), '## Ask first {#ask}\n\nAsk your physician. It helps.');
+          // The coaching above; the Markdown and the page beside each other on a wide screen, one under the other on
+          // a phone.
+          const box = async (selector) => page.locator(selector).boundingBox();
+          const [coaching, text, preview] = [await box('#sandbox-coaching'), await box('#sandbox-markdown'), await box('#sandbox-preview')];
+          assert.ok(coaching.y + coaching.height <= text.y, 'the coaching is above the Markdown');
+          if (name.startsWith('desktop')) {
+            assert.ok(text.x + text.width <= preview.x && Math.abs(text.y - preview.y) < 80, `the Markdown is not left of the page: ${JSON.stringify({ text, preview })}`);
+          } else {
+            assert.ok(preview.y >= text.y + text.height, 'the page is under the Markdown');
+          }
+          assert.deepEqual(errors, []);
+          await fillSandbox(page, SANDBOX_TEXT, 'Call 999 now if');
+          await page.screenshot({ path: `${SCREENSHOTS}editor-sandbox-${viewport.width}.png`, fullPage: true });
+        });
+      });
+
+      test(`the sandbox's Render button works without JavaScript (${name})`, async (t) => {
+        if (skipUnlessEditor(t)) return;
+        await withPage(viewport, async (page) => {
+          await page.goto(`${EDITOR_URL}/editor/sandbox`, { waitUntil: 'load' });
+          await page.locator('#sandbox-markdown').fill(SANDBOX_TEXT);
+          await Promise.all([
+            page.waitForNavigation({ waitUntil: 'load' }),
+            page.getByRole('button', { name: 'Render' }).click(),
+          ]);
+          assert.equal(pathOf(page), '/editor/sandbox');
+          assert.equal(await page.locator('#sandbox-preview .article-body h2#when-to-get-help').count(), 1, 'the page is rendered');
+          assert.equal(await page.locator('#sandbox-preview .care-emergency').count(), 1, 'with its care card');
+          assert.ok((await page.locator('#sandbox-coaching mark').count()) >= 1, 'the long sentence is marked');
+          assert.equal(await page.locator('#sandbox-coaching .coach-word').first().textContent(), 'physician');
+          assert.equal(await page.locator('#sandbox-markdown').inputValue(), SANDBOX_TEXT, 'the text is kept');
+        }, { javaScriptEnabled: false });
+      });
+    }
+
+    test('the review queue lists the pending article with its reviewer and due date', async (t) => {
+      if (skipUnlessEditor(t)) return;
+      await withPage(WIDTHS.desktop, async (page) => {
+        await page.goto(`${EDITOR_FIXTURE_URL}/editor/reviews`, { waitUntil: 'load' });
+        const row = page.locator('tr', { has: page.locator('a[href="/editor/articles/pending-topic"]') });
+        assert.match(await row.textContent(), /Under review[\s\S]*Sam Checker[\s\S]*Overdue: 1 September 2025/);
+        assert.equal(await page.locator('a[href="/editor/articles/secret-draft"]').count(), 0, 'drafts are left out');
+        await page.getByLabel('Show the reviews of').selectOption('rev-one');
+        await Promise.all([page.waitForURL(/reviewer=rev-one/), page.getByRole('button', { name: 'Show' }).click()]);
+        assert.match(await page.locator('main').textContent(), /Nothing is waiting for Dr Ada Reviewer/);
+      });
+    });
+
+    describe('screenshots of the editor area', () => {
+      const shots = [
+        { name: 'editor-dashboard-1280', base: 'editor', path: '/editor/', viewport: WIDTHS.desktop },
+        { name: 'editor-article-leg-cramps-1280', base: 'editor', path: '/editor/articles/leg-cramps', viewport: WIDTHS.desktop },
+        { name: 'editor-article-leg-cramps-375', base: 'editor', path: '/editor/articles/leg-cramps', viewport: WIDTHS.phone },
+        { name: 'editor-article-statins-1280-dark', base: 'editor', path: '/editor/articles/statins-and-muscle-symptoms', viewport: WIDTHS.desktop, colorScheme: 'dark' },
+        { name: 'editor-coaching-leg-cramps-1280', base: 'editor', path: '/editor/articles/leg-cramps', viewport: WIDTHS.desktop, at: '#coach-patient' },
+        { name: 'editor-reviews-1280', base: 'fixture', path: '/editor/reviews', viewport: WIDTHS.desktop },
+        { name: 'editor-reviews-375', base: 'fixture', path: '/editor/reviews', viewport: WIDTHS.phone },
+      ];
+      for (const shot of shots) {
+        test(shot.name, async (t) => {
+          if (skipUnlessEditor(t)) return;
+          await withPage(shot.viewport, async (page) => {
+            await page.goto(bases[shot.base] + shot.path, { waitUntil: 'load' });
+            if (shot.at) await page.locator(shot.at).scrollIntoViewIfNeeded();
+            if (shot.at) await page.evaluate((s) => document.querySelector(s).scrollIntoView(), shot.at);
+            await page.screenshot({ path: `${SCREENSHOTS}${shot.name}.png` });
+          }, { colorScheme: shot.colorScheme ?? 'light' });
+        });
+      }
     });
   });
 

@@ -182,7 +182,7 @@ fn write_record(dir: &Path, record: &Record) -> Result<(), String> {
 /// Records the approval of `slug`'s working files as they are now, by `reviewers`, with `note`:
 /// copies them to `approved/<slug>/` (replacing the previous copy in one step) with the record.
 /// The article must load without errors (checked by the caller, see
-/// [`crate::content::check_article`]); `reviewers` must exist.
+/// [`crate::content::approve_article`]); `reviewers` must exist.
 pub fn approve(
     root: &Path,
     slug: &str,

@@ -4,6 +4,7 @@ use super::LoadOptions;
 use super::files::{parse_toml, read_text, span_line};
 use super::problems::Problems;
 use super::wordings::load_wordings;
+use crate::coach::PlainWords;
 use crate::content::Date;
 use crate::content::model::{
     Article, Reference, Review, ReviewStatus, Reviewer, SiteConfig, Wording,
@@ -38,6 +39,10 @@ struct ReviewFile {
     reviewed_on: Option<Date>,
     #[serde(default)]
     next_review: Option<Date>,
+    #[serde(default)]
+    assigned_to: Vec<Spanned<String>>,
+    #[serde(default)]
+    due: Option<Date>,
 }
 
 /// Loads the article folder `dir`; `None` if it cannot be used. It may also come back with errors
@@ -47,6 +52,7 @@ pub(super) fn load_article(
     dir: &Path,
     config: &SiteConfig,
     reviewers: &BTreeMap<String, Reviewer>,
+    words: &PlainWords,
     options: LoadOptions,
     problems: &mut Problems,
 ) -> Option<Article> {
@@ -98,6 +104,7 @@ pub(super) fn load_article(
 
     let review = file.review;
     let reviewed_by = check_review(&toml_path, &review, reviewers, &line, problems);
+    let assigned_to = check_assignees(&toml_path, &review, reviewers, &line, problems);
     let references = check_references(&toml_path, &file.references, &line, problems);
 
     if review.status == ReviewStatus::Approved
@@ -114,7 +121,7 @@ pub(super) fn load_article(
         );
     }
     let errors_before = problems.errors();
-    let wordings = load_wordings(dir, config, &references, options, problems);
+    let wordings = load_wordings(dir, config, &references, words, options, problems);
     if problems.errors() > errors_before {
         // A wording failed: the article is left out, and what follows would only echo that.
         return None;
@@ -157,6 +164,8 @@ pub(super) fn load_article(
             reviewed_by,
             reviewed_on: review.reviewed_on,
             next_review: review.next_review,
+            assigned_to,
+            due: review.due,
         },
         references,
         wordings,
@@ -230,6 +239,39 @@ fn check_review(
         );
     }
     reviewed_by
+}
+
+/// Checks `[review]`'s `assigned_to`: known reviewer ids, each once. Returns the ids, in order.
+fn check_assignees(
+    toml_path: &Path,
+    review: &ReviewFile,
+    reviewers: &BTreeMap<String, Reviewer>,
+    line: &dyn Fn(std::ops::Range<usize>) -> Option<usize>,
+    problems: &mut Problems,
+) -> Vec<String> {
+    let mut assigned: Vec<String> = Vec::new();
+    for id in &review.assigned_to {
+        let at = line(id.span());
+        let id = id.get_ref();
+        if !reviewers.contains_key(id) {
+            problems.error(
+                toml_path,
+                at,
+                format!(
+                    "`assigned_to` names unknown reviewer id `{id}`: add [reviewers.{id}] to reviewers.toml or correct the id"
+                ),
+            );
+        } else if assigned.contains(id) {
+            problems.error(
+                toml_path,
+                at,
+                format!("`assigned_to` names reviewer `{id}` twice"),
+            );
+        } else {
+            assigned.push(id.clone());
+        }
+    }
+    assigned
 }
 
 /// Checks each `[[references]]` entry (key, title and source, year, URL, DOI, PMID, date checked)

@@ -3,10 +3,12 @@
 use super::files::{parse_toml, read_text};
 use super::is_slug;
 use super::problems::Problems;
+use crate::coach::{PlainWords, PlainWordsFile};
 use crate::content::model::{AudienceType, Reviewer, SiteConfig};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 /// Reads and checks `site.toml`; `None` if it cannot be read or parsed.
 pub(super) fn load_config(path: &Path, problems: &mut Problems) -> Option<SiteConfig> {
@@ -316,4 +318,22 @@ pub(super) fn load_synonyms(path: &Path, problems: &mut Problems) -> Vec<Vec<Str
         }
     }
     groups
+}
+
+/// Reads and checks `plain-words.toml` (optional): hard words with plainer alternatives and the
+/// site's kept terms, merged over the built-in list. An entry with a problem is left out (and
+/// reported); without the file, or when it does not parse, the built-in list is used as it is.
+pub(super) fn load_plain_words(path: &Path, problems: &mut Problems) -> Arc<PlainWords> {
+    if std::fs::symlink_metadata(path).is_err() {
+        return PlainWords::built_in();
+    }
+    let Some(text) = problems.ok(read_text(path)) else {
+        return PlainWords::built_in();
+    };
+    let Some(file) = problems.ok(parse_toml::<PlainWordsFile>(path, &text, 1)) else {
+        return PlainWords::built_in();
+    };
+    let mut words = (*PlainWords::built_in()).clone();
+    words.merge(file, &mut |message| problems.error(path, None, message));
+    Arc::new(words)
 }

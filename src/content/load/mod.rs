@@ -22,6 +22,7 @@ mod wordings;
 
 use super::Diagnostic;
 use super::model::{Article, Site};
+use crate::coach::PlainWords;
 use files::{EntryKind, SYMLINK_REFUSED, list_entries};
 use problems::Problems;
 use rayon::prelude::*;
@@ -63,7 +64,8 @@ impl std::error::Error for LoadError {}
 #[derive(Debug, Clone, Copy)]
 pub struct LoadOptions {
     /// Measure each wording's reading level (for `check` and the editor area), and warn where it is
-    /// above its audience's target. Serving readers alone does not need it.
+    /// above its audience's target; coach it toward plain language (see [`crate::coach`]). Serving
+    /// readers alone does not need it.
     pub readability: bool,
 }
 
@@ -95,6 +97,7 @@ pub fn load_site_with(root: &Path, options: LoadOptions) -> Result<Site, LoadErr
     }
     let pages = pages::load_pages(&root.join("pages"), &mut problems);
     let synonyms = config::load_synonyms(&root.join("synonyms.toml"), &mut problems);
+    let plain_words = config::load_plain_words(&root.join("plain-words.toml"), &mut problems);
     let mut articles = BTreeMap::new();
     let dirs = list_entries(&root.join("articles"), EntryKind::Dir, &mut problems);
     // Articles are independent of each other: load them on every core, then merge in slug order.
@@ -102,8 +105,16 @@ pub fn load_site_with(root: &Path, options: LoadOptions) -> Result<Site, LoadErr
         dirs.into_par_iter()
             .map(|(slug, dir)| {
                 let mut found = Problems::new();
-                let folder =
-                    load_folder(root, &slug, &dir, &config, &reviewers, options, &mut found);
+                let folder = load_folder(
+                    root,
+                    &slug,
+                    &dir,
+                    &config,
+                    &reviewers,
+                    &plain_words,
+                    options,
+                    &mut found,
+                );
                 (slug, dir, folder, found)
             })
             .collect()
@@ -138,6 +149,7 @@ pub fn load_site_with(root: &Path, options: LoadOptions) -> Result<Site, LoadErr
         pages,
         articles,
         synonyms,
+        plain_words,
         working,
         records,
         diagnostics: problems.into_vec(),
@@ -157,17 +169,19 @@ pub struct Folder {
 /// Loads the article `slug` of the content folder `root`: its working files in `dir`, and its
 /// approved copy where it has an approval record. A broken working copy never takes down the
 /// approved copy readers see; a withdrawn article gives readers nothing.
+#[allow(clippy::too_many_arguments)]
 fn load_folder(
     root: &Path,
     slug: &str,
     dir: &Path,
     config: &crate::content::SiteConfig,
     reviewers: &BTreeMap<String, crate::content::Reviewer>,
+    words: &PlainWords,
     options: LoadOptions,
     problems: &mut Problems,
 ) -> Folder {
     let mut found = Problems::new();
-    let working = article::load_article(slug, dir, config, reviewers, options, &mut found);
+    let working = article::load_article(slug, dir, config, reviewers, words, options, &mut found);
     let working_failed = found.has_errors();
     problems.append(found);
     let working = working.filter(|_| !working_failed);
@@ -234,6 +248,7 @@ fn load_folder(
         &state.record,
         config,
         reviewers,
+        words,
         options,
         problems,
     );
@@ -254,6 +269,7 @@ fn approved_copy(
     record: &approval::Record,
     config: &crate::content::SiteConfig,
     reviewers: &BTreeMap<String, crate::content::Reviewer>,
+    words: &PlainWords,
     options: LoadOptions,
     problems: &mut Problems,
 ) -> Option<Article> {
@@ -276,7 +292,7 @@ fn approved_copy(
         }
     }
     let mut found = Problems::new();
-    let article = article::load_article(slug, copy, config, reviewers, options, &mut found);
+    let article = article::load_article(slug, copy, config, reviewers, words, options, &mut found);
     // Its warnings are the working files' warnings of the day it was approved: only errors count.
     let errors: Vec<Diagnostic> = found
         .into_vec()
@@ -405,6 +421,7 @@ pub fn reload_article(site: &Site, slug: &str, options: LoadOptions) -> ArticleR
         &dir,
         &site.config,
         &site.reviewers,
+        &site.plain_words,
         options,
         &mut problems,
     );
@@ -486,6 +503,7 @@ pub fn approve_article(
         &dir,
         &config,
         &reviewers,
+        &PlainWords::built_in(),
         LoadOptions::default(),
         &mut found,
     );

@@ -4,8 +4,9 @@
 use super::LoadOptions;
 use super::files::{parse_toml, read_text, split_front_matter};
 use super::problems::Problems;
+use crate::coach::{self, PlainWords};
 use crate::content::line_of;
-use crate::content::model::{Reference, SiteConfig, Wording};
+use crate::content::model::{AudienceType, Reference, SiteConfig, Wording};
 use crate::markdown;
 use crate::readability::Readability;
 use serde::Deserialize;
@@ -26,6 +27,7 @@ pub(super) fn load_wordings(
     dir: &Path,
     config: &SiteConfig,
     references: &[Reference],
+    words: &PlainWords,
     options: LoadOptions,
     problems: &mut Problems,
 ) -> Vec<Wording> {
@@ -63,7 +65,9 @@ pub(super) fn load_wordings(
             );
             continue;
         }
-        if let Some(w) = load_wording(audience, &path, config, references, options, problems) {
+        if let Some(w) = load_wording(
+            audience, &path, config, references, words, options, problems,
+        ) {
             wordings.push(w);
         }
     }
@@ -76,6 +80,7 @@ fn load_wording(
     path: &Path,
     config: &SiteConfig,
     references: &[Reference],
+    words: &PlainWords,
     options: LoadOptions,
     problems: &mut Problems,
 ) -> Option<Wording> {
@@ -122,6 +127,14 @@ fn load_wording(
             ),
         );
     }
+    // Professional wordings (no grade target, or written for clinicians) are measured, not coached.
+    let target = config
+        .audience(audience)
+        .filter(|a| a.readers != AudienceType::Clinician)
+        .and_then(|a| a.max_grade);
+    let coaching = options
+        .readability
+        .then(|| coach::coach(&body, words, target));
     Some(Wording {
         audience: audience.to_string(),
         path: path.to_path_buf(),
@@ -129,5 +142,6 @@ fn load_wording(
         summary: front.summary.filter(|s| !s.trim().is_empty()),
         body,
         readability,
+        coaching,
     })
 }

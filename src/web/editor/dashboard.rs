@@ -6,7 +6,7 @@ use super::views::{
     DashboardPage, DashboardRow, ProblemView, SourceChecks, WordingStats, status_label,
 };
 use super::{Editor, EditorError, EditorState, article_of, editor_layout, html_page};
-use crate::content::Date;
+use crate::content::{Date, review_queue};
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -104,6 +104,9 @@ pub(super) async fn dashboard(
             }
         })
         .collect();
+    let queue = review_queue(site, today);
+    let waiting = queue.len();
+    let overdue = queue.iter().filter(|entry| entry.overdue).count();
     let site_problems = state
         .reload_problems()
         .iter()
@@ -112,12 +115,14 @@ pub(super) async fn dashboard(
     html_page(
         &DashboardPage {
             layout: editor_layout(&state, "Editor dashboard"),
-            editor: editor.bar(),
+            editor: editor.bar("dashboard"),
             rows,
             site_problems,
             today: today.in_words(),
             sources: SourceChecks::of(site, today),
             feedback_error: tallies.err(),
+            waiting,
+            overdue,
         },
         StatusCode::OK,
     )

@@ -3,7 +3,8 @@
 //!
 //! One file per concern: [`auth`] (accounts, passwords, sessions, the login limiter), `session`
 //! (signing in and out, who is asking), `dashboard`, `preview` (articles and wordings as readers will
-//! see them), `sandbox`, [`events`] (live reload), `views` (the page structs). Handlers take an
+//! see them, side by side and coached), `reviews` (the review queue), `sandbox`, [`events`] (live
+//! reload), `views` (the page structs). Handlers take an
 //! [`Editor`], the extractor that lets a request in, and return [`EditorError`] for everything else.
 
 mod approve;
@@ -12,6 +13,7 @@ mod dashboard;
 pub mod events;
 pub mod feedback;
 mod preview;
+mod reviews;
 mod sandbox;
 mod session;
 mod views;
@@ -58,6 +60,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/login", web::post().to(session::login))
             .route("/logout", web::post().to(session::logout))
             .route("/events", web::get().to(events::events))
+            .route("/reviews", web::get().to(reviews::reviews))
             .service(
                 web::resource("/sandbox")
                     .app_data(
@@ -194,11 +197,13 @@ pub struct Editor {
 }
 
 impl Editor {
-    fn bar(&self) -> EditorBar {
+    /// The navigation bar, with `current` (see [`EditorBar::current`]) marked.
+    fn bar(&self, current: &'static str) -> EditorBar {
         EditorBar {
             user: self.user.clone(),
             csrf: self.csrf.clone(),
             accounts: self.accounts,
+            current,
         }
     }
 
@@ -381,6 +386,7 @@ fn editor_layout(state: &AppState, title: &str) -> Layout {
     let snapshot = state.snapshot();
     let mut layout = Layout::new(&snapshot.site, &snapshot.assets, title, title, None);
     layout.live_reload = Some(snapshot.assets.url("editor.js"));
+    layout.wide = true;
     layout
 }
 

@@ -1,10 +1,13 @@
-//! Articles as editors review them: problems, reading levels and wordings side by side, and each
-//! wording exactly as readers would get it, drafts included.
+//! Articles as editors review them: problems, reading levels, the wordings side by side section by
+//! section, plain-language coaching, and each wording exactly as readers would get it, drafts
+//! included.
 
 use super::views::{
-    EditorArticle, EditorArticlePage, ProblemView, WordingStats, side_by_side, status_label,
+    EditorArticle, EditorArticlePage, ProblemView, SideBySide, WordingCoach, WordingStats,
+    assignment, side_by_side, status_label,
 };
 use super::{Editor, EditorError, EditorState, article_of, editor_layout, html_page};
+use crate::content::Date;
 use crate::render::views::ArticlePage;
 use crate::web::AppState;
 use actix_web::http::StatusCode;
@@ -38,15 +41,20 @@ pub(super) async fn article(
             status_class: "error",
             public: false,
             problems,
+            assignment: None,
             wordings: Vec::new(),
-            sections: Vec::new(),
+            side: SideBySide {
+                columns: Vec::new(),
+                rows: Vec::new(),
+            },
+            coaching: Vec::new(),
             approval,
             comments: super::feedback::comments(&editors.store, site, &slug).await,
         };
         return html_page(
             &EditorArticlePage {
                 layout: editor_layout(&state, &view.title),
-                editor: editor.bar(),
+                editor: editor.bar("article"),
                 view,
             },
             StatusCode::OK,
@@ -60,19 +68,25 @@ pub(super) async fn article(
         status_class,
         public: a.is_public(site.config.show_pending),
         problems,
+        assignment: assignment(site, a, Date::today()),
         wordings: a
             .wordings
             .iter()
             .map(|w| WordingStats::of(site, w))
             .collect(),
-        sections: side_by_side(a),
+        side: side_by_side(site, a),
+        coaching: a
+            .wordings
+            .iter()
+            .filter_map(|w| WordingCoach::of_wording(site, w))
+            .collect(),
         approval,
         comments: super::feedback::comments(&editors.store, site, &slug).await,
     };
     html_page(
         &EditorArticlePage {
             layout: editor_layout(&state, &a.title),
-            editor: editor.bar(),
+            editor: editor.bar("article"),
             view,
         },
         StatusCode::OK,

@@ -1,9 +1,12 @@
 //! The Markdown sandbox: text rendered through the same pipeline as articles, with its problems,
-//! citations and reading level; nothing is saved.
+//! citations, reading level and plain-language coaching; nothing is saved. `static/editor.js` posts
+//! the form as the editor types and swaps in the new coaching and page; without JavaScript, the
+//! Render button posts it.
 
-use super::views::{ProblemView, SandboxForm, SandboxPage, SandboxResult};
+use super::views::{ProblemView, SandboxForm, SandboxPage, SandboxResult, WordingCoach};
 use super::{Editor, EditorError, editor_layout, html_page};
-use crate::content::Site;
+use crate::coach;
+use crate::content::{AudienceType, Site};
 use crate::markdown;
 use crate::readability::Readability;
 use crate::web::AppState;
@@ -39,7 +42,7 @@ pub(super) async fn sandbox_form(
     html_page(
         &SandboxPage {
             layout: editor_layout(&state, "Markdown sandbox"),
-            editor: editor.bar(),
+            editor: editor.bar("sandbox"),
             form: SandboxForm {
                 article: articles.first().map(|a| a.0.clone()).unwrap_or_default(),
                 audience: snapshot.site.config.default_audience.clone(),
@@ -78,7 +81,7 @@ pub(super) async fn sandbox(
     let references = article.map(|a| a.references.as_slice()).unwrap_or_default();
     let is_known = |key: &str| references.iter().any(|r| r.key == key);
     let (rendered, problems) = markdown::render(&form.markdown, &is_known);
-    let problems = problems
+    let mut problems: Vec<ProblemView> = problems
         .into_iter()
         .map(|p| ProblemView {
             severity: "error",
@@ -86,6 +89,27 @@ pub(super) async fn sandbox(
             message: p.message,
         })
         .collect();
+    // The form offers only known ones; anything else is said, not silently ignored.
+    if article.is_none() && !form.article.is_empty() {
+        problems.push(ProblemView {
+            severity: "error",
+            location: "article".into(),
+            message: format!(
+                "there is no article {:?}: citations are checked against no references",
+                form.article
+            ),
+        });
+    }
+    if site.config.audience(&form.audience).is_none() {
+        problems.push(ProblemView {
+            severity: "error",
+            location: "audience".into(),
+            message: format!(
+                "there is no audience {:?}: choose one from the list (measured without a target)",
+                form.audience
+            ),
+        });
+    }
     let cited = rendered
         .citations
         .iter()
@@ -93,15 +117,20 @@ pub(super) async fn sandbox(
         .map(|r| format!("{} ({}, {})", r.title, r.source, r.year))
         .collect();
     let readability = Readability::of(&rendered.text);
-    let target = site
-        .config
-        .audience(&form.audience)
+    let audience = site.config.audience(&form.audience);
+    let target = audience.and_then(|a| a.max_grade);
+    // As for a saved wording: professional audiences are measured, not coached.
+    let coached = audience
+        .filter(|a| a.readers != AudienceType::Clinician)
         .and_then(|a| a.max_grade);
+    let coaching = coach::coach(&rendered, &site.plain_words, coached);
+    let coach_view = audience
+        .and_then(|a| WordingCoach::of(&a.id, &a.label, &rendered, &coaching, &readability));
     let (articles, audiences) = sandbox_choices(site);
     html_page(
         &SandboxPage {
             layout: editor_layout(&state, "Markdown sandbox"),
-            editor: editor.bar(),
+            editor: editor.bar("sandbox"),
             articles,
             audiences,
             result: Some(SandboxResult::new(
@@ -110,6 +139,7 @@ pub(super) async fn sandbox(
                 cited,
                 &readability,
                 target,
+                coach_view,
             )),
             form: SandboxForm {
                 article: form.article.clone(),

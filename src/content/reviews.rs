@@ -1,0 +1,93 @@
+//! The review queue: every article waiting for a review (submitted, under review, approved but
+//! changed since its approval, or approved but past its `next_review`), with the reviewers asked and
+//! the date it is due, overdue ones first. Read from the working files, as editors see them.
+
+use super::{Article, Date, ReviewStatus, Site};
+
+/// Why an article is in the review queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waiting {
+    /// Submitted or under review.
+    Pending(ReviewStatus),
+    /// Approved, but its working files are no longer the text approved (on this date, if any).
+    ChangedSinceApproval(Option<Date>),
+    /// Approved, but its `next_review` date (given) has passed.
+    ReviewDue(Date),
+}
+
+/// One article in the review queue.
+#[derive(Debug, Clone)]
+pub struct QueueEntry<'a> {
+    /// The article as its working files say.
+    pub article: &'a Article,
+    pub waiting: Waiting,
+    /// `[review]`'s `due`; for an approved article past its review date, that date when no `due`
+    /// is given.
+    pub due: Option<Date>,
+    /// Due before `today`.
+    pub overdue: bool,
+}
+
+/// The articles of `site` waiting for a review on `today`: overdue ones first (longest overdue
+/// first), then by due date, then those without a due date; by title within each. Drafts, and
+/// approved articles that are unchanged and not yet due for review, are left out. Working files that
+/// match their approved copy count as approved, whatever their `status` says.
+pub fn review_queue(site: &Site, today: Date) -> Vec<QueueEntry<'_>> {
+    let slugs: std::collections::BTreeSet<&String> =
+        site.articles.keys().chain(site.working.keys()).collect();
+    let mut queue: Vec<QueueEntry<'_>> = slugs
+        .into_iter()
+        .filter_map(|slug| {
+            let article = &**site.working_article(slug)?;
+            let review = &article.review;
+            let record = site
+                .records
+                .get(slug)
+                .filter(|r| r.record.withdrawn.is_none());
+            let changed = record.is_some_and(|r| r.changed_since_approval());
+            let status = if record.is_some() && !changed {
+                ReviewStatus::Approved
+            } else {
+                review.status
+            };
+            let waiting = match status {
+                ReviewStatus::Draft => return None,
+                ReviewStatus::Submitted | ReviewStatus::UnderReview => Waiting::Pending(status),
+                ReviewStatus::Approved if changed => Waiting::ChangedSinceApproval(
+                    record.and_then(|r| r.record.latest()).map(|a| a.date),
+                ),
+                ReviewStatus::Approved => match review.next_review {
+                    Some(next) if next < today => Waiting::ReviewDue(next),
+                    _ => return None,
+                },
+            };
+            let due = match waiting {
+                Waiting::ReviewDue(next) => Some(review.due.unwrap_or(next)),
+                _ => review.due,
+            };
+            Some(QueueEntry {
+                article,
+                waiting,
+                due,
+                overdue: due.is_some_and(|d| d < today),
+            })
+        })
+        .collect();
+    queue.sort_by(|a, b| {
+        (
+            !a.overdue,
+            a.due.is_none(),
+            a.due,
+            &a.article.title,
+            &a.article.slug,
+        )
+            .cmp(&(
+                !b.overdue,
+                b.due.is_none(),
+                b.due,
+                &b.article.title,
+                &b.article.slug,
+            ))
+    });
+    queue
+}
