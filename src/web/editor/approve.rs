@@ -170,7 +170,11 @@ pub(super) fn panel(
     let pending = site
         .working_article(slug)
         .is_some_and(|a| a.review.status != crate::content::ReviewStatus::Approved);
-    let cannot_approve = if reviewer.is_none() {
+    let cannot_approve = if matches!(editors.access, EditorAccess::Open) {
+        Some(
+            "In preview there are no accounts: a reviewer approves with `healthpress approve SLUG --reviewer ID --note TEXT`.",
+        )
+    } else if reviewer.is_none() {
         Some(
             "Only an account linked to a reviewer can approve (see the editors file in the README).",
         )
