@@ -30,15 +30,35 @@ fn approve(root: &Path, note: &str) {
     .expect("approves");
 }
 
+/// Replaces `from` (which must be there) by `to` in the file at `path`.
+fn replace_in(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
 /// Adds `EDIT` to the patient wording's working file.
 fn edit_working(root: &Path) {
-    let path = root.join("articles/cramp-care/patient.md");
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(
-        &path,
-        text.replace("Stretch your calf", &format!("{EDIT} Stretch your calf")),
-    )
-    .unwrap();
+    replace_in(
+        &root.join("articles/cramp-care/patient.md"),
+        "Stretch your calf",
+        &format!("{EDIT} Stretch your calf"),
+    );
+}
+
+/// Makes the article's review long overdue (reviewed in 2020, due in 2021).
+fn make_overdue(root: &Path) {
+    let toml = root.join("articles/cramp-care/article.toml");
+    replace_in(
+        &toml,
+        "reviewed_on = 2025-07-29",
+        "reviewed_on = 2020-01-01",
+    );
+    replace_in(
+        &toml,
+        "next_review = 2099-07-29",
+        "next_review = 2021-01-01",
+    );
 }
 
 /// Every public surface that shows article text or lists articles.
@@ -265,9 +285,11 @@ async fn an_approved_copy_changed_by_hand_is_not_shown() {
     let dir = copy_of_valid();
     let root = dir.path();
     approve(root, "Reviewed.");
-    let copy = root.join("approved/cramp-care/patient.md");
-    let text = std::fs::read_to_string(&copy).unwrap();
-    std::fs::write(&copy, text.replace("Stretch", &format!("{EDIT} Stretch"))).unwrap();
+    replace_in(
+        &root.join("approved/cramp-care/patient.md"),
+        "Stretch",
+        &format!("{EDIT} Stretch"),
+    );
     let site = healthpress::content::load_site(root).unwrap();
     assert!(
         site.diagnostics
@@ -404,12 +426,7 @@ fn an_approved_article_without_a_record_is_served_with_a_warning() {
 #[actix_web::test]
 async fn an_approved_article_past_its_review_date_says_so() {
     let dir = copy_of_valid();
-    let toml = dir.path().join("articles/cramp-care/article.toml");
-    let text = std::fs::read_to_string(&toml).unwrap();
-    let text = text
-        .replace("reviewed_on = 2025-07-29", "reviewed_on = 2020-01-01")
-        .replace("next_review = 2099-07-29", "next_review = 2021-01-01");
-    std::fs::write(&toml, text).unwrap();
+    make_overdue(dir.path());
     let app = app_over(web::Data::new(AppState::load(dir.path()).unwrap())).await;
     let (_, _, page) = get(&app, "/articles/cramp-care/patient").await;
     assert!(
@@ -423,24 +440,16 @@ async fn an_approved_article_past_its_review_date_says_so() {
 fn parity_check_catches_a_moved_decimal_and_a_changed_range() {
     let dir = copy_of_valid();
     let root = dir.path().join("articles/cramp-care");
-    let professional = std::fs::read_to_string(root.join("professional.md")).unwrap();
-    std::fs::write(
-        root.join("professional.md"),
-        professional.replace(
-            "First-line care is stretching. [@alpha]",
-            "First-line care is stretching. [@alpha] If a drug is used, give 0.5 mg at night, or 200–300 mg a day. [@beta]",
-        ),
-    )
-    .unwrap();
-    let patient = std::fs::read_to_string(root.join("patient.md")).unwrap();
-    std::fs::write(
-        root.join("patient.md"),
-        patient.replace(
-            "Stretch your calf when a cramp starts. [@beta]",
-            "Stretch your calf when a cramp starts. [@beta] A doctor may give 5 mg at night, or 200 to 400 mg a day.",
-        ),
-    )
-    .unwrap();
+    replace_in(
+        &root.join("professional.md"),
+        "First-line care is stretching. [@alpha]",
+        "First-line care is stretching. [@alpha] If a drug is used, give 0.5 mg at night, or 200–300 mg a day. [@beta]",
+    );
+    replace_in(
+        &root.join("patient.md"),
+        "Stretch your calf when a cramp starts. [@beta]",
+        "Stretch your calf when a cramp starts. [@beta] A doctor may give 5 mg at night, or 200 to 400 mg a day.",
+    );
     let site = healthpress::content::load_site(dir.path()).unwrap();
     let parity: Vec<&str> = site
         .diagnostics
@@ -460,14 +469,11 @@ fn parity_check_catches_a_moved_decimal_and_a_changed_range() {
     );
 
     // The same figures written the same way are quiet.
-    std::fs::write(
-        root.join("patient.md"),
-        patient.replace(
-            "Stretch your calf when a cramp starts. [@beta]",
-            "Stretch your calf when a cramp starts. [@beta] A doctor may give 0.50 mg at night, or 200 to 300 mg daily.",
-        ),
-    )
-    .unwrap();
+    replace_in(
+        &root.join("patient.md"),
+        "A doctor may give 5 mg at night, or 200 to 400 mg a day.",
+        "A doctor may give 0.50 mg at night, or 200 to 300 mg daily.",
+    );
     let site = healthpress::content::load_site(dir.path()).unwrap();
     assert!(
         !site
@@ -483,15 +489,11 @@ fn parity_check_catches_a_moved_decimal_and_a_changed_range() {
 fn parity_check_names_section_ids_missing_from_a_wording() {
     let dir = copy_of_valid();
     let root = dir.path().join("articles/cramp-care");
-    let patient = std::fs::read_to_string(root.join("patient.md")).unwrap();
-    std::fs::write(
-        root.join("patient.md"),
-        patient.replace(
-            "## When to get help {#when-to-get-help}",
-            "## When to get help",
-        ),
-    )
-    .unwrap();
+    replace_in(
+        &root.join("patient.md"),
+        "## When to get help {#when-to-get-help}",
+        "## When to get help",
+    );
     let site = healthpress::content::load_site(dir.path()).unwrap();
     assert!(
         site.diagnostics
@@ -524,7 +526,7 @@ mod editor_area {
     use super::*;
     use actix_web::cookie::Cookie;
     use actix_web::test::TestRequest;
-    use common::send;
+    use common::{csrf_in, send};
     use healthpress::web::Options;
     use healthpress::web::editor::EditorState;
     use healthpress::web::editor::auth::{EditorAccess, Editors, hash_password};
@@ -591,14 +593,6 @@ mod editor_area {
         let cookie = header(&headers, "set-cookie").to_string();
         let (name, value) = cookie.split(';').next().unwrap().split_once('=').unwrap();
         Cookie::new(name.to_string(), value.to_string())
-    }
-
-    fn csrf_in(page: &str) -> String {
-        page.split("name=\"csrf\" value=\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .expect("a form with a CSRF token")
-            .to_string()
     }
 
     #[actix_web::test]
@@ -723,24 +717,12 @@ mod editor_area {
 #[test]
 fn check_warns_when_the_approved_text_is_due_for_review() {
     let dir = copy_of_valid();
-    let toml = dir.path().join("articles/cramp-care/article.toml");
-    let text = std::fs::read_to_string(&toml).unwrap();
-    std::fs::write(
-        &toml,
-        text.replace("reviewed_on = 2025-07-29", "reviewed_on = 2020-01-01")
-            .replace("next_review = 2099-07-29", "next_review = 2021-01-01"),
-    )
-    .unwrap();
+    make_overdue(dir.path());
     approve(dir.path(), "Reviewed.");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_healthpress"))
-        .args(["check", "--strict", "--content"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let (passed, text) = common::check_strict(dir.path());
     assert!(
         text.contains("was due for review on 1 January 2021"),
         "{text}"
     );
-    assert!(!out.status.success(), "--strict fails");
+    assert!(!passed, "--strict fails");
 }

@@ -7,7 +7,7 @@ use actix_web::cookie::Cookie;
 use actix_web::test::TestRequest;
 use actix_web::web;
 use base64::Engine;
-use common::{copy_dir, fixture, get, header, send};
+use common::{copy_dir, csrf_in, fixture, get, header, send};
 use healthpress::web::editor::EditorState;
 use healthpress::web::editor::auth::{EditorAccess, Editors, hash_password};
 use healthpress::web::{AppState, Options};
@@ -174,14 +174,6 @@ async fn basic_auth_reads_drafts_but_cannot_post() {
 }
 
 /// The CSRF token of the first form on `page`.
-fn csrf_in(page: &str) -> String {
-    page.split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("a form with a CSRF token")
-        .to_string()
-}
-
 /// Signs in through the form; returns the session cookie's value.
 async fn sign_in<S, B>(app: &S) -> String
 where

@@ -33,6 +33,8 @@ pub struct Layout {
     pub notice: Option<String>,
     /// Where to turn in an emergency (`site.toml`'s `emergency`).
     pub emergency: String,
+    /// The question already asked, shown in the follow-up box (on `/ask`; empty elsewhere).
+    pub follow_up: String,
 }
 
 impl Layout {
@@ -57,6 +59,7 @@ impl Layout {
             wide: false,
             notice: site.config.notice.clone(),
             emergency: site.config.emergency().to_string(),
+            follow_up: String::new(),
             nav: site
                 .pages
                 .values()
@@ -77,6 +80,12 @@ impl Layout {
 
     pub fn with_audience(mut self, audience: Option<&str>) -> Self {
         self.audience = audience.map(str::to_string);
+        self
+    }
+
+    /// Shows `question` in the follow-up box.
+    pub fn with_follow_up(mut self, question: &str) -> Self {
+        self.follow_up = question.to_string();
         self
     }
 }
@@ -283,7 +292,8 @@ impl AskPage {
                 "Answers to follow-up questions, from our reviewed articles.",
                 None,
             )
-            .with_audience(Some(&audience.id)),
+            .with_audience(Some(&audience.id))
+            .with_follow_up(&question),
             asked: !question.is_empty(),
             question,
             audience_label: audience.label.clone(),

@@ -137,3 +137,25 @@ pub fn header<'a>(headers: &'a actix_web::http::header::HeaderMap, name: &str) -
         .to_str()
         .unwrap_or_else(|_| panic!("the {name} header is not text"))
 }
+
+/// The CSRF token of the first form in `page`.
+pub fn csrf_in(page: &str) -> String {
+    page.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a form with a CSRF token")
+        .to_string()
+}
+
+/// Runs `healthpress check --strict` over `content`: whether it passed, and what it printed.
+pub fn check_strict(content: &std::path::Path) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_healthpress"))
+        .args(["check", "--strict", "--content"])
+        .arg(content)
+        .output()
+        .expect("run healthpress check");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}

@@ -98,6 +98,15 @@ fn back_to(slug: &str) -> HttpResponse {
         .finish()
 }
 
+/// The article slug and comment id of a comment's address, checked.
+fn comment_of(path: web::Path<(String, String)>) -> Result<(String, String), EditorError> {
+    let (slug, id) = path.into_inner();
+    if !crate::content::is_slug(&slug) || !is_feedback_id(&id) {
+        return Err(EditorError::BadRequest("No such comment.".into()));
+    }
+    Ok((slug, id))
+}
+
 /// `POST /editor/articles/{slug}/feedback/{id}/handled`: marks a comment handled (or open again).
 pub(super) async fn mark_handled(
     editors: web::Data<EditorState>,
@@ -106,15 +115,12 @@ pub(super) async fn mark_handled(
     form: web::Form<ChangeForm>,
 ) -> Result<HttpResponse, EditorError> {
     editor.check_csrf(&form.csrf)?;
-    let (slug, id) = path.into_inner();
+    let (slug, id) = comment_of(path)?;
     let handled = match form.handled.as_deref() {
         Some("1") => true,
         Some("0") => false,
         _ => return Err(EditorError::BadRequest("`handled` must be 1 or 0.".into())),
     };
-    if !crate::content::is_slug(&slug) || !is_feedback_id(&id) {
-        return Err(EditorError::BadRequest("No such comment.".into()));
-    }
     match editors.store.set_handled(&slug, &id, handled).await {
         Ok(true) => Ok(back_to(&slug)),
         Ok(false) => Err(EditorError::BadRequest(
@@ -135,10 +141,7 @@ pub(super) async fn delete(
     form: web::Form<ChangeForm>,
 ) -> Result<HttpResponse, EditorError> {
     editor.check_csrf(&form.csrf)?;
-    let (slug, id) = path.into_inner();
-    if !crate::content::is_slug(&slug) || !is_feedback_id(&id) {
-        return Err(EditorError::BadRequest("No such comment.".into()));
-    }
+    let (slug, id) = comment_of(path)?;
     match editors.store.delete_feedback(&slug, &id).await {
         // Already gone (deleted by another editor, or by retention) is what was asked.
         Ok(_) => Ok(back_to(&slug)),
