@@ -237,8 +237,8 @@ pub struct AskPage {
     pub asked: bool,
     pub audience_label: String,
     pub answers: Vec<AnswerView>,
-    /// How many approved articles answers can come from.
-    pub reviewed_articles: usize,
+    /// Whether any approved article exists to answer from.
+    pub any_reviewed: bool,
 }
 
 impl AskPage {
@@ -298,11 +298,10 @@ impl AskPage {
             question,
             audience_label: audience.label.clone(),
             answers,
-            reviewed_articles: site
+            any_reviewed: site
                 .articles
                 .values()
-                .filter(|a| a.review.status == ReviewStatus::Approved)
-                .count(),
+                .any(|a| a.review.status == ReviewStatus::Approved),
         }
     }
 }
