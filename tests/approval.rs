@@ -26,6 +26,7 @@ fn approve(root: &Path, note: &str) {
         &["rev-one".to_string()],
         note,
         Date::today(),
+        None,
     )
     .expect("approves");
 }
@@ -272,8 +273,15 @@ async fn a_broken_working_copy_leaves_the_approved_copy_live() {
         "the approved text stays up"
     );
     // Approving the broken text is refused.
-    let refused = approve_article(root, "cramp-care", &["rev-one".into()], "x", Date::today())
-        .expect_err("errors refuse an approval");
+    let refused = approve_article(
+        root,
+        "cramp-care",
+        &["rev-one".into()],
+        "x",
+        Date::today(),
+        None,
+    )
+    .expect_err("errors refuse an approval");
     assert!(
         refused.to_string().contains("no-such-reference"),
         "{refused}"
@@ -309,9 +317,16 @@ fn approve_refuses_unknown_reviewers_empty_notes_and_unknown_articles() {
     let dir = copy_of_valid();
     let root = dir.path();
     let refuse = |slug: &str, reviewer: &str, note: &str| {
-        approve_article(root, slug, &[reviewer.to_string()], note, Date::today())
-            .expect_err("refused")
-            .to_string()
+        approve_article(
+            root,
+            slug,
+            &[reviewer.to_string()],
+            note,
+            Date::today(),
+            None,
+        )
+        .expect_err("refused")
+        .to_string()
     };
     assert!(refuse("cramp-care", "nobody", "x").contains("unknown reviewer id `nobody`"));
     assert!(refuse("cramp-care", "rev-one", "  ").contains("note is empty"));
@@ -619,6 +634,7 @@ mod editor_area {
             "{page}"
         );
         let csrf = csrf_in(&page[page.find("approve-form").unwrap()..]);
+        let fingerprint = fingerprint_in(&page);
         // The preview shows the working text, as readers would see it once approved.
         let req = TestRequest::get()
             .uri("/editor/articles/cramp-care/patient")
@@ -659,10 +675,26 @@ mod editor_area {
         let req = TestRequest::post()
             .uri("/editor/articles/cramp-care/approve")
             .cookie(reviewer.clone())
-            .set_form([("csrf", csrf.as_str()), ("note", "   ")]);
+            .set_form([
+                ("csrf", csrf.as_str()),
+                ("note", "   "),
+                ("fingerprint", fingerprint.as_str()),
+            ]);
         let (status, _, body) = send(&app, req).await;
         assert_eq!(status, 422);
         assert!(body.contains("note is empty"), "{body}");
+
+        // A form that does not say which text was reviewed approves nothing.
+        let req = TestRequest::post()
+            .uri("/editor/articles/cramp-care/approve")
+            .cookie(reviewer.clone())
+            .set_form([("csrf", csrf.as_str()), ("note", "No fingerprint")]);
+        let (status, _, body) = send(&app, req).await;
+        assert_eq!(status, 422);
+        assert!(
+            body.contains("does not say which text you reviewed"),
+            "{body}"
+        );
 
         // The linked reviewer approves: the same as the command, then the page changes at once.
         let req = TestRequest::post()
@@ -671,6 +703,7 @@ mod editor_area {
             .set_form([
                 ("csrf", csrf.as_str()),
                 ("note", "Added a stretching line."),
+                ("fingerprint", fingerprint.as_str()),
             ]);
         let (status, headers, _) = send(&app, req).await;
         assert_eq!(status, 303);
@@ -688,6 +721,76 @@ mod editor_area {
         assert!(page.contains("the working files are the same"), "{page}");
     }
 
+    /// The fingerprint the Approve form on `page` carries.
+    fn fingerprint_in(page: &str) -> String {
+        let at = page
+            .find("name=\"fingerprint\" value=\"")
+            .expect("the Approve form carries a fingerprint");
+        let rest = &page[at + "name=\"fingerprint\" value=\"".len()..];
+        rest[..rest.find('"').unwrap()].to_string()
+    }
+
+    /// A working file changed after the reviewer opened the page is not approved: the server
+    /// refuses, and a fresh page shows the new text (the server runs without `--watch`).
+    #[actix_web::test]
+    async fn approve_publishes_only_the_text_the_reviewer_was_shown() {
+        let dir = copy_of_valid();
+        let root = dir.path();
+        approve(root, "First reviewed text.");
+        edit_working(root);
+        let (state, editors) = setup(root);
+        let app = common::app_with(state.clone(), editors).await;
+        let reviewer = sign_in(&app, "okafor").await;
+        let req = TestRequest::get()
+            .uri("/editor/articles/cramp-care")
+            .cookie(reviewer.clone());
+        let (_, _, page) = send(&app, req).await;
+        let csrf = csrf_in(&page[page.find("approve-form").unwrap()..]);
+        let fingerprint = fingerprint_in(&page);
+        assert!(fingerprint.starts_with("sha256:"), "{fingerprint}");
+
+        // Another editor changes a working file after the reviewer opened the page.
+        let injected = "INJECTED: take 10 times the usual dose.";
+        replace_in(
+            &root.join("articles/cramp-care/patient.md"),
+            EDIT,
+            &format!("{injected} {EDIT}"),
+        );
+
+        let req = TestRequest::post()
+            .uri("/editor/articles/cramp-care/approve")
+            .cookie(reviewer.clone())
+            .set_form([
+                ("csrf", csrf.as_str()),
+                ("note", "Added a stretching line."),
+                ("fingerprint", fingerprint.as_str()),
+            ]);
+        let (status, _, body) = send(&app, req).await;
+        assert_eq!(status, 422, "{body}");
+        assert!(
+            body.contains("the text changed since you opened this page"),
+            "{body}"
+        );
+        let (_, _, public) = get(&app, "/articles/cramp-care/patient").await;
+        assert!(!public.contains(injected) && !public.contains(EDIT));
+
+        // Opened again, the page and the preview show the text on disk, injection included.
+        let req = TestRequest::get()
+            .uri("/editor/articles/cramp-care/patient")
+            .cookie(reviewer.clone());
+        let (_, _, preview) = send(&app, req).await;
+        assert!(
+            preview.contains(injected),
+            "the preview is of the files on disk"
+        );
+        let req = TestRequest::get()
+            .uri("/editor/articles/cramp-care")
+            .cookie(reviewer.clone());
+        let (_, _, page) = send(&app, req).await;
+        assert!(page.contains("INJECTED"), "the diff shows it: {page}");
+        assert_ne!(fingerprint_in(&page), fingerprint);
+    }
+
     #[test]
     fn the_editors_file_links_accounts_to_reviewers() {
         let dir = tempfile::tempdir().unwrap();
@@ -699,7 +802,7 @@ mod editor_area {
         )
         .unwrap();
         let editors = Editors::load(&path).unwrap();
-        assert_eq!(editors.reviewer_of("okafor"), Some("rev-one"));
+        assert_eq!(editors.reviewer_of("okafor"), Some("rev-one".to_string()));
         assert_eq!(editors.reviewer_of("sam"), None);
         std::fs::write(
             &path,

@@ -1124,6 +1124,7 @@ async fn review_queue_lists_articles_changed_since_their_approval() {
             &["rev-one".to_string()],
             "Checked.",
             Date::today(),
+            None,
         )
         .expect("approves");
     }

@@ -568,13 +568,21 @@ with_every_store!(a_session_started_on_one_server_is_valid_on_another);
 async fn a_session_started_on_one_server_is_valid_on_another(name: &str, store: Store) {
     let a = Sessions::new(store.clone());
     let b = Sessions::new(store.clone());
-    let token = a.start("alice").await.unwrap();
-    let seen = b.get(&token).await.expect("the other server knows it");
+    let token = a.start("alice", "account-print").await.unwrap();
+    let seen = b
+        .get(&token)
+        .await
+        .unwrap()
+        .expect("the other server knows it");
     assert_eq!(seen.user, "alice", "{name}");
-    assert_eq!(seen.csrf, a.get(&token).await.unwrap().csrf);
-    assert!(b.get("not-a-token").await.is_none());
+    assert_eq!(seen.account, "account-print", "{name}");
+    assert_eq!(seen.csrf, a.get(&token).await.unwrap().unwrap().csrf);
+    assert!(b.get("not-a-token").await.unwrap().is_none());
     b.end(&token).await.unwrap();
-    assert!(a.get(&token).await.is_none(), "{name}: ended everywhere");
+    assert!(
+        a.get(&token).await.unwrap().is_none(),
+        "{name}: ended everywhere"
+    );
 }
 
 #[actix_web::test]

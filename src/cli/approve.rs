@@ -22,6 +22,10 @@ pub struct ApproveArgs {
     /// The date of the approval (default: today).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<Date>,
+    /// Approve only if the working files are still these (the fingerprint an article's editor page
+    /// shows beside its Approve button): refused if they changed since the reviewer read them.
+    #[arg(long, value_name = "sha256:...")]
+    pub fingerprint: Option<String>,
 }
 
 #[derive(Args, Clone)]
@@ -46,7 +50,14 @@ pub fn approve(args: &ApproveArgs) -> ExitCode {
         eprintln!("error: the date {} is in the future", date.iso());
         return ExitCode::FAILURE;
     }
-    match approve_article(&args.content, &args.slug, &args.reviewers, &args.note, date) {
+    match approve_article(
+        &args.content,
+        &args.slug,
+        &args.reviewers,
+        &args.note,
+        date,
+        args.fingerprint.as_deref(),
+    ) {
         Ok((approval, warnings)) => {
             for w in &warnings {
                 println!("{w}");

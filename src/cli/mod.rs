@@ -5,6 +5,7 @@ mod approve;
 mod build;
 mod check;
 mod serve;
+mod sessions;
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -41,6 +42,8 @@ enum Command {
     Approve(approve::ApproveArgs),
     /// Take an article off every public surface at once (a safety recall) until it is approved again.
     Withdraw(approve::WithdrawArgs),
+    /// End editors' sessions (`revoke --user NAME | --all`) or clear a sign-in lockout (`unlock NAME`).
+    Sessions(sessions::SessionsArgs),
 }
 
 #[derive(Args, Clone)]
@@ -155,6 +158,7 @@ pub fn run() -> ExitCode {
         Command::HashPassword => hash_password(),
         Command::Approve(args) => approve::approve(&args),
         Command::Withdraw(args) => approve::withdraw(&args),
+        Command::Sessions(args) => sessions::execute(&args),
     }
 }
 

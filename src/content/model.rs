@@ -268,6 +268,9 @@ pub struct Article {
     /// For an approved copy (see [`crate::content::approval`]): every approval of the article's text,
     /// newest first. Empty for working files and for articles approved without a record.
     pub approvals: Vec<crate::content::approval::ApprovalEntry>,
+    /// [`crate::content::approval::fingerprint`] of the files this article was loaded from, taken
+    /// before they were read: what a reviewer shown this article approves.
+    pub fingerprint: Option<String>,
 }
 
 impl Article {

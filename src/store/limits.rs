@@ -25,6 +25,20 @@ impl Store {
         window: Duration,
         now_ms: i64,
     ) -> Result<Taken, StoreError> {
+        self.take_since(bucket, limit, window, now_ms, i64::MIN)
+            .await
+    }
+
+    /// [`Store::take`], where a window that started at or before `reset_ms` counts as ended (a
+    /// lockout cleared by `healthpress sessions unlock`).
+    pub async fn take_since(
+        &self,
+        bucket: &str,
+        limit: i64,
+        window: Duration,
+        now_ms: i64,
+        reset_ms: i64,
+    ) -> Result<Taken, StoreError> {
         let window_ms = window.as_millis() as i64;
         let row = self.run(sqlx::query(
             "INSERT INTO rate_limits (bucket, window_start_ms, hits) VALUES ($1, $2, 1) \
@@ -35,7 +49,7 @@ impl Store {
         )
         .bind(bucket)
         .bind(now_ms)
-        .bind(now_ms - window_ms)
+        .bind((now_ms - window_ms).max(reset_ms))
         .fetch_one(&self.pool)
         ).await?;
         let window_start_ms: i64 = row.try_get("window_start_ms")?;

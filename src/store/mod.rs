@@ -363,11 +363,18 @@ pub fn redact(url: &str) -> String {
 
 /// The migrations, compiled in: `migrations/NNNN_description.sql`, applied in order and recorded in
 /// `_sqlx_migrations`. An applied migration must never change; add a new one instead.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "feedback sessions limits",
-    include_str!("../../migrations/0001_feedback_sessions_limits.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "feedback sessions limits",
+        include_str!("../../migrations/0001_feedback_sessions_limits.sql"),
+    ),
+    (
+        2,
+        "session accounts unlocks",
+        include_str!("../../migrations/0002_session_accounts_unlocks.sql"),
+    ),
+];
 
 #[derive(Debug)]
 struct Embedded;

@@ -25,6 +25,9 @@ use std::path::{Path, PathBuf};
 pub const APPROVED_DIR: &str = "approved";
 /// The record of approvals and withdrawals, in an approved copy's folder.
 pub const RECORD_FILE: &str = "approvals.toml";
+/// Why an approval of the text a reviewer was shown is refused when the files have changed since.
+pub const TEXT_CHANGED: &str =
+    "the text changed since you opened this page: review the new version, then approve it";
 /// The longest approval note or withdrawal reason, in characters.
 pub const MAX_NOTE_CHARS: usize = 2_000;
 
@@ -118,25 +121,60 @@ pub fn article_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 
 /// A fingerprint of an article folder's files (their names and bytes): `sha256:` and 64 hex digits.
 pub fn fingerprint(dir: &Path) -> std::io::Result<String> {
+    Ok(fingerprint_of(&read_article_files(dir)?))
+}
+
+/// The article files of `dir` ([`article_files`]) as (name, bytes), by name.
+pub fn read_article_files(dir: &Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    article_files(dir)?
+        .into_iter()
+        .map(|path| {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Ok((name, fs::read(&path)?))
+        })
+        .collect()
+}
+
+/// [`fingerprint`] of files already read, as (name, bytes) in name order.
+pub fn fingerprint_of(files: &[(String, Vec<u8>)]) -> String {
     let mut hash = Sha256::new();
-    for path in article_files(dir)? {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
-        let bytes = fs::read(&path)?;
+    for (name, bytes) in files {
         hash.update((name.len() as u64).to_le_bytes());
         hash.update(name.as_bytes());
         hash.update((bytes.len() as u64).to_le_bytes());
-        hash.update(&bytes);
+        hash.update(bytes);
     }
     let digest = hash.finalize();
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    Ok(format!("sha256:{hex}"))
+    format!("sha256:{hex}")
+}
+
+/// Refuses an `approved/` folder, or `approved/<slug>`, that is a symlink (which could lead outside
+/// the content folder), as the `articles/` folder is refused.
+pub fn refuse_symlinks(root: &Path, slug: &str) -> Result<(), String> {
+    for dir in [root.join(APPROVED_DIR), approved_dir(root, slug)] {
+        if fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(format!(
+                "{} is a symbolic link: approved copies must be real folders inside the content folder",
+                dir.display()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Reads `slug`'s record, if it has one.
 pub fn read_record(root: &Path, slug: &str) -> Result<Option<Record>, crate::content::Diagnostic> {
+    if let Err(message) = refuse_symlinks(root, slug) {
+        return Err(crate::content::Diagnostic::error(
+            approved_dir(root, slug),
+            None,
+            message,
+        ));
+    }
     let path = approved_dir(root, slug).join(RECORD_FILE);
     if fs::symlink_metadata(&path).is_err() {
         return Ok(None);
@@ -182,7 +220,9 @@ fn write_record(dir: &Path, record: &Record) -> Result<(), String> {
 /// Records the approval of `slug`'s working files as they are now, by `reviewers`, with `note`:
 /// copies them to `approved/<slug>/` (replacing the previous copy in one step) with the record.
 /// The article must load without errors (checked by the caller, see
-/// [`crate::content::approve_article`]); `reviewers` must exist.
+/// [`crate::content::approve_article`]); `reviewers` must exist. With `expected` (the fingerprint of
+/// the files the reviewer was shown), the files approved must be exactly those, else nothing is
+/// recorded and the error is [`TEXT_CHANGED`].
 pub fn approve(
     root: &Path,
     slug: &str,
@@ -190,6 +230,7 @@ pub fn approve(
     known: &BTreeMap<String, Reviewer>,
     note: &str,
     date: Date,
+    expected: Option<&str>,
 ) -> Result<Approval, String> {
     if !super::is_slug(slug) {
         return Err(format!("`{slug}` is not an article slug ([a-z0-9-]+)"));
@@ -212,8 +253,10 @@ pub fn approve(
     let mut record = read_record(root, slug)
         .map_err(|d| d.to_string())?
         .unwrap_or_default();
+    // A record dated in the future is an error `check` reports; it does not block approving today.
     if let Some(last) = record.latest()
         && date < last.date
+        && last.date <= Date::today()
     {
         return Err(format!(
             "the date {} is before the last approval ({})",
@@ -222,6 +265,7 @@ pub fn approve(
         ));
     }
     let approved_root = root.join(APPROVED_DIR);
+    refuse_symlinks(root, slug)?;
     fs::create_dir_all(&approved_root).map_err(|e| format!("{}: {e}", approved_root.display()))?;
     let nonce = {
         use rand_core::RngCore;
@@ -240,6 +284,9 @@ pub fn approve(
             return Err(
                 "the working files changed while they were being copied: approve again".to_string(),
             );
+        }
+        if expected.is_some_and(|shown| shown != print) {
+            return Err(TEXT_CHANGED.to_string());
         }
         let approval = Approval {
             date,
@@ -271,6 +318,7 @@ pub fn withdraw(root: &Path, slug: &str, reason: &str, date: Date) -> Result<Wit
     if !root.join("articles").join(slug).is_dir() && !approved_dir(root, slug).is_dir() {
         return Err(format!("no article `{slug}` in {}", root.display()));
     }
+    refuse_symlinks(root, slug)?;
     let reason = check_note("reason", reason)?;
     let mut record = read_record(root, slug)
         .map_err(|d| d.to_string())?

@@ -170,6 +170,7 @@ pub(super) fn load_article(
         references,
         wordings,
         approvals: Vec::new(),
+        fingerprint: None,
     })
 }
 

@@ -181,10 +181,16 @@ fn load_folder(
     problems: &mut Problems,
 ) -> Folder {
     let mut found = Problems::new();
+    // Taken before the files are read: a file changed while loading makes the fingerprint older than
+    // the text, so approving what was shown is refused rather than approving unseen text.
+    let working_fingerprint = approval::fingerprint(dir).ok();
     let working = article::load_article(slug, dir, config, reviewers, words, options, &mut found);
     let working_failed = found.has_errors();
     problems.append(found);
-    let working = working.filter(|_| !working_failed);
+    let working = working.filter(|_| !working_failed).map(|mut article| {
+        article.fingerprint = working_fingerprint.clone();
+        article
+    });
     let record = match approval::read_record(root, slug) {
         Ok(record) => record,
         Err(d) => {
@@ -222,7 +228,7 @@ fn load_folder(
         };
     };
     let state = approval::RecordState {
-        working_fingerprint: approval::fingerprint(dir).ok(),
+        working_fingerprint,
         record,
     };
     if state.record.withdrawn.is_some() {
@@ -273,6 +279,45 @@ fn approved_copy(
     options: LoadOptions,
     problems: &mut Problems,
 ) -> Option<Article> {
+    // A hand-edited record that names no reviewer, an unknown one, or a date still to come cannot
+    // say who approved the text: the copy is off the public site until the record is fixed.
+    let mut invalid = false;
+    let today = crate::content::Date::today();
+    for entry in &record.approvals {
+        let mut refuse = |why: String| {
+            invalid = true;
+            problems.error(
+                copy.join(approval::RECORD_FILE),
+                None,
+                format!(
+                    "{why}: `{slug}` is off the public site until its approval record is fixed"
+                ),
+            );
+        };
+        if entry.reviewers.is_empty() {
+            refuse(format!(
+                "the approval of {} names no reviewer",
+                entry.date.iso()
+            ));
+        }
+        for id in &entry.reviewers {
+            if !reviewers.contains_key(id) {
+                refuse(format!(
+                    "unknown reviewer id `{id}` in the approval of {} (add [reviewers.{id}] to reviewers.toml)",
+                    entry.date.iso()
+                ));
+            }
+        }
+        if entry.date > today {
+            refuse(format!(
+                "the approval dated {} is in the future",
+                entry.date.iso()
+            ));
+        }
+    }
+    if invalid {
+        return None;
+    }
     match approval::fingerprint(copy) {
         Ok(print) if print == latest.fingerprint => {}
         Ok(_) => {
@@ -309,17 +354,6 @@ fn approved_copy(
             .filter_map(|id| reviewers.get(id).cloned())
             .collect()
     };
-    for approval in &record.approvals {
-        for id in &approval.reviewers {
-            if !reviewers.contains_key(id) {
-                problems.error(
-                    copy.join(approval::RECORD_FILE),
-                    None,
-                    format!("unknown reviewer id `{id}` in the approval of {}: add [reviewers.{id}] to reviewers.toml", approval.date.iso()),
-                );
-            }
-        }
-    }
     if let Some(next) = article.review.next_review
         && next < crate::content::Date::today()
     {
@@ -464,6 +498,7 @@ pub fn approve_article(
     reviewer_ids: &[String],
     note: &str,
     date: crate::content::Date,
+    expected: Option<&str>,
 ) -> Result<(approval::Approval, Vec<Diagnostic>), Refused> {
     let refused = |message: String, diagnostics: Vec<Diagnostic>| Refused {
         message,
@@ -517,7 +552,18 @@ pub fn approve_article(
                 .collect(),
         ));
     }
-    let approval = approval::approve(root, slug, reviewer_ids, &reviewers, note, date)
+    if article
+        .as_ref()
+        .is_some_and(|a| a.review.status == crate::content::ReviewStatus::Draft)
+    {
+        return Err(refused(
+            format!(
+                "`{slug}` is a draft: send it for review first (status = \"submitted\" in its article.toml), then approve it"
+            ),
+            Vec::new(),
+        ));
+    }
+    let approval = approval::approve(root, slug, reviewer_ids, &reviewers, note, date, expected)
         .map_err(|message| refused(message, Vec::new()))?;
     Ok((approval, found.into_vec()))
 }

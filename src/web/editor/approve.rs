@@ -29,6 +29,9 @@ pub struct ApprovalPanel {
     /// The working files differ from the approved copy (or nothing is approved yet).
     pub changed: bool,
     pub diffs: Vec<FileDiff>,
+    /// The fingerprint of the working files this page shows: the Approve form sends it back, and
+    /// nothing else is approved.
+    pub fingerprint: String,
     /// The signed-in account's reviewer, when it may approve this article now.
     pub approver: Option<String>,
     /// Why the Approve action is not offered, when it is not.
@@ -103,28 +106,41 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// The files of `working` and `approved` compared, by name (article.toml first).
-fn file_diffs(working: &Path, approved: &Path) -> Vec<FileDiff> {
-    let names = |dir: &Path| -> BTreeSet<String> {
-        approval::article_files(dir)
-            .unwrap_or_default()
+/// The files of `working` and `approved` compared, by name (article.toml first), with the
+/// fingerprint of the working files as they were read for the comparison.
+fn file_diffs(working: &Path, approved: &Path) -> (Vec<FileDiff>, Option<String>) {
+    let working_files = approval::read_article_files(working).ok();
+    let approved_files = approval::read_article_files(approved).unwrap_or_default();
+    let print = working_files.as_deref().map(approval::fingerprint_of);
+    let working_files = working_files.unwrap_or_default();
+    let text = |files: &[(String, Vec<u8>)], name: &str| {
+        files
             .iter()
-            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .collect()
+            .find(|(n, _)| n == name)
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .unwrap_or_default()
     };
-    let mut all: Vec<String> = names(working).union(&names(approved)).cloned().collect();
+    let mut all: Vec<String> = working_files
+        .iter()
+        .chain(&approved_files)
+        .map(|(n, _)| n.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     all.sort_by_key(|n| (n != "article.toml", n.clone()));
-    all.into_iter()
+    let diffs = all
+        .into_iter()
         .map(|name| {
-            let read = |dir: &Path| std::fs::read_to_string(dir.join(&name)).unwrap_or_default();
-            let (html, changed) = diff_html(&read(approved), &read(working));
+            let (html, changed) =
+                diff_html(&text(&approved_files, &name), &text(&working_files, &name));
             FileDiff {
                 name,
                 html,
                 changed,
             }
         })
-        .collect()
+        .collect();
+    (diffs, print)
 }
 
 /// The approval panel of `slug` for the signed-in `editor`.
@@ -155,13 +171,16 @@ pub(super) fn panel(
             "No approval is recorded: nothing shows which text a reviewer approved.".to_string()
         }
     };
-    let diffs = if latest.is_some() && changed {
+    let shown = site
+        .working_article(slug)
+        .and_then(|a| a.fingerprint.clone());
+    let (diffs, diffed) = if latest.is_some() && changed {
         file_diffs(
             &site.root.join("articles").join(slug),
             &approval::approved_dir(&site.root, slug),
         )
     } else {
-        Vec::new()
+        (Vec::new(), shown.clone())
     };
     let reviewer = match &editors.access {
         EditorAccess::Accounts(accounts) if editor.accounts => accounts.reviewer_of(&editor.user),
@@ -180,6 +199,17 @@ pub(super) fn panel(
         )
     } else if site.working_article(slug).is_none() {
         Some("The working files have errors: fix them before approving.")
+    } else if shown.is_none() || diffed != shown {
+        Some(
+            "The working files changed while this page was being made: reload the page to review the new version.",
+        )
+    } else if site
+        .working_article(slug)
+        .is_some_and(|a| a.review.status == crate::content::ReviewStatus::Draft)
+    {
+        Some(
+            "This article is a draft: it can be approved once it is sent for review (status = \"submitted\" in its article.toml).",
+        )
     } else if !(changed || pending || withdrawn.is_some()) {
         Some("Nothing to approve: readers already see these files, approved.")
     } else {
@@ -189,9 +219,10 @@ pub(super) fn panel(
         summary,
         changed,
         diffs,
+        fingerprint: shown.unwrap_or_default(),
         approver: reviewer.filter(|_| cannot_approve.is_none()).map(|id| {
             site.reviewers
-                .get(id)
+                .get(&id)
                 .map(|r| format!("{} ({id})", r.name))
                 .unwrap_or_else(|| id.to_string())
         }),
@@ -203,6 +234,9 @@ pub(super) fn panel(
 pub(super) struct ApproveForm {
     csrf: String,
     note: String,
+    /// The fingerprint of the working files the reviewer was shown.
+    #[serde(default)]
+    fingerprint: String,
 }
 
 /// `POST /editor/articles/{slug}/approve`: approves the working files as they are, as the signed-in
@@ -216,9 +250,7 @@ pub(super) async fn approve(
 ) -> Result<HttpResponse, EditorError> {
     editor.check_csrf(&form.csrf)?;
     let reviewer = match &editors.access {
-        EditorAccess::Accounts(accounts) if editor.accounts => {
-            accounts.reviewer_of(&editor.user).map(str::to_string)
-        }
+        EditorAccess::Accounts(accounts) if editor.accounts => accounts.reviewer_of(&editor.user),
         _ => None,
     };
     let Some(reviewer) = reviewer else {
@@ -230,12 +262,26 @@ pub(super) async fn approve(
     if state.snapshot().site.working_article(&slug).is_none() {
         return Err(super::not_found(&state));
     }
-    let (root, note) = (state.content_dir().to_path_buf(), form.into_inner().note);
+    let form = form.into_inner();
+    if !form.fingerprint.starts_with("sha256:") {
+        return Err(EditorError::Refused(
+            "This form does not say which text you reviewed: reload the article's page, review it and approve again.".into(),
+        ));
+    }
+    let root = state.content_dir().to_path_buf();
     let slug2 = slug.clone();
-    let approved =
-        web::block(move || approve_article(&root, &slug2, &[reviewer], &note, Date::today()))
-            .await
-            .map_err(|e| EditorError::Render(e.to_string()))?;
+    let approved = web::block(move || {
+        approve_article(
+            &root,
+            &slug2,
+            &[reviewer],
+            &form.note,
+            Date::today(),
+            Some(&form.fingerprint),
+        )
+    })
+    .await
+    .map_err(|e| EditorError::Render(e.to_string()))?;
     if let Err(refused) = approved {
         return Err(EditorError::Refused(refused.to_string()));
     }

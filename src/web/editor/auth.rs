@@ -7,10 +7,10 @@ use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2};
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
@@ -34,11 +34,39 @@ pub enum EditorAccess {
 /// ```
 #[derive(Debug)]
 pub struct Editors {
+    accounts: RwLock<Arc<Accounts>>,
+    /// The editors file the accounts come from, and what it looked like when last read: it is read
+    /// again when it changes, so removing an account or changing a password takes effect on the
+    /// next request, without a restart.
+    source: Option<(PathBuf, Mutex<Option<FileStamp>>)>,
+    /// A hash of a random password, checked for unknown names so they take as long as known ones.
+    dummy: String,
+}
+
+/// The accounts of one reading of the editors file.
+#[derive(Debug, Default)]
+struct Accounts {
     hashes: BTreeMap<String, String>,
     /// Accounts linked to a reviewer: only they may approve from the editor area.
     reviewers: BTreeMap<String, String>,
-    /// A hash of a random password, checked for unknown names so they take as long as known ones.
-    dummy: String,
+}
+
+/// What tells that a file changed: its modification time, length and inode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileStamp {
+    modified: Option<std::time::SystemTime>,
+    len: u64,
+    inode: u64,
+}
+
+fn stamp_of(path: &Path) -> Option<FileStamp> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).ok()?;
+    Some(FileStamp {
+        modified: meta.modified().ok(),
+        len: meta.len(),
+        inode: meta.ino(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -61,98 +89,150 @@ struct LinkedAccount {
     reviewer: String,
 }
 
-impl Editors {
-    /// Reads and checks an editors file; the error names the file and the fix.
-    pub fn load(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("{}: cannot read the editors file: {e}", path.display()))?;
-        let file: EditorsFile = toml::from_str(&text).map_err(|e| {
-            format!(
-                "{}: invalid editors file: {} (expected [editors] with name = \"$argon2id$...\")",
-                path.display(),
-                e.message()
-            )
-        })?;
-        let mut hashes = BTreeMap::new();
-        let mut reviewers = BTreeMap::new();
-        for (name, account) in file.editors {
-            let hash = match account {
-                Account::Hash(hash) => hash,
-                Account::Linked(linked) => {
-                    if !crate::content::is_slug(&linked.reviewer) {
-                        return Err(format!(
-                            "{}: the reviewer id {:?} for `{name}` is not a reviewer id ([a-z0-9-]+)",
-                            path.display(),
-                            linked.reviewer
-                        ));
-                    }
-                    reviewers.insert(name.clone(), linked.reviewer);
-                    linked.hash
-                }
-            };
-            hashes.insert(name, hash);
-        }
-        for (name, hash) in &hashes {
-            if name.is_empty()
-                || !name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-            {
-                return Err(format!(
-                    "{}: editor name {name:?} may use only letters, digits, '.', '_' and '-'",
-                    path.display()
-                ));
-            }
-            match PasswordHash::new(hash) {
-                Ok(h) if h.algorithm == Algorithm::Argon2id.ident() => {}
-                _ => {
+/// Reads and checks an editors file; the error names the file and the fix.
+fn read_accounts(path: &Path) -> Result<Accounts, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read the editors file: {e}", path.display()))?;
+    let file: EditorsFile = toml::from_str(&text).map_err(|e| {
+        format!(
+            "{}: invalid editors file: {} (expected [editors] with name = \"$argon2id$...\")",
+            path.display(),
+            e.message()
+        )
+    })?;
+    let mut hashes = BTreeMap::new();
+    let mut reviewers = BTreeMap::new();
+    for (name, account) in file.editors {
+        let hash = match account {
+            Account::Hash(hash) => hash,
+            Account::Linked(linked) => {
+                if !crate::content::is_slug(&linked.reviewer) {
                     return Err(format!(
-                        "{}: the hash for `{name}` is not an argon2id PHC string: make one with `healthpress hash-password`",
-                        path.display()
+                        "{}: the reviewer id {:?} for `{name}` is not a reviewer id ([a-z0-9-]+)",
+                        path.display(),
+                        linked.reviewer
                     ));
                 }
+                reviewers.insert(name.clone(), linked.reviewer);
+                linked.hash
             }
-        }
-        if hashes.is_empty() {
+        };
+        hashes.insert(name, hash);
+    }
+    for (name, hash) in &hashes {
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        {
             return Err(format!(
-                "{}: no editors listed under [editors]",
+                "{}: editor name {name:?} may use only letters, digits, '.', '_' and '-'",
                 path.display()
             ));
         }
-        let mut editors = Self::from_hashes(hashes);
-        editors.reviewers = reviewers;
+        match PasswordHash::new(hash) {
+            Ok(h) if h.algorithm == Algorithm::Argon2id.ident() => {}
+            _ => {
+                return Err(format!(
+                    "{}: the hash for `{name}` is not an argon2id PHC string: make one with `healthpress hash-password`",
+                    path.display()
+                ));
+            }
+        }
+    }
+    if hashes.is_empty() {
+        return Err(format!(
+            "{}: no editors listed under [editors]",
+            path.display()
+        ));
+    }
+    Ok(Accounts { hashes, reviewers })
+}
+
+impl Editors {
+    /// Reads and checks an editors file; the error names the file and the fix. The file is read
+    /// again whenever it changes (see [`Editors::source`]).
+    pub fn load(path: &Path) -> Result<Self, String> {
+        let stamp = stamp_of(path);
+        let accounts = read_accounts(path)?;
+        let mut editors = Self::from_hashes(BTreeMap::new());
+        editors.accounts = RwLock::new(Arc::new(accounts));
+        editors.source = Some((path.to_path_buf(), Mutex::new(stamp)));
         Ok(editors)
     }
 
     pub fn from_hashes(hashes: BTreeMap<String, String>) -> Self {
         let dummy = hash_password(&random_token()).unwrap_or_default();
         Editors {
-            hashes,
-            reviewers: BTreeMap::new(),
+            accounts: RwLock::new(Arc::new(Accounts {
+                hashes,
+                reviewers: BTreeMap::new(),
+            })),
+            source: None,
             dummy,
         }
     }
 
     /// Links the account `user` to the reviewer id `reviewer`.
-    pub fn with_reviewer(mut self, user: &str, reviewer: &str) -> Self {
-        self.reviewers
-            .insert(user.to_string(), reviewer.to_string());
+    pub fn with_reviewer(self, user: &str, reviewer: &str) -> Self {
+        let current = self.current();
+        let mut reviewers = current.reviewers.clone();
+        reviewers.insert(user.to_string(), reviewer.to_string());
+        *self.accounts.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(Accounts {
+            hashes: current.hashes.clone(),
+            reviewers,
+        });
         self
     }
 
+    /// The accounts as the editors file says now: read again if it changed since it was last read.
+    /// A file that no longer reads keeps the accounts it last gave (the error is logged).
+    fn current(&self) -> Arc<Accounts> {
+        if let Some((path, seen)) = &self.source {
+            let mut seen = seen.lock().unwrap_or_else(|e| e.into_inner());
+            let now = stamp_of(path);
+            if now != *seen {
+                *seen = now;
+                match read_accounts(path) {
+                    Ok(accounts) => {
+                        tracing::info!("read the editors file {} again", path.display());
+                        *self.accounts.write().unwrap_or_else(|e| e.into_inner()) =
+                            Arc::new(accounts);
+                    }
+                    Err(e) => tracing::error!("{e}; the accounts it gave before stay"),
+                }
+            }
+        }
+        self.accounts
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
     /// The reviewer id the account `user` is linked to, if any.
-    pub fn reviewer_of(&self, user: &str) -> Option<&str> {
-        self.reviewers.get(user).map(String::as_str)
+    pub fn reviewer_of(&self, user: &str) -> Option<String> {
+        self.current().reviewers.get(user).cloned()
     }
 
     /// Whether `user` is a name in the editors file.
     pub fn knows(&self, user: &str) -> bool {
-        self.hashes.contains_key(user)
+        self.current().hashes.contains_key(user)
+    }
+
+    /// A fingerprint of `user`'s account (a hash of its password hash), stored with each of its
+    /// sessions: a session is valid only while the account exists with the same password.
+    pub fn account_print(&self, user: &str) -> Option<String> {
+        use sha2::{Digest, Sha256};
+        let accounts = self.current();
+        let hash = accounts.hashes.get(user)?;
+        let digest = Sha256::digest(format!("{user}\0{hash}").as_bytes());
+        Some(digest.iter().map(|b| format!("{b:02x}")).collect())
     }
 
     /// Whether `password` is `user`'s. Unknown users cost the same time as known ones.
     pub fn verify(&self, user: &str, password: &str) -> bool {
-        let (hash, known) = match self.hashes.get(user) {
+        let accounts = self.current();
+        let (hash, known) = match accounts.hashes.get(user) {
             Some(h) => (h.as_str(), true),
             None => (self.dummy.as_str(), false),
         };
@@ -192,19 +272,16 @@ pub fn same_token(a: &str, b: &str) -> bool {
 pub struct Session {
     pub user: String,
     pub csrf: String,
-    expires_ms: i64,
+    /// [`Editors::account_print`] of the account when the session started.
+    pub account: String,
 }
 
-/// Sessions this server remembers at most for when the database cannot be reached.
-const MAX_REMEMBERED_SESSIONS: usize = 1000;
-
-/// Login sessions, kept in the store so a session started on one replica is valid on all of them.
-/// Each server also remembers the sessions it has seen recently, and uses them only while the
-/// database cannot be reached, so signed-in editors can still read previews then.
+/// Login sessions, kept in the store so a session started on one replica is valid on all of them,
+/// and ended on all of them by signing out (or `healthpress sessions revoke`). A session the store
+/// cannot confirm (the database cannot be reached) is not honoured.
 pub struct Sessions {
     store: Store,
     lifetime: Duration,
-    recent: Mutex<HashMap<String, Session>>,
 }
 
 impl Sessions {
@@ -212,79 +289,42 @@ impl Sessions {
         Sessions {
             store,
             lifetime: Duration::from_secs(8 * 3600),
-            recent: Mutex::new(HashMap::new()),
         }
     }
 
-    fn recent(&self) -> std::sync::MutexGuard<'_, HashMap<String, Session>> {
-        self.recent.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn remember(&self, token: &str, session: &Session) {
-        let now = now_ms();
-        let mut recent = self.recent();
-        if recent.len() >= MAX_REMEMBERED_SESSIONS {
-            recent.retain(|_, s| s.expires_ms > now);
-            if recent.len() >= MAX_REMEMBERED_SESSIONS {
-                recent.clear();
-            }
-        }
-        recent.insert(token.to_string(), session.clone());
-    }
-
-    /// Starts a session; returns its token.
-    pub async fn start(&self, user: &str) -> Result<String, StoreError> {
+    /// Starts a session of `user`, whose account is `account` ([`Editors::account_print`]);
+    /// returns its token.
+    pub async fn start(&self, user: &str, account: &str) -> Result<String, StoreError> {
         let token = random_token();
-        let session = Session {
-            user: user.to_string(),
-            csrf: random_token(),
-            expires_ms: now_ms() + self.lifetime.as_millis() as i64,
-        };
         self.store
             .save_session(
                 &token,
                 &StoredSession {
-                    editor: session.user.clone(),
-                    csrf: session.csrf.clone(),
-                    expires_ms: session.expires_ms,
+                    editor: user.to_string(),
+                    csrf: random_token(),
+                    expires_ms: now_ms() + self.lifetime.as_millis() as i64,
+                    account: account.to_string(),
                 },
             )
             .await?;
-        self.remember(&token, &session);
         Ok(token)
     }
 
-    /// The live session of `token`: from the store, or, while it cannot be reached, as this server
-    /// last saw it.
-    pub async fn get(&self, token: &str) -> Option<Session> {
-        let now = now_ms();
-        match self.store.session(token, now).await {
-            Ok(Some(stored)) => {
-                let session = Session {
-                    user: stored.editor,
-                    csrf: stored.csrf,
-                    expires_ms: stored.expires_ms,
-                };
-                self.remember(token, &session);
-                Some(session)
-            }
-            Ok(None) => {
-                self.recent().remove(token);
-                None
-            }
-            Err(e) => {
-                tracing::warn!("checking a session from memory: {e}");
-                self.recent()
-                    .get(token)
-                    .filter(|s| s.expires_ms > now)
-                    .cloned()
-            }
-        }
+    /// The live session of `token`, as the store says now.
+    pub async fn get(&self, token: &str) -> Result<Option<Session>, StoreError> {
+        Ok(self
+            .store
+            .session(token, now_ms())
+            .await?
+            .map(|stored| Session {
+                user: stored.editor,
+                csrf: stored.csrf,
+                account: stored.account,
+            }))
     }
 
     /// Ends the session of `token` everywhere.
     pub async fn end(&self, token: &str) -> Result<(), StoreError> {
-        self.recent().remove(token);
         self.store.end_session(token).await
     }
 }
@@ -374,8 +414,31 @@ impl LoginLimiter {
             counted: Vec::new(),
         };
         let now = now_ms();
-        for (bucket, limit) in buckets {
-            match self.store.take(&bucket, limit, FAILURE_WINDOW, now).await {
+        // Failures of this name counted before `healthpress sessions unlock NAME` no longer count.
+        let unlocked = if name.starts_with('\0') {
+            None
+        } else {
+            match self.store.unlocked_at(name).await {
+                Ok(at) => at,
+                Err(e) => {
+                    tracing::warn!("sign-in refused: {e}");
+                    return Err(Refused::Unavailable);
+                }
+            }
+        };
+        for (i, (bucket, limit)) in buckets.into_iter().enumerate() {
+            let reset = if i == 0 { unlocked } else { None };
+            match self
+                .store
+                .take_since(
+                    &bucket,
+                    limit,
+                    FAILURE_WINDOW,
+                    now,
+                    reset.unwrap_or(i64::MIN),
+                )
+                .await
+            {
                 Ok(Taken::Counted { window_start_ms }) => {
                     attempt.counted.push((bucket, window_start_ms));
                 }

@@ -85,7 +85,9 @@ pub async fn events(
     editor: Editor,
 ) -> HttpResponse {
     let session = match req.cookie(SESSION_COOKIE) {
-        Some(c) if editors.sessions.get(c.value()).await.is_some() => Some(c.value().to_string()),
+        Some(c) if matches!(editors.live_session(c.value()).await, Ok(Some(_))) => {
+            Some(c.value().to_string())
+        }
         _ => None,
     };
     let owner = match &session {
@@ -114,7 +116,7 @@ pub async fn events(
                 Err(_) => b": keep-alive\n\n",
             };
         if let Some(token) = &stream.session
-            && stream.editors.sessions.get(token).await.is_none()
+            && !matches!(stream.editors.live_session(token).await, Ok(Some(_)))
         {
             return None;
         }

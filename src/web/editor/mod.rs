@@ -130,7 +130,14 @@ async fn editor_gate(
     let allowed = match &editors.access {
         EditorAccess::Open => true,
         EditorAccess::Accounts(_) => match req.cookie(SESSION_COOKIE) {
-            Some(c) => editors.sessions.get(c.value()).await.is_some(),
+            Some(c) => match editors.live_session(c.value()).await {
+                Ok(session) => session.is_some(),
+                Err(e) => {
+                    tracing::warn!("a session could not be confirmed: {e}");
+                    let response = EditorError::Unavailable.error_response();
+                    return Ok(req.into_response(response).map_into_right_body());
+                }
+            },
             None => false,
         },
         EditorAccess::Off => {
@@ -161,6 +168,8 @@ pub struct EditorState {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// A token for CSRF in the open (preview) editor area, where there are no sessions.
     pub open_csrf: String,
+    /// The fingerprint of the files each article was last reloaded for by [`current_snapshot`].
+    reloaded_for: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 impl EditorState {
@@ -173,12 +182,37 @@ impl EditorState {
             event_streams: events::EventStreams::default(),
             trusted_proxies,
             open_csrf: auth::random_token(),
+            reloaded_for: Default::default(),
         }
     }
 
     /// No editor area (404 everywhere under `/editor/`).
     pub fn off(store: Store) -> Self {
         Self::new(EditorAccess::Off, Vec::new(), store)
+    }
+
+    /// The session of `token` if it is live: in the store, and for an account that still exists
+    /// with the same password in the editors file. An error when the store cannot confirm it.
+    pub async fn live_session(
+        &self,
+        token: &str,
+    ) -> Result<Option<auth::Session>, crate::store::StoreError> {
+        let EditorAccess::Accounts(accounts) = &self.access else {
+            return Ok(None);
+        };
+        let Some(session) = self.sessions.get(token).await? else {
+            return Ok(None);
+        };
+        match accounts.account_print(&session.user) {
+            Some(print) if auth::same_token(&print, &session.account) => Ok(Some(session)),
+            _ => {
+                // The account was removed or its password changed: the session ends for good.
+                if let Err(e) = self.sessions.end(token).await {
+                    tracing::warn!("an ended account's session stays in the store: {e}");
+                }
+                Ok(None)
+            }
+        }
     }
 
     /// Whether the editor area exists at all.
@@ -242,8 +276,12 @@ pub enum EditorError {
     NotFound(Arc<Prebuilt>),
     /// A browser without a session: to the sign-in page, which returns to `location`'s `next`.
     SignIn(String),
-    /// No or wrong credentials.
+    /// No or wrong credentials: 401 without a challenge, so a browser never raises its own password
+    /// dialog over a page (see [`EditorError::Challenge`]).
     Unauthorized,
+    /// No or wrong credentials from a client that offered HTTP Basic, or that is no browser and asked
+    /// for no HTML: 401 with `WWW-Authenticate: Basic`.
+    Challenge,
     /// Too many failed sign-ins: wait this many seconds.
     TooManyAttempts(u64),
     /// A change without the editor's CSRF token.
@@ -265,7 +303,7 @@ impl std::fmt::Display for EditorError {
         match self {
             EditorError::NotFound(_) => f.write_str("not found"),
             EditorError::SignIn(_) => f.write_str("sign in first"),
-            EditorError::Unauthorized => f.write_str("unauthorized"),
+            EditorError::Unauthorized | EditorError::Challenge => f.write_str("unauthorized"),
             EditorError::TooManyAttempts(s) => write!(f, "too many attempts; wait {s} s"),
             EditorError::FormExpired => f.write_str("the form's CSRF token does not match"),
             EditorError::Render(e) => write!(f, "editor page failed to render: {e}"),
@@ -282,7 +320,7 @@ impl ResponseError for EditorError {
         match self {
             EditorError::NotFound(_) => StatusCode::NOT_FOUND,
             EditorError::SignIn(_) => StatusCode::SEE_OTHER,
-            EditorError::Unauthorized => StatusCode::UNAUTHORIZED,
+            EditorError::Unauthorized | EditorError::Challenge => StatusCode::UNAUTHORIZED,
             EditorError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             EditorError::FormExpired => StatusCode::FORBIDDEN,
             EditorError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -307,7 +345,11 @@ impl ResponseError for EditorError {
             EditorError::SignIn(location) => HttpResponse::SeeOther()
                 .insert_header((header::LOCATION, location.as_str()))
                 .finish(),
-            EditorError::Unauthorized => {
+            EditorError::Unauthorized => text(
+                StatusCode::UNAUTHORIZED,
+                "Sign in to use the editor area: /editor/login".into(),
+            ),
+            EditorError::Challenge => {
                 let mut response = text(
                     StatusCode::UNAUTHORIZED,
                     "Sign in to use the editor area.".into(),
@@ -388,6 +430,53 @@ fn editor_layout(state: &AppState, title: &str) -> Layout {
     layout.live_reload = Some(snapshot.assets.url("editor.js"));
     layout.wide = true;
     layout
+}
+
+/// The snapshot with `slug` as its working files are now. When the files on disk are not the ones
+/// the snapshot was loaded from (a server without `--watch`, or an edit the watcher has not reloaded
+/// yet), the article is reloaded first, so previews, diffs and the Approve form's fingerprint all
+/// come from one load of the text on disk. A folder whose files do not load is reloaded once per
+/// change, not on every request.
+async fn current_snapshot(
+    state: &web::Data<AppState>,
+    editors: &EditorState,
+    slug: &str,
+) -> Result<Arc<super::Snapshot>, EditorError> {
+    let snapshot = state.snapshot();
+    if !crate::content::is_slug(slug) {
+        return Ok(snapshot);
+    }
+    let dir = snapshot.site.root.join("articles").join(slug);
+    let loaded = snapshot
+        .site
+        .working_article(slug)
+        .and_then(|a| a.fingerprint.clone());
+    let on_disk = web::block(move || crate::content::approval::fingerprint(&dir).ok())
+        .await
+        .ok()
+        .flatten();
+    if on_disk.is_none() || on_disk == loaded {
+        return Ok(snapshot);
+    }
+    {
+        let mut tried = editors
+            .reloaded_for
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if tried.get(slug) == on_disk.as_ref() {
+            return Ok(snapshot);
+        }
+        if tried.len() > 1000 {
+            tried.clear();
+        }
+        tried.insert(slug.to_string(), on_disk.clone().unwrap_or_default());
+    }
+    let (state2, slugs) = (state.clone(), [slug.to_string()].into());
+    web::block(move || state2.reload_articles(&slugs))
+        .await
+        .map_err(|e| EditorError::Render(e.to_string()))?
+        .map_err(|e| EditorError::Render(e.to_string()))?;
+    Ok(state.snapshot())
 }
 
 /// The slug of the article a diagnostic is about (its working files or its approved copy), if any.

@@ -19,7 +19,7 @@ pub(super) async fn article(
     editor: Editor,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, EditorError> {
-    let snapshot = state.snapshot();
+    let snapshot = super::current_snapshot(&state, &editors, &slug).await?;
     let site = &snapshot.site;
     let problems: Vec<ProblemView> = site
         .diagnostics
@@ -96,11 +96,12 @@ pub(super) async fn article(
 /// A wording exactly as readers would get it, drafts included.
 pub(super) async fn wording(
     state: web::Data<AppState>,
+    editors: web::Data<EditorState>,
     _editor: Editor,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, EditorError> {
     let (slug, audience) = path.into_inner();
-    let snapshot = state.snapshot();
+    let snapshot = super::current_snapshot(&state, &editors, &slug).await?;
     let site = &snapshot.site;
     // The working files, as readers would see them once approved.
     let (Some(a), Some(requested)) = (site.working_article(&slug), site.config.audience(&audience))

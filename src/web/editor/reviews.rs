@@ -32,6 +32,7 @@ pub(super) async fn reviews(
         _ => None,
     };
     let own = linked
+        .as_deref()
         .filter(|id| site.reviewers.contains_key(*id))
         .or_else(|| {
             site.reviewers

@@ -98,7 +98,10 @@ pub(super) async fn authorize(
         EditorAccess::Accounts(_) => {}
     }
     let session = match req.cookie(SESSION_COOKIE) {
-        Some(c) => editors.sessions.get(c.value()).await,
+        Some(c) => editors.live_session(c.value()).await.map_err(|e| {
+            tracing::warn!("a session could not be confirmed: {e}");
+            EditorError::Unavailable
+        })?,
         None => None,
     };
     if let Some(session) = session {
@@ -111,12 +114,17 @@ pub(super) async fn authorize(
     let reading = matches!(*req.method(), Method::GET | Method::HEAD);
     if let Some(value) = req.headers().get(header::AUTHORIZATION) {
         let Some((user, password)) = basic_credentials(value) else {
-            return Err(EditorError::Unauthorized);
+            return Err(EditorError::Challenge);
         };
         if !reading {
             return Err(EditorError::Unauthorized);
         }
-        check_password(editors, req, &user, &password).await?;
+        check_password(editors, req, &user, &password)
+            .await
+            .map_err(|e| match e {
+                EditorError::Unauthorized => EditorError::Challenge,
+                other => other,
+            })?;
         return Ok(Editor {
             user,
             csrf: String::new(),
@@ -135,7 +143,24 @@ pub(super) async fn authorize(
         };
         return Err(EditorError::SignIn(location));
     }
+    if reading && !from_browser(req) {
+        return Err(EditorError::Challenge);
+    }
     Err(EditorError::Unauthorized)
+}
+
+/// Whether a request comes from a browser's page or script, or asks for HTML: browsers send
+/// `Sec-Fetch-*` with every request (page loads, `fetch`, `EventSource`). Such a request is never
+/// sent `WWW-Authenticate`, which would make the browser raise its own password dialog.
+fn from_browser(req: &HttpRequest) -> bool {
+    let headers = req.headers();
+    headers.contains_key("sec-fetch-mode")
+        || headers.contains_key("sec-fetch-dest")
+        || headers.contains_key("sec-fetch-site")
+        || headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
 }
 
 fn basic_credentials(value: &header::HeaderValue) -> Option<(String, String)> {
@@ -150,6 +175,14 @@ fn basic_credentials(value: &header::HeaderValue) -> Option<(String, String)> {
     let text = String::from_utf8(decoded).ok()?;
     let (user, password) = text.split_once(':')?;
     Some((user.to_string(), password.to_string()))
+}
+
+/// The sign-in page's layout: an editor page without the live-reload script, since without a
+/// session there is no stream to open.
+fn login_layout(state: &AppState) -> crate::render::views::Layout {
+    let mut layout = editor_layout(state, "Editor sign-in");
+    layout.live_reload = None;
+    layout
 }
 
 #[derive(Deserialize)]
@@ -195,7 +228,7 @@ pub(super) async fn login_form(
     let https = state.snapshot().site.config.is_https();
     let mut response = html_page(
         &LoginPage {
-            layout: editor_layout(&state, "Editor sign-in"),
+            layout: login_layout(&state),
             next: next_or_dashboard(query.next.as_deref()),
             csrf: csrf.clone(),
             error: None,
@@ -247,7 +280,7 @@ pub(super) async fn login(
     let retry = |message: &str, status: StatusCode| {
         html_page(
             &LoginPage {
-                layout: editor_layout(&state, "Editor sign-in"),
+                layout: login_layout(&state),
                 next: next_or_dashboard(form.next.as_deref()),
                 csrf: expected.clone(),
                 error: Some(message.to_string()),
@@ -282,10 +315,23 @@ pub(super) async fn login(
         }
         Err(other) => return Err(other),
     }
-    let token = editors.sessions.start(&form.username).await.map_err(|e| {
-        tracing::warn!("sign-in not saved: {e}");
-        EditorError::Unavailable
-    })?;
+    let EditorAccess::Accounts(accounts) = &editors.access else {
+        return Err(super::not_found(&state));
+    };
+    let Some(account) = accounts.account_print(&form.username) else {
+        return retry(
+            "That name and password do not match.",
+            StatusCode::UNAUTHORIZED,
+        );
+    };
+    let token = editors
+        .sessions
+        .start(&form.username, &account)
+        .await
+        .map_err(|e| {
+            tracing::warn!("sign-in not saved: {e}");
+            EditorError::Unavailable
+        })?;
     let https = state.snapshot().site.config.is_https();
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, next_or_dashboard(form.next.as_deref())))
