@@ -174,34 +174,55 @@ async fn the_database_stopped_mid_run_loses_nothing_and_comes_back() {
     );
     let session = sign_in(&server.addr);
     assert_eq!(status_of(&feedback(&server.addr, "before the outage")), 303);
+    // A second session, signed out before the outage.
+    let signed_out = sign_in(&server.addr);
+    let page = get(&server.addr, "/editor/", &signed_out);
+    let at = page.find("name=\"csrf\" value=\"").unwrap() + 19;
+    let signed_out_csrf = page[at..at + 64].to_string();
+    let out = post(
+        &server.addr,
+        "/editor/logout",
+        &signed_out,
+        &form(&[("csrf", &signed_out_csrf)]),
+    );
+    assert_eq!(status_of(&out), 303);
+    assert_eq!(status_of(&get(&server.addr, "/editor/", &signed_out)), 303);
 
     cluster.stop();
     let refused = feedback(&server.addr, "during the outage");
     assert_eq!(status_of(&refused), 503, "{refused}");
     assert!(refused.contains("We could not save that, please try later."));
     assert!(refused.to_ascii_lowercase().contains("retry-after: 60"));
-    // Readers are served; signed-in editors still read previews.
+    // Readers are served.
     assert_eq!(
         status_of(&get(&server.addr, "/articles/leg-cramps/patient", "")),
         200
     );
     assert_eq!(status_of(&get(&server.addr, "/", "")), 200);
-    // Once the server knows the database is away, it does not wait for it on every request.
+    // A session the database cannot confirm is not honoured (it may have been signed out or
+    // revoked on another replica), and the server says why at once rather than waiting for it.
     let asked = Instant::now();
     let preview = get(
         &server.addr,
         "/editor/articles/leg-cramps/patient",
         &session,
     );
-    assert_eq!(status_of(&preview), 200, "{preview}");
+    assert_eq!(status_of(&preview), 503, "{preview}");
+    assert!(preview.contains("cannot be reached"), "{preview}");
     assert!(
         asked.elapsed() < Duration::from_millis(1500),
         "a preview waited {:?} for the database",
         asked.elapsed()
     );
-    let article = get(&server.addr, "/editor/articles/leg-cramps", &session);
-    assert_eq!(status_of(&article), 200);
-    assert!(article.contains("cannot be reached"));
+    // The session signed out before the outage cannot approve during it.
+    let approve = post(
+        &server.addr,
+        "/editor/articles/leg-cramps/approve",
+        &signed_out,
+        &form(&[("csrf", &signed_out_csrf), ("note", "During the outage")]),
+    );
+    assert_ne!(status_of(&approve), 303, "{approve}");
+    assert_eq!(status_of(&get(&server.addr, "/editor/", &signed_out)), 503);
     // A sign-in cannot be counted by the limiter, so none is let in.
     let sign_in = post(
         &server.addr,

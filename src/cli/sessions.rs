@@ -10,8 +10,6 @@ use std::process::ExitCode;
 pub struct SessionsArgs {
     #[command(subcommand)]
     pub action: SessionsAction,
-    #[command(flatten)]
-    pub store: StoreArgs,
 }
 
 #[derive(Subcommand, Clone)]
@@ -29,16 +27,23 @@ pub enum SessionsAction {
         /// End every editor's sessions.
         #[arg(long)]
         all: bool,
+        #[command(flatten)]
+        store: StoreArgs,
     },
     /// Clear the sign-in lockout of an editor: failed attempts counted so far no longer count.
     Unlock {
         /// The editor's name in the editors file.
         name: String,
+        #[command(flatten)]
+        store: StoreArgs,
     },
 }
 
 pub fn execute(args: &SessionsArgs) -> ExitCode {
-    let location = match Location::choose(args.store.database.as_deref(), &args.store.data) {
+    let store = match &args.action {
+        SessionsAction::Revoke { store, .. } | SessionsAction::Unlock { store, .. } => store,
+    };
+    let location = match Location::choose(store.database.as_deref(), &store.data) {
         Ok(location) => location,
         Err(message) => return fail(&message),
     };
@@ -54,9 +59,9 @@ pub fn execute(args: &SessionsArgs) -> ExitCode {
             Ok(store) => store,
             Err(message) => return fail(&message),
         };
-        let done =
-            match &args.action {
-                SessionsAction::Revoke { user, .. } => store
+        let done = match &args.action {
+            SessionsAction::Revoke { user, .. } => {
+                store
                     .end_sessions(user.as_deref())
                     .await
                     .map(|n| match user {
@@ -64,11 +69,12 @@ pub fn execute(args: &SessionsArgs) -> ExitCode {
                             format!("ended {n} session(s) of `{name}` in {}", store.describe())
                         }
                         None => format!("ended all {n} session(s) in {}", store.describe()),
-                    }),
-                SessionsAction::Unlock { name } => store.unlock(name, now_ms()).await.map(|()| {
-                    format!("`{name}` may sign in again: earlier failed attempts no longer count")
-                }),
-            };
+                    })
+            }
+            SessionsAction::Unlock { name, .. } => store.unlock(name, now_ms()).await.map(|()| {
+                format!("`{name}` may sign in again: earlier failed attempts no longer count")
+            }),
+        };
         store.close().await;
         match done {
             Ok(message) => {
