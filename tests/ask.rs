@@ -277,21 +277,22 @@ async fn ask_says_plainly_when_nothing_answers_and_escapes_the_question() {
 
 #[actix_web::test]
 async fn ask_never_answers_from_pending_or_draft_articles() {
-    // The bundled articles are still under review: shown to readers, but not answered from.
-    let pending = app(load(&bundled())).await;
-    let (_, _, body) = get(
-        &pending,
-        "/ask?q=Is+tonic+water+good+for+cramps&audience=patient",
-    )
-    .await;
-    assert!(!body.contains("class=\"answer-list\""), "{body}");
+    // Two bundled articles are still under review: shown to readers, but never answered from.
+    let bundled = app(load(&bundled())).await;
+    for q in [
+        "walking+pain+in+my+calf+claudication+cilostazol",
+        "statin+muscle+aches+should+I+stop+my+statin",
+    ] {
+        let (_, _, body) = get(&bundled, &format!("/ask?q={q}&audience=patient")).await;
+        assert!(
+            !body.contains("/articles/pad-claudication/")
+                && !body.contains("/articles/statins-and-muscle-symptoms/"),
+            "{q}: {body}"
+        );
+    }
+    let (_, _, page) = get(&bundled, "/search?q=statin&audience=patient").await;
     assert!(
-        body.contains("None of our articles has finished medical review"),
-        "{body}"
-    );
-    let (_, _, page) = get(&pending, "/search?q=tonic+water&audience=patient").await;
-    assert!(
-        page.contains("/articles/quinine-for-leg-cramps/patient"),
+        page.contains("/articles/statins-and-muscle-symptoms/patient"),
         "still searchable"
     );
 
@@ -475,5 +476,52 @@ async fn structured_data_audience_defaults_by_position_and_is_noted() {
     assert!(
         text.contains("note: audience `professional` has no `audience_type`"),
         "{text}"
+    );
+}
+
+/// The bundled site shows the whole product: its sample-approved articles answer a follow-up
+/// question with the right section, and say the approval is a sample.
+#[actix_web::test]
+async fn the_bundled_site_answers_a_leg_cramps_question_from_its_sample_approvals() {
+    let bundled = app(load(&bundled())).await;
+    let (status, _, body) = get(
+        &bundled,
+        "/ask?q=how+can+I+stop+leg+cramps+coming+back&audience=patient",
+    )
+    .await;
+    assert_eq!(status, 200);
+    let first = body
+        .find("class=\"answer-list\"")
+        .map(|at| &body[at..])
+        .expect("an answer");
+    let href = first
+        .split("<h3><a href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
+    assert_eq!(href, "/articles/leg-cramps/patient#prevention", "{body}");
+    assert!(
+        body.contains("sample articles approved by fictional reviewers"),
+        "the caution says the approval is a sample: {body}"
+    );
+    assert!(!body.contains("checked by our reviewers"), "{body}");
+    let (_, _, page) = get(&bundled, "/articles/leg-cramps/patient").await;
+    assert!(page.contains("Approved (sample approval by fictional reviewers)"));
+    assert!(
+        page.contains("Sample approval by Dr Amara Okafor, Priya Raman (fictional reviewers).")
+    );
+    assert!(
+        !page.contains("reviewed by clinicians"),
+        "the footer claims no review"
+    );
+    assert!(
+        !page.contains("\"lastReviewed\""),
+        "JSON-LD claims no review"
+    );
+    let (_, _, feed) = get(&bundled, "/changes.atom").await;
+    assert!(feed.contains("<name>Dr Amara Okafor (fictional sample reviewer), Priya Raman (fictional sample reviewer)</name>"), "{feed}");
+    assert!(
+        feed.contains("(sample approval by fictional reviewers,"),
+        "{feed}"
     );
 }

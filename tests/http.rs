@@ -260,7 +260,8 @@ async fn export_writes_every_public_page_as_the_server_sends_it_and_no_drafts() 
         .map(|(p, _)| p.to_string())
         .collect();
     let app = app(state.clone()).await;
-    for path in &paths {
+    // The home page of one audience's choice (`/?audience=ID`) is the server's alone.
+    for path in paths.iter().filter(|p| !p.contains('?')) {
         let file = std::fs::read(file_for(&dir, path)).unwrap_or_else(|e| panic!("{path}: {e}"));
         let (status, _, body) = get_with(&app, path, &[]).await;
         assert_eq!(status, 200);

@@ -274,7 +274,11 @@ async fn audience_form_rejects_unknown_choices_and_foreign_redirects() {
             .set_form([("audience", "patient"), ("next", next)]);
         let (status, headers, _) = send(&app, req).await;
         assert_eq!(status, 303);
-        assert_eq!(headers.get("location").unwrap(), "/", "{next}");
+        assert_eq!(
+            headers.get("location").unwrap(),
+            "/?audience=patient",
+            "{next}: home, showing the choice"
+        );
     }
     let req = TestRequest::post()
         .uri("/audience")
@@ -427,10 +431,40 @@ async fn care_cards_render_with_their_urgency() {
         "{body}"
     );
     assert!(body.contains(
-        "<p class=\"care-card-heading\"><span class=\"care-card-kind\">Emergency:</span> Call 999 now if:</p>"
+        "<h3 class=\"care-card-heading\"><span class=\"care-card-kind\">Emergency:</span> Call 999 now if:</h3>"
     ));
     assert!(body.contains("<div class=\"care-card care-non-urgent\">"));
     assert!(body.contains("<span class=\"care-card-kind\">Non-urgent advice:</span> See a GP if:"));
     let (_, _, pro) = get(&app, "/articles/cramp-care/professional").await;
     assert!(pro.contains("care-emergency"));
+}
+
+/// Choosing a wording on the home page lands on a URL of its own that shows the choice selected and
+/// links each article to that wording; `/` itself depends on nothing but its URL.
+#[actix_web::test]
+async fn the_home_page_shows_the_choice_made_on_it() {
+    let app = app(state("valid")).await;
+    let req = TestRequest::post()
+        .uri("/audience")
+        .set_form([("audience", "professional"), ("next", "/")]);
+    let (status, headers, _) = send(&app, req).await;
+    assert_eq!(status, 303);
+    assert_eq!(header(&headers, "location"), "/?audience=professional");
+    let (status, headers, body) = get(&app, "/?audience=professional").await;
+    assert_eq!(status, 200);
+    assert!(header(&headers, "cache-control").starts_with("public"));
+    assert!(
+        body.contains("<option value=\"professional\" selected>"),
+        "the choice is shown selected: {body}"
+    );
+    assert!(
+        body.contains("href=\"/articles/cramp-care/professional\""),
+        "{body}"
+    );
+    let (_, _, plain) = get(&app, "/").await;
+    assert!(!plain.contains(" selected>"), "{plain}");
+    assert!(plain.contains("href=\"/articles/cramp-care\""));
+    let (_, _, unknown) = get(&app, "/?audience=nobody").await;
+    assert_eq!(unknown, plain, "an unknown choice is the plain home page");
+    assert!(!body.contains("healthpress | healthpress"));
 }

@@ -24,6 +24,10 @@ pub struct SiteConfig {
     /// A short notice shown as a banner on every page, e.g. that the content is a sample.
     #[serde(default)]
     pub notice: Option<String>,
+    /// A line in every page's footer, e.g. what the site is. None by default: the footer never
+    /// claims a review that did not happen.
+    #[serde(default)]
+    pub tagline: Option<String>,
     /// Where readers are told to turn in an emergency, on every page and wherever the site cannot
     /// answer. Default [`SiteConfig::DEFAULT_EMERGENCY`].
     #[serde(default)]
@@ -134,6 +138,13 @@ pub struct Reviewer {
     /// A made-up reviewer of sample content: pages say so wherever the name appears.
     #[serde(default)]
     pub sample: bool,
+}
+
+/// Whether an approval by `reviewers` is a *sample approval*: every reviewer is a made-up sample
+/// (`sample = true`). Such an approval is recorded and bound to the text like any other, but shown
+/// everywhere as a sample, never as a real review.
+pub fn sample_only(reviewers: &[Reviewer]) -> bool {
+    !reviewers.is_empty() && reviewers.iter().all(|r| r.sample)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

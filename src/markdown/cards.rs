@@ -115,9 +115,15 @@ pub(super) fn care_cards<'a>(
     let mut kinds = Vec::new();
     // For each open block quote: whether it became a card.
     let mut quotes: Vec<bool> = Vec::new();
+    // The level of the last heading before the card: the card's heading is one level below it, so
+    // screen-reader users meet it in the page's outline (`<h2>` before any heading, under the title).
+    let mut section_level = 1usize;
     let mut i = 0;
     while i < events.len() {
         let (event, span) = &events[i];
+        if let Event::Start(Tag::Heading { level, .. }) = event {
+            section_level = *level as usize;
+        }
         match event {
             Event::Start(Tag::BlockQuote(_)) => {
                 match card_at(&events, i, problems) {
@@ -130,10 +136,11 @@ pub(super) fn care_cards<'a>(
                             ),
                             span.clone(),
                         ));
+                        let level = (section_level + 1).min(6);
                         out.push((
                             Event::Html(
                                 format!(
-                                    "<p class=\"care-card-heading\"><span class=\"care-card-kind\">{}</span> ",
+                                    "<h{level} class=\"care-card-heading\"><span class=\"care-card-kind\">{}</span> ",
                                     if heading_events.is_empty() {
                                         kind.label().to_string()
                                     } else {
@@ -145,7 +152,7 @@ pub(super) fn care_cards<'a>(
                             span.clone(),
                         ));
                         out.extend(heading_events);
-                        out.push((Event::Html("</p>\n".into()), span.clone()));
+                        out.push((Event::Html(format!("</h{level}>\n").into()), span.clone()));
                         i = resume;
                         continue;
                     }
@@ -279,10 +286,24 @@ mod tests {
         );
         assert!(
             r.html.contains(
-                "<p class=\"care-card-heading\"><span class=\"care-card-kind\">Emergency:</span> Call 999 now if:</p>"
+                "<h2 class=\"care-card-heading\"><span class=\"care-card-kind\">Emergency:</span> Call 999 now if:</h2>"
             ),
-            "{}",
+            "before any heading, a card is headed one level below the title: {}",
             r.html
+        );
+        let (r2, _) = render(
+            "## When to get help\n\n> [!URGENT]\n> Ask for an urgent appointment if:\n>\n> - it spreads\n\n### More\n\n> [!NOTE]\n> A note",
+            &known,
+        );
+        assert!(
+            r2.html.contains("<h3 class=\"care-card-heading\"><span class=\"care-card-kind\">Urgent advice:</span> Ask for an urgent appointment if:</h3>"),
+            "one level below its section's heading: {}",
+            r2.html
+        );
+        assert!(
+            r2.html.contains("<h4 class=\"care-card-heading\"><span class=\"care-card-kind\">Note:</span> A note</h4>"),
+            "{}",
+            r2.html
         );
         assert!(r.html.contains("<em>chest pain</em>"));
         assert!(
@@ -307,13 +328,13 @@ mod tests {
             assert!(problems.is_empty(), "{problems:?}");
             assert_eq!(r.cards, vec![kind]);
             assert!(r.html.contains(kind.class()), "{}", r.html);
-            assert!(r.html.contains("</span> See a GP if:</p>"), "{}", r.html);
+            assert!(r.html.contains("</span> See a GP if:</h2>"), "{}", r.html);
         }
         // Without a heading, the kind is the heading.
         let (r, _) = render("> [!TIP]\n>\n> Drink water.", &known);
         assert!(
             r.html
-                .contains("<span class=\"care-card-kind\">Tip</span> </p>"),
+                .contains("<span class=\"care-card-kind\">Tip</span> </h2>"),
             "{}",
             r.html
         );

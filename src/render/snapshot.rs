@@ -4,7 +4,7 @@
 use super::assets::Assets;
 use super::page::{Encoding, Prebuilt};
 use super::stages::{
-    a_to_z, article_pages, changes_feed, home, not_found_page, render_all, sitemap_page,
+    a_to_z, article_pages, changes_feed, homes, not_found_page, render_all, sitemap_page,
     topic_groups, topic_page, topics_index,
 };
 use super::views::{ErrorPage, Layout};
@@ -158,15 +158,15 @@ impl Snapshot {
         let site = &*self.site;
         let public: Vec<&Article> = site.public_articles().collect();
         let mut pages = self.pages.clone();
-        let mut fresh = vec![
-            ("/".to_string(), home(site, &self.assets, &public)?),
+        let mut fresh = homes(site, &self.assets, &public)?;
+        fresh.extend([
             (
                 "/articles".to_string(),
                 a_to_z(site, &self.assets, &public)?,
             ),
             ("/sitemap.xml".to_string(), sitemap_page(site, &public)?),
             ("/changes.atom".to_string(), changes_feed(site, &public)?),
-        ];
+        ]);
         let groups = topic_groups(&public);
         fresh.push((
             "/topics".to_string(),

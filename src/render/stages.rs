@@ -32,10 +32,8 @@ pub fn topic_slugs(article: &Article) -> impl Iterator<Item = String> + '_ {
 /// Every public page of `site`, one stage per kind of output.
 pub fn render_all(site: &Site, assets: &Assets) -> Result<Pages, BuildError> {
     let public: Vec<&Article> = site.public_articles().collect();
-    let mut pages: Vec<(String, Prebuilt)> = vec![
-        ("/".into(), home(site, assets, &public)?),
-        ("/articles".into(), a_to_z(site, assets, &public)?),
-    ];
+    let mut pages: Vec<(String, Prebuilt)> = homes(site, assets, &public)?;
+    pages.push(("/articles".into(), a_to_z(site, assets, &public)?));
     pages.extend(article_pages(site, assets, &public)?);
     let groups = topic_groups(&public);
     pages.push(("/topics".into(), topics_index(site, assets, &groups)?));
@@ -68,8 +66,35 @@ fn newest(public: &[&Article]) -> Option<std::time::SystemTime> {
         .map(|d| d.to_system_time())
 }
 
-/// Home: every article on a small site; the most recently updated on a large one.
-pub fn home(site: &Site, assets: &Assets, public: &[&Article]) -> Result<Prebuilt, BuildError> {
+/// The key of the home page showing the choice of `audience` (`/?audience=ID`): a URL of its own,
+/// so caches keep each apart. Its cards link to that wording of each article.
+pub fn home_key(audience: &str) -> String {
+    format!("/?audience={audience}")
+}
+
+/// Home, as `/` and as each audience's `/?audience=ID`: every article on a small site; the most
+/// recently updated on a large one.
+pub fn homes(
+    site: &Site,
+    assets: &Assets,
+    public: &[&Article],
+) -> Result<Vec<(String, Prebuilt)>, BuildError> {
+    let mut pages = vec![("/".to_string(), home(site, assets, public, None)?)];
+    for audience in &site.config.audiences {
+        pages.push((
+            home_key(&audience.id),
+            home(site, assets, public, Some(&audience.id))?,
+        ));
+    }
+    Ok(pages)
+}
+
+fn home(
+    site: &Site,
+    assets: &Assets,
+    public: &[&Article],
+    audience: Option<&str>,
+) -> Result<Prebuilt, BuildError> {
     let config = &site.config;
     let mut recent = public.to_vec();
     if recent.len() > HOME_LIMIT {
@@ -89,14 +114,21 @@ pub fn home(site: &Site, assets: &Assets, public: &[&Article]) -> Result<Prebuil
             &config.title,
             description
                 .as_deref()
-                .unwrap_or("Health information reviewed by clinicians."),
+                .unwrap_or("Health information for patients and health professionals."),
             Some("/"),
-        ),
+        )
+        .with_audience(audience),
         description,
-        articles: recent.iter().map(|a| ArticleCard::of(a)).collect(),
+        articles: recent
+            .iter()
+            .map(|a| match audience {
+                Some(id) => ArticleCard::for_audience(a, id),
+                None => ArticleCard::of(a),
+            })
+            .collect(),
         more: public.len() - recent.len(),
         total: public.len(),
-        choice: AudienceChoice::new(&config.audiences, "/", None),
+        choice: AudienceChoice::new(&config.audiences, "/", audience),
     };
     Ok(html(home.render()?).with_last_modified(newest(public)))
 }
@@ -286,14 +318,28 @@ pub fn changes_feed(site: &Site, public: &[&Article]) -> Result<Prebuilt, BuildE
                 approval.date,
                 number,
                 FeedEntry {
-                    title: format!("{} (reviewed {})", article.title, approval.date.in_words()),
+                    title: if crate::content::sample_only(&approval.reviewers) {
+                        format!(
+                            "{} (sample approval by fictional reviewers, {})",
+                            article.title,
+                            approval.date.in_words()
+                        )
+                    } else {
+                        format!("{} (reviewed {})", article.title, approval.date.in_words())
+                    },
                     id: format!("{page}#approval-{number}"),
                     url: format!("{page}#changes"),
                     updated: format!("{}T00:00:00Z", approval.date.iso()),
                     reviewers: approval
                         .reviewers
                         .iter()
-                        .map(|r| r.name.as_str())
+                        .map(|r| {
+                            if r.sample {
+                                format!("{} (fictional sample reviewer)", r.name)
+                            } else {
+                                r.name.clone()
+                            }
+                        })
                         .collect::<Vec<_>>()
                         .join(", "),
                     note: approval.note.clone(),
@@ -301,7 +347,11 @@ pub fn changes_feed(site: &Site, public: &[&Article]) -> Result<Prebuilt, BuildE
             ));
         }
     }
-    entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.title.cmp(&b.2.title)));
+    entries.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| a.2.title.cmp(&b.2.title))
+            .then_with(|| b.1.cmp(&a.1))
+    });
     entries.truncate(FEED_ENTRIES);
     let updated = entries
         .first()

@@ -31,6 +31,8 @@ pub struct Layout {
     pub wide: bool,
     /// `site.toml`'s `notice`, shown as a banner on every page (escaped, as plain text).
     pub notice: Option<String>,
+    /// `site.toml`'s `tagline`, in the footer.
+    pub tagline: Option<String>,
     /// Where to turn in an emergency (`site.toml`'s `emergency`).
     pub emergency: String,
     /// The question already asked, shown in the follow-up box (on `/ask`; empty elsewhere).
@@ -58,6 +60,7 @@ impl Layout {
             live_reload: None,
             wide: false,
             notice: site.config.notice.clone(),
+            tagline: site.config.tagline.clone(),
             emergency: site.config.emergency().to_string(),
             follow_up: String::new(),
             nav: site
@@ -140,6 +143,8 @@ impl TopicLink {
 
 pub struct ArticleCard {
     pub slug: String,
+    /// Where the card links: the article (which opens the reader's wording), or one wording.
+    pub href: String,
     pub title: String,
     pub summary: String,
     pub topics: Vec<TopicLink>,
@@ -150,11 +155,19 @@ impl ArticleCard {
     pub fn of(article: &Article) -> Self {
         ArticleCard {
             slug: article.slug.clone(),
+            href: format!("/articles/{}", article.slug),
             title: article.title.clone(),
             summary: article.summary.clone(),
             topics: article.topics.iter().map(|t| TopicLink::of(t)).collect(),
             pending: article.review.status != ReviewStatus::Approved,
         }
+    }
+
+    /// The card of `article` linking to its wording for `audience`.
+    pub fn for_audience(article: &Article, audience: &str) -> Self {
+        let mut card = Self::of(article);
+        card.href = format!("/articles/{}/{audience}", article.slug);
+        card
     }
 }
 
@@ -226,6 +239,8 @@ pub struct AnswerView {
     pub references: Vec<RefView>,
     /// Where the references are listed in full on the article page.
     pub article_href: String,
+    /// The article's approval is a sample, by fictional reviewers.
+    pub sample: bool,
 }
 
 /// `/ask`: passages of reviewed articles that answer a reader's question, or a plain "no answer".
@@ -239,6 +254,8 @@ pub struct AskPage {
     pub answers: Vec<AnswerView>,
     /// Whether any approved article exists to answer from.
     pub any_reviewed: bool,
+    /// Whether any answer comes from a sample approval (fictional reviewers).
+    pub any_sample: bool,
 }
 
 impl AskPage {
@@ -254,7 +271,7 @@ impl AskPage {
         } else {
             format!("Your question: {question}")
         };
-        let answers = passages
+        let answers: Vec<AnswerView> = passages
             .into_iter()
             .filter_map(|p| {
                 let article = site.articles.get(&p.slug)?;
@@ -281,9 +298,11 @@ impl AskPage {
                         .filter_map(|(n, key)| article.reference(key).map(|r| RefView::new(*n, r)))
                         .collect(),
                     article_href,
+                    sample: crate::content::sample_only(&article.review.reviewed_by),
                 })
             })
             .collect();
+        let any_sample = answers.iter().any(|a: &AnswerView| a.sample);
         AskPage {
             layout: Layout::new(
                 site,
@@ -298,6 +317,7 @@ impl AskPage {
             question,
             audience_label: audience.label.clone(),
             answers,
+            any_sample,
             any_reviewed: site
                 .articles
                 .values()
@@ -427,8 +447,8 @@ pub struct ArticleView<'a> {
     /// The review step reached, in words ("Under review").
     pub status: &'static str,
     pub reviewers: Vec<ReviewerView>,
-    /// Some reviewer is a made-up sample: the compact review line says so once.
-    pub sample_reviewers: bool,
+    /// Some reviewer is a made-up sample: the compact review line says so once, in these words.
+    pub sample_reviewers: Option<&'static str>,
     pub reviewed_on: Option<(String, String)>,
     pub next_review: Option<(String, String)>,
     /// The wording's sanitised HTML, borrowed: pages are many and bodies large.
@@ -447,6 +467,8 @@ pub struct ChangeView {
     pub date_words: String,
     pub reviewers: String,
     pub note: String,
+    /// A sample approval: by fictional reviewers only.
+    pub sample: bool,
 }
 
 impl ChangeView {
@@ -461,9 +483,13 @@ impl ChangeView {
                 .collect::<Vec<_>>()
                 .join(", "),
             note: entry.note.clone(),
+            sample: crate::content::sample_only(&entry.reviewers),
         }
     }
 }
+
+/// The status of an article whose approval is a sample ([`crate::content::sample_only`]).
+pub const SAMPLE_APPROVED: &str = "Approved (sample approval by fictional reviewers)";
 
 const DEFAULT_DISCLAIMER: &str = "This information is for education. It does not replace advice from a health \
 professional who knows you. If you are worried about your health, talk to your doctor, nurse or pharmacist.";
@@ -509,7 +535,13 @@ impl<'a> ArticlePage<'a> {
             has_policy: site.pages.contains_key("editorial-policy"),
             fallback_notice,
             steps: review_steps(article.review.status),
-            status: article.review.status.label(),
+            status: if article.review.status == ReviewStatus::Approved
+                && crate::content::sample_only(&article.review.reviewed_by)
+            {
+                SAMPLE_APPROVED
+            } else {
+                article.review.status.label()
+            },
             reviewers: article
                 .review
                 .reviewed_by
@@ -520,7 +552,17 @@ impl<'a> ArticlePage<'a> {
                     sample: r.sample,
                 })
                 .collect(),
-            sample_reviewers: article.review.reviewed_by.iter().any(|r| r.sample),
+            sample_reviewers: match article
+                .review
+                .reviewed_by
+                .iter()
+                .filter(|r| r.sample)
+                .count()
+            {
+                0 => None,
+                1 => Some("(fictional sample reviewer)"),
+                _ => Some("(fictional sample reviewers)"),
+            },
             reviewed_on: date(article.review.reviewed_on),
             next_review: date(article.review.next_review),
             body: &wording.body.html,
@@ -645,7 +687,12 @@ fn json_ld(
         in_language: "en",
         date_published: article.review.reviewed_on.unwrap_or(article.updated).iso(),
         date_modified: article.updated.iso(),
-        last_reviewed: article.review.reviewed_on.map(|on| on.iso()),
+        // A sample approval is no review: search engines are not told of one.
+        last_reviewed: article
+            .review
+            .reviewed_on
+            .filter(|_| !crate::content::sample_only(&article.review.reviewed_by))
+            .map(|on| on.iso()),
         about: &article.topics,
         audience: match shown.readers {
             AudienceType::Clinician => Readers {

@@ -48,6 +48,11 @@ pub fn export_site(
         Ok(())
     };
     for (done, (path, page)) in pages.iter().enumerate() {
+        // A page keyed by its query (the home page of one audience's choice) has no file of its own.
+        if path.contains('?') {
+            progress(done + 1, total);
+            continue;
+        }
         let file = file_for(out, path);
         write(file.clone(), &page.body())?;
         if page.is_compressible() {

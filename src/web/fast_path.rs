@@ -73,7 +73,9 @@ where
         {
             let started = std::time::Instant::now();
             let snapshot = state.snapshot();
-            if let Some(page) = snapshot.page(req.path()) {
+            // `/?audience=ID` is its own page, which the home handler picks.
+            let home_with_query = req.path() == "/" && !req.query_string().is_empty();
+            if !home_with_query && let Some(page) = snapshot.page(req.path()) {
                 let mut response = page.respond(req.request(), StatusCode::OK);
                 let headers = response.headers_mut();
                 for (name, value) in self.pages.headers.iter() {

@@ -48,8 +48,18 @@ fn not_found_in(req: &HttpRequest, snapshot: &Snapshot) -> HttpResponse {
     snapshot.not_found.respond(req, StatusCode::NOT_FOUND)
 }
 
+/// `/`, or `/?audience=ID`: the home page showing that choice, its cards linking to that wording.
 pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    lookup(&req, &state.snapshot(), "/")
+    let snapshot = state.snapshot();
+    let chosen = url::form_urlencoded::parse(req.query_string().as_bytes())
+        .find(|(name, _)| name == "audience")
+        .map(|(_, value)| value.into_owned());
+    match chosen {
+        Some(id) if snapshot.site.config.audience(&id).is_some() => {
+            lookup(&req, &snapshot, &crate::render::stages::home_key(&id))
+        }
+        _ => lookup(&req, &snapshot, "/"),
+    }
 }
 
 /// Pages whose URL path is their key in the snapshot: article wordings, plain pages, assets.
@@ -148,10 +158,13 @@ fn next_location(snapshot: &Snapshot, next: &str, audience: &str, section: Optio
         }
         return location;
     }
+    if next == "/" {
+        return crate::render::stages::home_key(audience);
+    }
     if snapshot.page(next).is_some() {
         return next.to_string();
     }
-    "/".to_string()
+    crate::render::stages::home_key(audience)
 }
 
 pub(super) fn bad_request(snapshot: &Snapshot, message: &str) -> HttpResponse {
