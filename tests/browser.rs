@@ -98,16 +98,70 @@ fn tail(text: &str, n: usize) -> String {
 
 /// Starts `healthpress serve` over `content` on a free port and waits until it answers.
 fn start_server(root: &Path, content: &str, log_path: &Path) -> (SocketAddr, KillOnDrop) {
-    start(root, "serve", content, log_path)
+    start(root, "serve", content, log_path, &[])
+}
+
+/// The account names and password the journeys sign in with.
+const JOURNEY_EDITOR: &str = "alice";
+const JOURNEY_REVIEWER: &str = "okafor";
+const JOURNEY_PASSWORD: &str = "journeys are walked with a long passphrase";
+
+/// `serve --editors FILE --watch` over a fresh copy of the bundled content (the reviewer's journey
+/// approves an article), with an editor and an account linked to the sample reviewer `aokafor`.
+fn start_journey_server(
+    root: &Path,
+    work: &Path,
+    log_path: &Path,
+) -> (SocketAddr, KillOnDrop, tempfile::TempDir) {
+    let copy = tempfile::tempdir_in(work).expect("a folder for the journeys' content");
+    let content = copy.path().join("content");
+    std::fs::create_dir(&content).unwrap();
+    copy_dir(&root.join("content"), &content);
+    let hash = healthpress::web::editor::auth::hash_password(JOURNEY_PASSWORD).unwrap();
+    let editors = copy.path().join("editors.toml");
+    std::fs::write(
+        &editors,
+        format!(
+            "[editors]\n{JOURNEY_EDITOR} = \"{hash}\"\n{JOURNEY_REVIEWER} = {{ hash = \"{hash}\", reviewer = \"aokafor\" }}\n"
+        ),
+    )
+    .unwrap();
+    let (addr, server) = start(
+        root,
+        "serve",
+        content.to_str().unwrap(),
+        log_path,
+        &["--editors", editors.to_str().unwrap(), "--watch"],
+    );
+    (addr, server, copy)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
 }
 
 /// Starts `healthpress preview` (the editor area without login, loopback only) over `content`.
 fn start_preview(root: &Path, content: &str, log_path: &Path) -> (SocketAddr, KillOnDrop) {
-    start(root, "preview", content, log_path)
+    start(root, "preview", content, log_path, &[])
 }
 
 /// Starts `healthpress <command>` over `content` on a free port and waits until it answers.
-fn start(root: &Path, command: &str, content: &str, log_path: &Path) -> (SocketAddr, KillOnDrop) {
+fn start(
+    root: &Path,
+    command: &str,
+    content: &str,
+    log_path: &Path,
+    extra: &[&str],
+) -> (SocketAddr, KillOnDrop) {
     // A fresh store each run, so earlier runs' feedback and rate limits do not count.
     let data = log_path.with_extension("data");
     let _ = std::fs::remove_dir_all(&data);
@@ -120,6 +174,7 @@ fn start(root: &Path, command: &str, content: &str, log_path: &Path) -> (SocketA
         .arg(addr.to_string())
         .arg("--data")
         .arg(&data)
+        .args(extra)
         .stdin(Stdio::null())
         .stdout(log.try_clone().expect("clone the server log handle"))
         .stderr(log)
@@ -184,10 +239,25 @@ fn browser_suite() {
     let (editor_fixture_addr, editor_fixture) =
         start_preview(&root, "tests/fixtures/valid", &editor_fixture_log);
 
+    // People's paths, against `serve` with an editors file and real sign-in.
+    let journey_log = tmp.join("browser-server-journeys.log");
+    let (journey_addr, journeys, _journey_content) =
+        start_journey_server(&root, &tmp, &journey_log);
+
     let log = File::create(&node_log).expect("create the node log");
     let node = Command::new("node")
         .current_dir(&root)
-        .args(["--test-reporter=spec", "tests/browser/run.mjs"])
+        .args([
+            "--test",
+            "--test-reporter=spec",
+            "--test-concurrency=1",
+            "tests/browser/run.mjs",
+            "tests/browser/journeys.mjs",
+        ])
+        .env("HEALTHPRESS_JOURNEY_URL", format!("http://{journey_addr}"))
+        .env("HEALTHPRESS_JOURNEY_EDITOR", JOURNEY_EDITOR)
+        .env("HEALTHPRESS_JOURNEY_REVIEWER", JOURNEY_REVIEWER)
+        .env("HEALTHPRESS_JOURNEY_PASSWORD", JOURNEY_PASSWORD)
         .env("HEALTHPRESS_URL", format!("http://{addr}"))
         .env("HEALTHPRESS_BUNDLED_URL", format!("http://{bundled_addr}"))
         .env("HEALTHPRESS_EDITOR_URL", format!("http://{editor_addr}"))
@@ -218,6 +288,7 @@ fn browser_suite() {
     drop(bundled);
     drop(editor);
     drop(editor_fixture);
+    drop(journeys);
 
     let output = read_log(&node_log);
     match status {

@@ -104,7 +104,22 @@ pub(super) fn load_article(
 
     let review = file.review;
     let reviewed_by = check_review(&toml_path, &review, reviewers, &line, problems);
-    let assigned_to = check_assignees(&toml_path, &review, reviewers, &line, problems);
+    let mut assigned_to = check_assignees(&toml_path, &review, reviewers, &line, problems);
+    // One meaning of "assigned": an article in review without `assigned_to` is assigned to the
+    // reviewers its public page says are reviewing it ("Being reviewed by").
+    if assigned_to.is_empty()
+        && matches!(
+            review.status,
+            ReviewStatus::Submitted | ReviewStatus::UnderReview
+        )
+    {
+        for id in &review.reviewed_by {
+            let id = id.get_ref();
+            if reviewers.contains_key(id) && !assigned_to.contains(id) {
+                assigned_to.push(id.clone());
+            }
+        }
+    }
     let references = check_references(&toml_path, &file.references, &line, problems);
 
     if review.status == ReviewStatus::Approved

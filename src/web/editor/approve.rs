@@ -28,6 +28,8 @@ pub struct ApprovalPanel {
     pub summary: String,
     /// The working files differ from the approved copy (or nothing is approved yet).
     pub changed: bool,
+    /// Some text of this article was approved before.
+    pub approved_before: bool,
     pub diffs: Vec<FileDiff>,
     /// The fingerprint of the working files this page shows: the Approve form sends it back, and
     /// nothing else is approved.
@@ -191,7 +193,7 @@ pub(super) fn panel(
         .is_some_and(|a| a.review.status != crate::content::ReviewStatus::Approved);
     let cannot_approve = if matches!(editors.access, EditorAccess::Open) {
         Some(
-            "In preview there are no accounts: a reviewer approves with `healthpress approve SLUG --reviewer ID --note TEXT`.",
+            "In preview there are no accounts. A reviewer approves from the checkout with: cargo run --release -- approve SLUG --reviewer ID --note \"what changed\" (or healthpress approve ... where it is installed).",
         )
     } else if reviewer.is_none() {
         Some(
@@ -218,6 +220,7 @@ pub(super) fn panel(
     ApprovalPanel {
         summary,
         changed,
+        approved_before: latest.is_some(),
         diffs,
         fingerprint: shown.unwrap_or_default(),
         approver: reviewer.filter(|_| cannot_approve.is_none()).map(|id| {

@@ -4,7 +4,7 @@
 
 use super::views::{
     EditorArticle, EditorArticlePage, ProblemView, SideBySide, WordingCoach, WordingStats,
-    assignment, side_by_side, status_label,
+    assignment, side_by_side,
 };
 use super::{Editor, EditorError, EditorState, article_of, editor_layout, html_page};
 use crate::content::Date;
@@ -60,7 +60,7 @@ pub(super) async fn article(
             StatusCode::OK,
         );
     };
-    let (status, status_class) = status_label(a.review.status);
+    let (status, status_class) = super::views::article_status(site, &a.slug, a.review.status);
     let view = EditorArticle {
         slug: a.slug.clone(),
         title: a.title.clone(),

@@ -112,6 +112,26 @@ impl WordingStats {
     }
 }
 
+/// The status an editor page shows for `slug`: "Approved" when readers see an approved copy and
+/// the working files are that text (whatever `status` their article.toml still says), as the public
+/// page does; else the working files' status.
+pub fn article_status(
+    site: &Site,
+    slug: &str,
+    working: ReviewStatus,
+) -> (&'static str, &'static str) {
+    match site.records.get(slug) {
+        Some(r)
+            if r.record.latest().is_some()
+                && r.record.withdrawn.is_none()
+                && !r.changed_since_approval() =>
+        {
+            status_label(ReviewStatus::Approved)
+        }
+        _ => status_label(working),
+    }
+}
+
 pub fn status_label(status: ReviewStatus) -> (&'static str, &'static str) {
     let class = match status {
         ReviewStatus::Draft => "draft",

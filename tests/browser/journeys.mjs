@@ -1,0 +1,256 @@
+// People's paths through healthpress, walked in Chromium as each person would: typing, clicking and the keyboard,
+// with JavaScript on and, where a page must work without it, off. They run against `healthpress serve --editors FILE
+// --watch` over a copy of the bundled content, with real sign-in (never `preview`, which has no login):
+//
+//   HEALTHPRESS_JOURNEY_URL=http://127.0.0.1:8080 HEALTHPRESS_JOURNEY_EDITOR=alice HEALTHPRESS_JOURNEY_REVIEWER=okafor \
+//   HEALTHPRESS_JOURNEY_PASSWORD=... node --test-reporter=spec tests/browser/journeys.mjs
+//
+// `cargo test --test browser` starts that server and runs this file after run.mjs. Every journey ends with axe-core
+// (0 violations) and keeps a screenshot of each step in tests/browser/screenshots/journey-*.png. Every response is
+// watched for `WWW-Authenticate`, which makes a browser raise its own password dialog over the page.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const URL_BASE = (process.env.HEALTHPRESS_JOURNEY_URL ?? '').replace(/\/+$/, '');
+const EDITOR = process.env.HEALTHPRESS_JOURNEY_EDITOR ?? '';
+const REVIEWER = process.env.HEALTHPRESS_JOURNEY_REVIEWER ?? '';
+const PASSWORD = process.env.HEALTHPRESS_JOURNEY_PASSWORD ?? '';
+const CHROMIUM = process.env.HEALTHPRESS_CHROMIUM || '/usr/bin/chromium';
+const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+const PHONE = { width: 375, height: 812 };
+const DESKTOP = { width: 1280, height: 900 };
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+if (!URL_BASE || !EDITOR || !REVIEWER || !PASSWORD) {
+  console.error('set HEALTHPRESS_JOURNEY_URL, HEALTHPRESS_JOURNEY_EDITOR, HEALTHPRESS_JOURNEY_REVIEWER and HEALTHPRESS_JOURNEY_PASSWORD');
+  process.exit(2);
+}
+
+let browser;
+before(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+});
+after(async () => {
+  await browser?.close();
+});
+
+/**
+ * A person's browser: a fresh context at `viewport`, JavaScript on or off. Every response that would raise the
+ * browser's own password dialog is recorded in `challenged`.
+ */
+async function person(name, viewport, { javaScript = true } = {}) {
+  // bypassCSP lets axe be injected at the end; the site's own scripts run as they do for readers.
+  const context = await browser.newContext({ viewport, javaScriptEnabled: javaScript, bypassCSP: true });
+  context.setDefaultTimeout(15_000);
+  context.setDefaultNavigationTimeout(15_000);
+  const page = await context.newPage();
+  const challenged = [];
+  page.on('response', (response) => {
+    if (response.headers()['www-authenticate']) challenged.push(`${response.status()} ${response.url()}`);
+  });
+  let step = 0;
+  const shot = async (what) => {
+    step += 1;
+    await page.screenshot({
+      path: `${SCREENSHOTS}journey-${name}${javaScript ? '' : '-nojs'}-${String(step).padStart(2, '0')}-${what}.png`,
+      fullPage: false,
+    });
+  };
+  const done = async () => {
+    assert.deepEqual(challenged, [], 'no response asked the browser for a password');
+    // axe is a script: without JavaScript, the last page is opened again, with the same cookies, to check it.
+    let checked = page;
+    if (!javaScript) {
+      const withScript = await browser.newContext({ viewport, bypassCSP: true, storageState: await context.storageState() });
+      checked = await withScript.newPage();
+      await checked.goto(page.url(), { waitUntil: 'load' });
+    }
+    await checked.addScriptTag({ content: AXE_SOURCE });
+    const results = await checked.evaluate(
+      (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+      AXE_TAGS,
+    );
+    const details = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
+    assert.equal(results.violations.length, 0, `axe on ${page.url()}:\n${details.join('\n')}`);
+    if (checked !== page) await checked.context().close();
+    await context.close();
+  };
+  return { page, shot, done, challenged, context };
+}
+
+const go = (page, path) => page.goto(`${URL_BASE}${path}`, { waitUntil: 'load' });
+const pathOf = (page) => new URL(page.url()).pathname;
+
+/** Signs in through the form as a person does: types the name and password, presses the button. */
+async function signIn(page, name, password = PASSWORD) {
+  await go(page, '/editor/');
+  assert.equal(pathOf(page), '/editor/login', 'a browser without a session is sent to the sign-in form');
+  await page.getByLabel('Name').fill('');
+  await page.getByLabel('Name').pressSequentially(name);
+  await page.getByLabel('Password').pressSequentially(password);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Sign in' }).click()]);
+}
+
+async function signOut(page) {
+  await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    page.getByRole('button', { name: /^Sign out/ }).click(),
+  ]);
+  await go(page, '/editor/');
+  assert.equal(pathOf(page), '/editor/login', 'signed out, the editor area asks to sign in again');
+}
+
+describe('an editor', () => {
+  for (const javaScript of [true, false]) {
+    test(`signs in, reads the dashboard, an article's diff and side by side, the sandbox, and signs out (JavaScript ${javaScript ? 'on' : 'off'})`, async () => {
+      const { page, shot, done } = await person('editor', DESKTOP, { javaScript });
+      // A wrong password: the form again, with a clear message.
+      await signIn(page, EDITOR, 'not the password');
+      assert.equal(pathOf(page), '/editor/login');
+      assert.match(await page.getByRole('alert').innerText(), /That name and password do not match/);
+      await shot('wrong-password');
+      await signIn(page, EDITOR);
+      assert.equal(pathOf(page), '/editor/', 'signed in, on the dashboard');
+      assert.match(await page.locator('main h1').innerText(), /./);
+      await shot('dashboard');
+
+      // An article the sample reviewers approved, as its editor page shows it: approval, wordings side by side.
+      await page.getByRole('link', { name: /Leg cramps/ }).first().click();
+      await page.waitForLoadState('load');
+      assert.equal(pathOf(page), '/editor/articles/leg-cramps');
+      assert.match(await page.locator('#approval').innerText(), /approved on/);
+      assert.ok(await page.locator('.side-by-side, table').first().isVisible(), 'the wordings side by side');
+      await shot('article');
+
+      // The sandbox: with JavaScript the preview follows the typing; without it the Render button posts the form.
+      await go(page, '/editor/sandbox');
+      const sandbox = page.locator('#sandbox-markdown');
+      await sandbox.fill('');
+      await sandbox.pressSequentially('## Typed in a journey\n\nStretch your calf gently.', { delay: 5 });
+      if (!javaScript) await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Render' }).click()]);
+      await page.waitForFunction(
+        () => document.querySelector('#sandbox-preview')?.textContent.includes('Typed in a journey'),
+        null,
+        { timeout: 10_000 },
+      );
+      await shot('sandbox');
+      await signOut(page);
+      await done();
+    });
+  }
+});
+
+describe('a reviewer', () => {
+  test('signs in, finds the articles assigned to them, approves one with a note, sees the public page change, signs out', async () => {
+    const { page, shot, done } = await person('reviewer', DESKTOP);
+    await signIn(page, REVIEWER);
+    await go(page, '/editor/reviews');
+    const queue = page.locator('main');
+    // The bundled PAD article says "Being reviewed by" this reviewer: it is in their queue.
+    assert.match(await queue.innerText(), /Peripheral|PAD|claudication/i, 'the assigned article is in the queue');
+    await shot('queue');
+    await page.locator('main a[href="/editor/articles/pad-claudication"]').first().click();
+    await page.waitForLoadState('load');
+    const public0 = await (await fetch(`${URL_BASE}/articles/pad-claudication/patient`)).text();
+    assert.doesNotMatch(public0, /review-status">Approved/);
+    await page.getByLabel(/What changed, for readers/).pressSequentially('Checked in a journey: first sample approval.');
+    await shot('approve-note');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: /^Approve these files/ }).click()]);
+    assert.equal(pathOf(page), '/editor/articles/pad-claudication');
+    assert.match(await page.locator('#approval').innerText(), /the working files are the same/);
+    await shot('approved');
+    // The public page changes at once (the server watches the content folder).
+    const reader = await browser.newPage();
+    await reader.goto(`${URL_BASE}/articles/pad-claudication/patient`);
+    assert.match(await reader.locator('.review-status').innerText(), /Approved \(sample approval by fictional reviewers\)/);
+    assert.match(await reader.locator('#changes').innerText(), /Checked in a journey/);
+    await reader.close();
+    await signOut(page);
+    await done();
+  });
+});
+
+describe('a patient on a phone', () => {
+  for (const javaScript of [true, false]) {
+    test(`chooses a wording, reads an article, asks a follow-up question and sends feedback (JavaScript ${javaScript ? 'on' : 'off'})`, async () => {
+      const { page, shot, done } = await person('patient', PHONE, { javaScript });
+      await go(page, '/');
+      await shot('home');
+      // Choosing a wording on the home page shows the choice there.
+      await page.getByLabel('Which best describes you?').selectOption('professional');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Show' }).click()]);
+      assert.equal(new URL(page.url()).search, '?audience=professional');
+      assert.equal(await page.getByLabel('Which best describes you?').inputValue(), 'professional');
+      await page.getByLabel('Which best describes you?').selectOption('patient');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Show' }).click()]);
+      assert.equal(await page.getByLabel('Which best describes you?').inputValue(), 'patient');
+      await page.getByRole('link', { name: 'Leg cramps', exact: true }).click();
+      await page.waitForLoadState('load');
+      assert.equal(pathOf(page), '/articles/leg-cramps/patient');
+      await shot('article');
+      // Deep in the article: the care card is a heading a screen reader can jump to.
+      const card = page.locator('.care-card-heading').first();
+      await card.scrollIntoViewIfNeeded();
+      assert.match(await card.evaluate((el) => el.tagName), /^H[2-6]$/);
+      await shot('care-card');
+      // A follow-up question in their own words, answered from the sample-approved text.
+      const ask = page.getByLabel('Have a follow-up question?');
+      await ask.scrollIntoViewIfNeeded();
+      await ask.pressSequentially('how can I stop leg cramps coming back');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), ask.press('Enter')]);
+      assert.equal(pathOf(page), '/ask');
+      const firstAnswer = page.locator('.answer h3 a').first();
+      assert.equal(new URL(await firstAnswer.getAttribute('href'), URL_BASE).pathname, '/articles/leg-cramps/patient');
+      assert.match(await page.locator('.answers-caution').innerText(), /fictional reviewers/);
+      await shot('answers');
+      await firstAnswer.click();
+      await page.waitForLoadState('load');
+      // Feedback.
+      await page.getByLabel('Yes').check();
+      await page.getByLabel(/What was missing or unclear/).pressSequentially('Clear, thank you.');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Send feedback' }).click()]);
+      assert.equal(new URL(page.url()).hash, '#feedback-thanks');
+      assert.ok(await page.locator('#feedback-thanks').isVisible(), 'the thank-you shows');
+      await shot('feedback-sent');
+      await done();
+    });
+  }
+});
+
+describe('a clinician at 1280 px', () => {
+  test('reads the professional wording, follows a citation to its reference and back, and finds the change feed', async () => {
+    const { page, shot, done } = await person('clinician', DESKTOP);
+    await go(page, '/articles/quinine-for-leg-cramps/professional');
+    assert.match(await page.locator('.review-status').innerText(), /sample approval/);
+    const cite = page.locator('.article-body sup.cite a').first();
+    const target = await cite.getAttribute('href');
+    await cite.click();
+    assert.equal(new URL(page.url()).hash, target.slice(target.indexOf('#')));
+    assert.ok(await page.locator(target.slice(target.indexOf('#'))).isVisible(), 'the reference is in view');
+    await shot('reference');
+    await page.goBack();
+    await shot('back');
+    const feed = await page.locator('link[rel="alternate"][type="application/atom+xml"]').getAttribute('href');
+    const atom = await (await fetch(new URL(feed, URL_BASE))).text();
+    assert.match(atom, /fictional sample reviewer/);
+    await done();
+  });
+});
