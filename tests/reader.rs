@@ -468,3 +468,51 @@ async fn the_home_page_shows_the_choice_made_on_it() {
     assert_eq!(unknown, plain, "an unknown choice is the plain home page");
     assert!(!body.contains("healthpress | healthpress"));
 }
+
+/// Deep in an article, each section the other wording shares carries a small form to read it there:
+/// it lands at the same section, with or without JavaScript.
+#[actix_web::test]
+async fn a_reader_switches_wording_at_the_section_they_are_reading() {
+    let app = app(state("valid")).await;
+    let (_, _, body) = get(&app, "/articles/cramp-care/patient").await;
+    let at = body
+        .find("<h2 id=\"when-to-get-help\"")
+        .expect("the shared section");
+    let after = &body[at..];
+    let form = &after[after.find("</h2>").unwrap()..];
+    assert!(
+        form.trim_start_matches("</h2>")
+            .trim_start()
+            .starts_with("<form class=\"section-switch\" method=\"post\" action=\"/audience\">"),
+        "{form}"
+    );
+    assert!(form.contains("name=\"section\" value=\"when-to-get-help\""));
+    assert!(form.contains("Read this section for: Healthcare professional"));
+    let req = TestRequest::post().uri("/audience").set_form([
+        ("audience", "professional"),
+        ("next", "/articles/cramp-care"),
+        ("section", "when-to-get-help"),
+    ]);
+    let (status, headers, _) = send(&app, req).await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        header(&headers, "location"),
+        "/articles/cramp-care/professional#when-to-get-help"
+    );
+}
+
+/// The results page says which readers' words it searched as well.
+#[actix_web::test]
+async fn search_says_which_readers_words_it_also_searched() {
+    let bundled = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content");
+    let app = app(actix_web::web::Data::new(
+        healthpress::web::AppState::load(&bundled).unwrap(),
+    ))
+    .await;
+    let (_, _, body) = get(&app, "/search?q=charley+horse&audience=patient").await;
+    assert!(
+        body.contains("We also searched for words with the same meaning: “leg cramp”"),
+        "{body}"
+    );
+    assert!(body.contains("/articles/leg-cramps/patient"), "{body}");
+}

@@ -193,6 +193,9 @@ pub struct SearchPage {
     pub hits: Vec<crate::search::Hit>,
     /// The label of each hit's audience where it matched only in another wording.
     pub found_in: Vec<Option<String>>,
+    /// Readers' words (`synonyms.toml`) searched as well as the query's own, e.g. "leg cramp" for
+    /// "charley horse".
+    pub also_searched: Vec<String>,
 }
 
 impl SearchPage {
@@ -217,9 +220,11 @@ impl SearchPage {
                     .map(|a| a.label.clone())
             })
             .collect();
+        let also_searched = also_searched(&site.synonyms, &query);
         SearchPage {
             layout: Layout::new(site, assets, &title, "Search the articles.", None)
                 .with_audience(Some(&audience.id)),
+            also_searched,
             searched: !query.is_empty(),
             query,
             audience_label: audience.label.clone(),
@@ -227,6 +232,45 @@ impl SearchPage {
             found_in,
         }
     }
+}
+
+/// Most of a group's other terms named on the results page.
+const MOST_ALSO_SEARCHED: usize = 4;
+
+/// The other terms of each synonym group one of whose terms is in `query` (as whole words, a
+/// plural `s` aside, as the search's stemming treats them), to say what was searched.
+fn also_searched(groups: &[Vec<String>], query: &str) -> Vec<String> {
+    let words = |text: &str| -> Vec<String> {
+        text.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                w.strip_suffix('s')
+                    .filter(|s| s.len() > 2)
+                    .unwrap_or(w)
+                    .to_string()
+            })
+            .collect()
+    };
+    let asked = words(query);
+    let mut out: Vec<String> = Vec::new();
+    for group in groups {
+        let found = group.iter().find(|term| {
+            let term = words(term);
+            !term.is_empty() && asked.windows(term.len()).any(|w| w == &term[..])
+        });
+        let Some(found) = found else { continue };
+        for term in group
+            .iter()
+            .filter(|t| *t != found)
+            .take(MOST_ALSO_SEARCHED)
+        {
+            if !out.contains(term) {
+                out.push(term.clone());
+            }
+        }
+    }
+    out
 }
 
 /// One passage answering a follow-up question, as shown.
@@ -451,8 +495,9 @@ pub struct ArticleView<'a> {
     pub sample_reviewers: Option<&'static str>,
     pub reviewed_on: Option<(String, String)>,
     pub next_review: Option<(String, String)>,
-    /// The wording's sanitised HTML, borrowed: pages are many and bodies large.
-    pub body: &'a str,
+    /// The wording's sanitised HTML, with the section switches ([`section_switches`]) after each
+    /// heading the other wordings share; borrowed where there are none: pages are many and bodies large.
+    pub body: std::borrow::Cow<'a, str>,
     pub references: Vec<RefView>,
     pub disclaimer: String,
     /// Every approval's note, newest first ("What changed").
@@ -486,6 +531,70 @@ impl ChangeView {
             sample: crate::content::sample_only(&entry.reviewers),
         }
     }
+}
+
+/// The wording's body with, after each section heading (`<h2 id>`) that another wording of the
+/// article shares, a small form to read that section in the other wording: it remembers the choice
+/// as the "Which best describes you?" form does and opens the other wording at the same section, so a
+/// reader deep in the article keeps their place, with or without JavaScript.
+fn section_switches<'a>(
+    site: &Site,
+    article: &Article,
+    wording: &'a Wording,
+) -> std::borrow::Cow<'a, str> {
+    let html = wording.body.html.as_str();
+    let others: Vec<(&Audience, &Wording)> = site
+        .config
+        .audiences
+        .iter()
+        .filter(|a| a.id != wording.audience)
+        .filter_map(|a| article.wording(&a.id).map(|w| (a, w)))
+        .collect();
+    let mut out = String::new();
+    let mut copied = 0;
+    for heading in wording.body.headings.iter().filter(|h| h.level == 2) {
+        let shared: Vec<&Audience> = others
+            .iter()
+            .filter(|(_, w)| w.body.headings.iter().any(|h| h.id == heading.id))
+            .map(|(a, _)| *a)
+            .collect();
+        if shared.is_empty() {
+            continue;
+        }
+        let open = format!("<h2 id=\"{}\"", heading.id);
+        let Some(start) = html[copied..].find(&open).map(|i| i + copied) else {
+            continue;
+        };
+        let Some(end) = html[start..]
+            .find("</h2>")
+            .map(|i| i + start + "</h2>".len())
+        else {
+            continue;
+        };
+        out.push_str(&html[copied..end]);
+        copied = end;
+        for audience in shared {
+            out.push_str(&format!(
+                "\n<form class=\"section-switch\" method=\"post\" action=\"/audience\"><input type=\"hidden\" name=\"next\" value=\"/articles/{slug}\"><input type=\"hidden\" name=\"section\" value=\"{id}\"><input type=\"hidden\" name=\"audience\" value=\"{aud}\"><button type=\"submit\" class=\"link-button\">Read this section for: {label}</button></form>",
+                slug = article.slug,
+                id = heading.id,
+                aud = audience.id,
+                label = escape_html(&audience.label),
+            ));
+        }
+    }
+    if copied == 0 {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    out.push_str(&html[copied..]);
+    std::borrow::Cow::Owned(out)
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The status of an article whose approval is a sample ([`crate::content::sample_only`]).
@@ -565,7 +674,7 @@ impl<'a> ArticlePage<'a> {
             },
             reviewed_on: date(article.review.reviewed_on),
             next_review: date(article.review.next_review),
-            body: &wording.body.html,
+            body: section_switches(site, article, wording),
             references: article
                 .cited_references(wording)
                 .enumerate()

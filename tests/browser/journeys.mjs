@@ -175,6 +175,9 @@ describe('a reviewer', () => {
     await shot('approve-note');
     await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: /^Approve these files/ }).click()]);
     assert.equal(pathOf(page), '/editor/articles/pad-claudication');
+    // The watcher sees the approved copy written and the page reloads itself once more: let it settle.
+    await page.waitForTimeout(1500);
+    await page.waitForLoadState('load');
     assert.match(await page.locator('#approval').innerText(), /the working files are the same/);
     await shot('approved');
     // The public page changes at once (the server watches the content folder).
@@ -230,6 +233,27 @@ describe('a patient on a phone', () => {
       assert.equal(new URL(page.url()).hash, '#feedback-thanks');
       assert.ok(await page.locator('#feedback-thanks').isVisible(), 'the thank-you shows');
       await shot('feedback-sent');
+      // Deep in the article, the reader switches wording there and lands at the same section, not the top.
+      await page.locator('#prevention').scrollIntoViewIfNeeded();
+      await Promise.all([
+        page.waitForNavigation({ waitUntil: 'load' }),
+        page.locator('#prevention + form.section-switch button').click(),
+      ]);
+      assert.equal(pathOf(page), '/articles/leg-cramps/professional');
+      assert.equal(new URL(page.url()).hash, '#prevention');
+      const top = await page.locator('#prevention').evaluate((el) => el.getBoundingClientRect().top);
+      assert.ok(top > -5 && top < 200, `the section is at the top of the screen (${top}px)`);
+      assert.ok((await page.evaluate(() => window.scrollY)) > 400, 'the page did not open at its top');
+      await shot('switched-at-section');
+      // Search in their own words.
+      await go(page, '/');
+      const search = page.getByRole('searchbox').first();
+      await search.pressSequentially('charley horse');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), search.press('Enter')]);
+      assert.equal(pathOf(page), '/search');
+      assert.ok(await page.locator('main a[href^="/articles/leg-cramps/"]').first().isVisible(), 'leg cramps is found');
+      assert.match(await page.locator('main').innerText(), /also searched for/i);
+      await shot('search');
       await done();
     });
   }
