@@ -246,7 +246,10 @@ async fn no_public_response_varies_by_cookie() {
 
 #[actix_web::test]
 async fn export_writes_every_public_page_as_the_server_sends_it_and_no_drafts() {
-    let state = state("valid");
+    // The export's pages are rendered for a static host; a server over the same load sends them alike.
+    let state = actix_web::web::Data::new(
+        healthpress::web::AppState::load_for_export(&common::fixture("valid")).unwrap(),
+    );
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().join("site");
     let snapshot = state.snapshot();
@@ -302,6 +305,30 @@ async fn export_writes_every_public_page_as_the_server_sends_it_and_no_drafts() 
             entry.display()
         );
     }
+    // Nothing in the export points at a server endpoint: no form, no search box, no feedback or
+    // follow-up box; the wording choice is links to the other wordings.
+    for entry in walk(&dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+    {
+        let html = std::fs::read_to_string(&entry).unwrap();
+        for needle in [
+            "<form",
+            "action=\"/",
+            "href=\"/search",
+            "href=\"/ask",
+            "/feedback\"",
+        ] {
+            assert!(!html.contains(needle), "{} holds {needle}", entry.display());
+        }
+    }
+    let article =
+        std::fs::read_to_string(dir.join("articles/cramp-care/patient/index.html")).unwrap();
+    assert!(
+        article
+            .contains("<a href=\"/articles/cramp-care/professional\">Healthcare professional</a>"),
+        "{article}"
+    );
     // A second export replaces the first; an unrelated folder is refused.
     export_site(&snapshot, &dir, &mut |_, _| {}).unwrap();
     let other = out.path().join("other");

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 pub fn execute(content: &Path, out: &Path) -> ExitCode {
     let started = Instant::now();
-    let state = match AppState::load(content) {
+    let state = match AppState::load_for_export(content) {
         Ok(state) => state,
         Err(message) => {
             tracing::error!("{message}");

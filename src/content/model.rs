@@ -28,6 +28,11 @@ pub struct SiteConfig {
     /// claims a review that did not happen.
     #[serde(default)]
     pub tagline: Option<String>,
+    /// Rendering for the static export (`healthpress build`), not a server: no form or box that
+    /// needs one (search, the wording choice as a form, feedback, follow-up questions). Never read
+    /// from `site.toml`.
+    #[serde(skip)]
+    pub static_export: bool,
     /// Where readers are told to turn in an emergency, on every page and wherever the site cannot
     /// answer. Default [`SiteConfig::DEFAULT_EMERGENCY`].
     #[serde(default)]

@@ -33,6 +33,8 @@ pub struct Layout {
     pub notice: Option<String>,
     /// `site.toml`'s `tagline`, in the footer.
     pub tagline: Option<String>,
+    /// A page of the static export: nothing on it may need the server.
+    pub static_export: bool,
     /// Where to turn in an emergency (`site.toml`'s `emergency`).
     pub emergency: String,
     /// The question already asked, shown in the follow-up box (on `/ask`; empty elsewhere).
@@ -61,6 +63,7 @@ impl Layout {
             wide: false,
             notice: site.config.notice.clone(),
             tagline: site.config.tagline.clone(),
+            static_export: site.config.static_export,
             emergency: site.config.emergency().to_string(),
             follow_up: String::new(),
             nav: site
@@ -105,6 +108,9 @@ pub struct AudienceChoice {
     /// Where to go after choosing (validated again when the form comes back).
     pub next: String,
     pub options: Vec<AudienceOption>,
+    /// For the static export, which has no server to post the form to: each wording's own URL
+    /// (the same page in that wording), shown as links instead of the form.
+    pub links: Vec<(String, String, bool)>,
 }
 
 impl AudienceChoice {
@@ -120,7 +126,23 @@ impl AudienceChoice {
                     checked: current == Some(a.id.as_str()),
                 })
                 .collect(),
+            links: Vec::new(),
         }
+    }
+
+    /// The wordings of an article as links (label, URL, whether it is the one shown), for the export.
+    pub fn with_links(mut self, slug: &str, audiences: &[Audience], current: &str) -> Self {
+        self.links = audiences
+            .iter()
+            .map(|a| {
+                (
+                    a.label.clone(),
+                    format!("/articles/{slug}/{}", a.id),
+                    a.id == current,
+                )
+            })
+            .collect();
+        self
     }
 }
 
@@ -543,6 +565,9 @@ fn section_switches<'a>(
     wording: &'a Wording,
 ) -> std::borrow::Cow<'a, str> {
     let html = wording.body.html.as_str();
+    if site.config.static_export {
+        return std::borrow::Cow::Borrowed(html);
+    }
     let others: Vec<(&Audience, &Wording)> = site
         .config
         .audiences
@@ -702,7 +727,8 @@ impl<'a> ArticlePage<'a> {
                 &site.config.audiences,
                 &format!("/articles/{}", article.slug),
                 Some(&requested.id),
-            ),
+            )
+            .with_links(&article.slug, &site.config.audiences, &shown.id),
         }
     }
 }

@@ -50,14 +50,25 @@ impl AppState {
         Self::open(content, Options::default())
     }
 
+    /// Loads the content folder and renders its pages for the static export (`healthpress build`):
+    /// no form or box that needs a server (see [`crate::content::SiteConfig::static_export`]).
+    pub fn load_for_export(content: &Path) -> Result<Self, SiteError> {
+        Self::open_with(content, Options::default(), true)
+    }
+
     /// Loads the content folder and renders the first snapshot, logging every content problem.
     pub fn open(content: &Path, options: Options) -> Result<Self, SiteError> {
+        Self::open_with(content, options, false)
+    }
+
+    fn open_with(content: &Path, options: Options, static_export: bool) -> Result<Self, SiteError> {
         let started = Instant::now();
         let assets = Arc::new(Assets::load());
         let load = LoadOptions {
             readability: options.readability,
         };
-        let site = load_site_with(content, load).map_err(SiteError::Content)?;
+        let mut site = load_site_with(content, load).map_err(SiteError::Content)?;
+        site.config.static_export = static_export;
         log_problems(&site.diagnostics);
         tracing::info!(
             elapsed_ms = started.elapsed().as_millis() as u64,
