@@ -9,6 +9,7 @@ use std::path::Path;
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(browser_tests)");
+    println!("cargo::rustc-check-cfg=cfg(browser_missing, values(\"chromium\", \"packages\"))");
     println!("cargo::rustc-check-cfg=cfg(postgres_tests)");
     println!("cargo::rerun-if-env-changed=HEALTHPRESS_TEST_DATABASE_URL");
     println!("cargo::rerun-if-env-changed=HEALTHPRESS_POSTGRES_TESTS");
@@ -40,7 +41,15 @@ fn main() {
     watch(&chromium, &chromium_dir);
     watch(packages, "tests/browser");
     let required = std::env::var("HEALTHPRESS_BROWSER_TESTS").as_deref() == Ok("required");
-    if required || (Path::new(&chromium).exists() && Path::new(packages).exists()) {
+    let (has_chromium, has_packages) = (Path::new(&chromium).exists(), Path::new(packages).exists());
+    if required || (has_chromium && has_packages) {
         println!("cargo::rustc-cfg=browser_tests");
+    }
+    // So the ignore reason names what is missing, and only that.
+    if !has_chromium {
+        println!("cargo::rustc-cfg=browser_missing=\"chromium\"");
+    }
+    if !has_packages {
+        println!("cargo::rustc-cfg=browser_missing=\"packages\"");
     }
 }

@@ -202,8 +202,28 @@ fn start(
 
 #[test]
 #[cfg_attr(
-    not(browser_tests),
-    ignore = "needs Chromium and the suite's Node packages: apt-get install chromium, npm ci --prefix tests/browser"
+    all(
+        not(browser_tests),
+        browser_missing = "chromium",
+        browser_missing = "packages"
+    ),
+    ignore = "needs Chromium and the suite's Node packages: apt-get install chromium, then npm ci --prefix tests/browser"
+)]
+#[cfg_attr(
+    all(
+        not(browser_tests),
+        browser_missing = "chromium",
+        not(browser_missing = "packages")
+    ),
+    ignore = "needs Chromium: apt-get install chromium (or set HEALTHPRESS_CHROMIUM)"
+)]
+#[cfg_attr(
+    all(
+        not(browser_tests),
+        not(browser_missing = "chromium"),
+        browser_missing = "packages"
+    ),
+    ignore = "needs the suite's Node packages: npm ci --prefix tests/browser"
 )]
 fn browser_suite() {
     let root = manifest_dir();
