@@ -41,7 +41,8 @@ fn main() {
     watch(&chromium, &chromium_dir);
     watch(packages, "tests/browser");
     let required = std::env::var("HEALTHPRESS_BROWSER_TESTS").as_deref() == Ok("required");
-    let (has_chromium, has_packages) = (Path::new(&chromium).exists(), Path::new(packages).exists());
+    let (has_chromium, has_packages) =
+        (Path::new(&chromium).exists(), Path::new(packages).exists());
     if required || (has_chromium && has_packages) {
         println!("cargo::rustc-cfg=browser_tests");
     }

@@ -117,6 +117,10 @@ fn start_journey_server(
     let content = copy.path().join("content");
     std::fs::create_dir(&content).unwrap();
     copy_dir(&root.join("content"), &content);
+    // An edit waiting for review, so the editor's journey meets a diff against the approved text.
+    let working = content.join("articles/leg-cramps/patient.md");
+    let text = std::fs::read_to_string(&working).unwrap();
+    std::fs::write(&working, format!("{text}\nAn edit waiting for review.\n")).unwrap();
     let hash = healthpress::web::editor::auth::hash_password(JOURNEY_PASSWORD).unwrap();
     let editors = copy.path().join("editors.toml");
     std::fs::write(

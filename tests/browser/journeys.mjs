@@ -136,7 +136,8 @@ describe('an editor', () => {
       await page.getByRole('link', { name: /Leg cramps/ }).first().click();
       await page.waitForLoadState('load');
       assert.equal(pathOf(page), '/editor/articles/leg-cramps');
-      assert.match(await page.locator('#approval').innerText(), /approved on/);
+      assert.match(await page.locator('#approval').innerText(), /changed since approval/);
+      assert.match(await page.locator('#approval ins').first().innerText(), /An edit waiting for review/, 'the diff shows the edit');
       assert.ok(await page.locator('.side-by-side, table').first().isVisible(), 'the wordings side by side');
       await shot('article');
 
@@ -232,6 +233,7 @@ describe('a patient on a phone', () => {
       await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Send feedback' }).click()]);
       assert.equal(new URL(page.url()).hash, '#feedback-thanks');
       assert.ok(await page.locator('#feedback-thanks').isVisible(), 'the thank-you shows');
+      assert.ok(!(await page.locator('#feedback form').isVisible()), 'in place of the form, not above an empty one');
       await shot('feedback-sent');
       // Deep in the article, the reader switches wording there and lands at the same section, not the top.
       await page.locator('#prevention').scrollIntoViewIfNeeded();
