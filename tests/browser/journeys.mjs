@@ -137,7 +137,8 @@ describe('an editor', () => {
       await page.waitForLoadState('load');
       assert.equal(pathOf(page), '/editor/articles/leg-cramps');
       assert.match(await page.locator('#approval').innerText(), /changed since approval/);
-      assert.match(await page.locator('#approval ins').first().innerText(), /An edit waiting for review/, 'the diff shows the edit');
+      const added = await page.locator('#approval ins').allInnerTexts();
+      assert.match(added.join(''), /An\s*edit\s*waiting\s*for\s*review/, 'the diff marks the edit as added');
       assert.ok(await page.locator('.side-by-side, table').first().isVisible(), 'the wordings side by side');
       await shot('article');
 
