@@ -171,6 +171,38 @@ fn a_locked_name_does_not_lock_out_other_editors_or_clients() {
 }
 
 #[test]
+fn every_forwarded_for_line_is_read_and_ports_are_parsed() {
+    let (_dir, server) = editor_server(&["--trusted-proxy", "127.0.0.1"]);
+    let status = |lines: &[&str], password: &str| {
+        let extra: String = lines
+            .iter()
+            .map(|l| format!("X-Forwarded-For: {l}\r\n"))
+            .collect();
+        status_of(
+            &request(
+                &server.addr,
+                &login_request("alice", password, None, &extra),
+            )
+            .unwrap(),
+        )
+    };
+    // A client rotating a forged first line: the proxy's line (last) names it every time.
+    for n in 0..5 {
+        let forged = format!("198.51.100.{n}");
+        assert_eq!(status(&[&forged, "203.0.113.5"], "guess"), 401);
+    }
+    assert_eq!(status(&["198.51.100.77", "203.0.113.5"], PASSWORD), 429);
+    // Entries with ports are clients of their own, not all bucketed as the proxy.
+    for port in [1000, 1001, 1002, 1003, 1004] {
+        let hop = format!("203.0.113.7:{port}");
+        assert_eq!(status(&[&hop], "guess"), 401);
+    }
+    assert_eq!(status(&["203.0.113.7:2000"], PASSWORD), 429);
+    assert_eq!(status(&["[2001:db8::1]:80"], PASSWORD), 303);
+    assert_eq!(status(&["203.0.113.8:1000"], PASSWORD), 303);
+}
+
+#[test]
 fn an_untrusted_peer_cannot_pick_its_address_with_forwarded_for() {
     let (_dir, server) = editor_server(&[]);
     for n in 0..5 {
