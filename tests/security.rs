@@ -542,3 +542,54 @@ fn a_body_that_pauses_too_long_is_cut_off() {
     let text = String::from_utf8_lossy(&answer[..n]);
     assert_eq!(status_of(&text), 408, "{text:.300}");
 }
+
+#[test]
+fn head_answers_as_get_does_without_a_misleading_length() {
+    let (_dir, server) = editor_server(&[]);
+    // Search may still be getting ready: wait until GET answers 200.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while server.get("/search?q=cramp&audience=patient").0 != 200 {
+        assert!(Instant::now() < deadline, "search did not get ready");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    for path in [
+        "/search?q=cramp&audience=patient",
+        "/ask?q=cramp&audience=patient",
+    ] {
+        let head = request(
+            &server.addr,
+            &format!("HEAD {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"),
+        )
+        .unwrap();
+        assert_eq!(status_of(&head), 200, "{head}");
+        let head = head.to_ascii_lowercase();
+        assert!(!head.contains("content-length: 0\r\n"), "{path}: {head}");
+        let (_, get) = server.get(path);
+        let get_length = get
+            .to_ascii_lowercase()
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length: ").map(str::to_string));
+        if let Some(length) = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length: "))
+        {
+            assert_eq!(Some(length.to_string()), get_length, "{path}");
+        }
+    }
+    let get = request(
+        &server.addr,
+        "GET /editor/login HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n",
+    )
+    .unwrap();
+    assert_eq!(status_of(&get), 200, "{get:.300}");
+    let head = request(
+        &server.addr,
+        "HEAD /editor/login HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n",
+    )
+    .unwrap();
+    assert_eq!(status_of(&head), 200, "{head}");
+    assert!(
+        head.ends_with("\r\n\r\n"),
+        "a HEAD answer has no body: {head}"
+    );
+}
