@@ -11,6 +11,7 @@ fn main() {
                 .collect(),
         ),
         ("html 20k nested divs", "<div>".repeat(20_000) + "x"),
+        ("headings 20k repeated", "## h\n\n".repeat(20_000)),
         ("1 MB paragraph", "word ".repeat(200_000)),
         ("1 MB of citations", "[@a] ".repeat(200_000)),
         ("emphasis 50k", "*a **b ".repeat(50_000)),

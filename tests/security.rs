@@ -171,6 +171,38 @@ fn a_locked_name_does_not_lock_out_other_editors_or_clients() {
 }
 
 #[test]
+fn every_forwarded_for_line_is_read_and_ports_are_parsed() {
+    let (_dir, server) = editor_server(&["--trusted-proxy", "127.0.0.1"]);
+    let status = |lines: &[&str], password: &str| {
+        let extra: String = lines
+            .iter()
+            .map(|l| format!("X-Forwarded-For: {l}\r\n"))
+            .collect();
+        status_of(
+            &request(
+                &server.addr,
+                &login_request("alice", password, None, &extra),
+            )
+            .unwrap(),
+        )
+    };
+    // A client rotating a forged first line: the proxy's line (last) names it every time.
+    for n in 0..5 {
+        let forged = format!("198.51.100.{n}");
+        assert_eq!(status(&[&forged, "203.0.113.5"], "guess"), 401);
+    }
+    assert_eq!(status(&["198.51.100.77", "203.0.113.5"], PASSWORD), 429);
+    // Entries with ports are clients of their own, not all bucketed as the proxy.
+    for port in [1000, 1001, 1002, 1003, 1004] {
+        let hop = format!("203.0.113.7:{port}");
+        assert_eq!(status(&[&hop], "guess"), 401);
+    }
+    assert_eq!(status(&["203.0.113.7:2000"], PASSWORD), 429);
+    assert_eq!(status(&["[2001:db8::1]:80"], PASSWORD), 303);
+    assert_eq!(status(&["203.0.113.8:1000"], PASSWORD), 303);
+}
+
+#[test]
 fn an_untrusted_peer_cannot_pick_its_address_with_forwarded_for() {
     let (_dir, server) = editor_server(&[]);
     for n in 0..5 {
@@ -509,4 +541,55 @@ fn a_body_that_pauses_too_long_is_cut_off() {
     );
     let text = String::from_utf8_lossy(&answer[..n]);
     assert_eq!(status_of(&text), 408, "{text:.300}");
+}
+
+#[test]
+fn head_answers_as_get_does_without_a_misleading_length() {
+    let (_dir, server) = editor_server(&[]);
+    // Search may still be getting ready: wait until GET answers 200.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while server.get("/search?q=cramp&audience=patient").0 != 200 {
+        assert!(Instant::now() < deadline, "search did not get ready");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    for path in [
+        "/search?q=cramp&audience=patient",
+        "/ask?q=cramp&audience=patient",
+    ] {
+        let head = request(
+            &server.addr,
+            &format!("HEAD {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"),
+        )
+        .unwrap();
+        assert_eq!(status_of(&head), 200, "{head}");
+        let head = head.to_ascii_lowercase();
+        assert!(!head.contains("content-length: 0\r\n"), "{path}: {head}");
+        let (_, get) = server.get(path);
+        let get_length = get
+            .to_ascii_lowercase()
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length: ").map(str::to_string));
+        if let Some(length) = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length: "))
+        {
+            assert_eq!(Some(length.to_string()), get_length, "{path}");
+        }
+    }
+    let get = request(
+        &server.addr,
+        "GET /editor/login HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n",
+    )
+    .unwrap();
+    assert_eq!(status_of(&get), 200, "{get:.300}");
+    let head = request(
+        &server.addr,
+        "HEAD /editor/login HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n",
+    )
+    .unwrap();
+    assert_eq!(status_of(&head), 200, "{head}");
+    assert!(
+        head.ends_with("\r\n\r\n"),
+        "a HEAD answer has no body: {head}"
+    );
 }

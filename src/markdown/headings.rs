@@ -4,7 +4,7 @@
 
 use super::{Heading, RESERVED_IDS, Spanned};
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// `"When to get help?"` -> `"when-to-get-help"`: ASCII letters and digits, words joined by `-`.
 pub fn slugify(text: &str) -> String {
@@ -30,10 +30,32 @@ fn is_reserved(id: &str) -> bool {
     RESERVED_IDS.contains(&id) || ["ref-", "fn-", "cite-"].iter().any(|p| id.starts_with(p))
 }
 
+/// `base`, or `base-2`, `base-3`, ... : the first not yet in `used`, which it is added to.
+fn unique_id(
+    used: &mut HashSet<String>,
+    next_suffix: &mut HashMap<String, usize>,
+    base: String,
+) -> String {
+    if used.insert(base.clone()) {
+        return base;
+    }
+    let n = next_suffix.entry(base.clone()).or_insert(2);
+    loop {
+        let candidate = format!("{base}-{n}");
+        *n += 1;
+        if used.insert(candidate.clone()) {
+            return candidate;
+        }
+    }
+}
+
 pub(super) fn anchor_headings(events: Vec<Spanned<'_>>) -> (Vec<Spanned<'_>>, Vec<Heading>) {
     let mut out = Vec::with_capacity(events.len());
     let mut headings = Vec::new();
     let mut used: HashSet<String> = HashSet::new();
+    // For each base id, the next suffix to try: a base repeated n times costs O(n) in all, not
+    // O(n²) (each taken `{base}-{k}` is stepped over at most once, by its own base).
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut iter = events.into_iter();
     while let Some((event, span)) = iter.next() {
         let Event::Start(Tag::Heading {
@@ -72,12 +94,7 @@ pub(super) fn anchor_headings(events: Vec<Spanned<'_>>) -> (Vec<Spanned<'_>>, Ve
         if is_reserved(&base) {
             base = format!("s-{base}");
         }
-        let mut unique = base.clone();
-        let mut n = 2;
-        while !used.insert(unique.clone()) {
-            unique = format!("{base}-{n}");
-            n += 1;
-        }
+        let unique = unique_id(&mut used, &mut next_suffix, base);
         headings.push(Heading {
             level: level as u8,
             id: unique.clone(),
@@ -140,6 +157,16 @@ mod tests {
         assert!(r.html.contains("<h2 id=\"intro\">Intro</h2>"), "{}", r.html);
         assert!(!r.html.contains("<h1"));
         assert_eq!(r.headings[0].level, 2);
+    }
+
+    #[test]
+    fn repeated_and_colliding_ids_stay_unique() {
+        let (r, _) = render(
+            "## h {#h-2}\n\n## h\n\n## h\n\n## h\n\n## h-2\n\n## h-3",
+            &|_| false,
+        );
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["h-2", "h", "h-3", "h-4", "h-2-2", "h-3-2"]);
     }
 
     #[test]

@@ -102,13 +102,7 @@ pub async fn send(
         // A robot: thanked like anyone else, so it learns nothing, and nothing is saved.
         return back;
     }
-    let client = super::editor::auth::client_address(
-        req.peer_addr().map(|a| a.ip()),
-        req.headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok()),
-        &feedback.trusted_proxies,
-    );
+    let client = super::editor::auth::client_of_request(&req, &feedback.trusted_proxies);
     let store = &feedback.store;
     let bucket = store.hash(&["feedback", &client.to_string()]);
     let now = now_ms();

@@ -294,6 +294,15 @@ fn searched_page(rendered: Result<String, askama::Error>) -> HttpResponse {
     }
 }
 
+/// What HEAD of `/search` or `/ask` answers: the page's headers without running the search, and so
+/// without a `Content-Length` (which would be the length of a page not made, not 0).
+fn head_of_searched_page() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(crate::render::HTML)
+        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        .body(actix_web::body::None::new())
+}
+
 /// `/search?q=...&audience=...`: results in the reader's wording, then articles found only in
 /// another audience's wording.
 pub async fn search(
@@ -312,7 +321,7 @@ pub async fn search(
     }
     // HEAD gets the headers of the results page without running the search.
     if req.method() == actix_web::http::Method::HEAD {
-        return searched_page(Ok(String::new()));
+        return head_of_searched_page();
     }
     let (words, audience_id) = (query.clone(), audience.id.clone());
     let Some(hits) = state
@@ -348,7 +357,7 @@ pub async fn ask(
         return search_unavailable("Answers are getting ready. Please try again in a few seconds.");
     }
     if req.method() == actix_web::http::Method::HEAD {
-        return searched_page(Ok(String::new()));
+        return head_of_searched_page();
     }
     let passages = if question.is_empty() {
         Vec::new()

@@ -42,13 +42,17 @@ pub fn host_allowed(req: &HttpRequest, base_url: Option<&str>) -> bool {
         .is_some_and(|base_host| base_host == name)
 }
 
-/// Whether a browser says this request was sent by another site: `Sec-Fetch-Site: cross-site`, or
-/// an `Origin` whose host is neither the request's `Host` nor `base_url`'s. Requests without either
-/// header (older browsers, scripts) are not cross-site by this test.
+/// Whether a browser says this request was not sent by this site itself: a `Sec-Fetch-Site` other
+/// than `same-origin` (`same-site` is a sibling subdomain, which may be someone else's), or an
+/// `Origin` that is not `base_url`'s origin (scheme, host and port). An `Origin` equal to the
+/// request's own `Host` counts as same-origin only when that `Host` is a loopback name (`preview`,
+/// or a server reached on this machine): a page on a domain rebound to this server's address sends
+/// its own name as both, so matching them alone would let it post. Requests without either header
+/// (older browsers, scripts) are not cross-site by this test.
 pub fn is_cross_site(req: &HttpRequest, base_url: &str) -> bool {
     let headers = req.headers();
     if let Some(site) = headers.get("sec-fetch-site") {
-        return site.as_bytes() == b"cross-site";
+        return site.as_bytes() != b"same-origin";
     }
     let Some(origin) = headers.get(header::ORIGIN) else {
         return false;
@@ -63,14 +67,16 @@ pub fn is_cross_site(req: &HttpRequest, base_url: &str) -> bool {
         return true;
     };
     let origin_authority = authority(&origin);
+    let same_as_base = url::Url::parse(base_url)
+        .is_ok_and(|b| b.scheme() == origin.scheme() && authority(&b) == origin_authority);
     let own_host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .map(|h| h.trim().to_ascii_lowercase());
-    let base = url::Url::parse(base_url).ok();
-    let same_as_host = own_host.is_some_and(|h| h == origin_authority);
-    let same_as_base = base.is_some_and(|b| authority(&b) == origin_authority);
-    !(same_as_host || same_as_base)
+    let same_as_loopback_host = own_host.is_some_and(|h| {
+        h == origin_authority && host_name(&h).is_some_and(|name| is_loopback_name(&name))
+    });
+    !(same_as_base || same_as_loopback_host)
 }
 
 /// `host[:port]` of a URL, the port only when it is not the scheme's default, as a `Host` header has it.
@@ -159,5 +165,48 @@ mod tests {
             base
         ));
         assert!(is_cross_site(&with(&[("origin", "null")]), base));
+    }
+
+    #[test]
+    fn only_same_origin_posts_pass() {
+        let base = "https://health.example.org";
+        // Sibling subdomains are same-site, not same-origin.
+        assert!(is_cross_site(
+            &with(&[("sec-fetch-site", "same-site")]),
+            base
+        ));
+        assert!(is_cross_site(&with(&[("sec-fetch-site", "none")]), base));
+        // A rebinding domain sends its own name as Host and Origin.
+        assert!(is_cross_site(
+            &with(&[
+                ("origin", "http://rebind.example:8080"),
+                ("host", "rebind.example:8080")
+            ]),
+            base
+        ));
+        // Another scheme or port than base_url's is another origin.
+        assert!(is_cross_site(
+            &with(&[("origin", "http://health.example.org")]),
+            base
+        ));
+        assert!(is_cross_site(
+            &with(&[("origin", "https://health.example.org:8443")]),
+            base
+        ));
+        assert!(is_cross_site(
+            &with(&[("origin", "https://www.health.example.org")]),
+            base
+        ));
+        assert!(!is_cross_site(
+            &with(&[("origin", "https://health.example.org")]),
+            base
+        ));
+        assert!(!is_cross_site(
+            &with(&[
+                ("origin", "http://localhost:8080"),
+                ("host", "localhost:8080")
+            ]),
+            base
+        ));
     }
 }

@@ -208,6 +208,33 @@ pub fn loader_summary(root: &Path, data: &[u8]) -> String {
     }
 }
 
+/// The `markdown_time` target's budget: a fixed allowance plus this much per KiB of input. Linear
+/// work stays far below it (about 1.5 ms per KiB in a release build); quadratic work on a few
+/// tens of KiB goes over it.
+pub const TIME_BASE: std::time::Duration = std::time::Duration::from_millis(250);
+pub const TIME_PER_KIB: std::time::Duration = std::time::Duration::from_millis(20);
+
+/// The `markdown_time` target's property: rendering `data` (if UTF-8) takes no more than
+/// [`TIME_BASE`] plus [`TIME_PER_KIB`] for each KiB, scaled by `slowdown` (a sanitiser build is
+/// several times slower than a release build).
+pub fn check_markdown_time(data: &[u8], slowdown: u32) -> Result<(), String> {
+    let Ok(source) = std::str::from_utf8(data) else {
+        return Ok(());
+    };
+    let kib = u32::try_from(data.len().div_ceil(1024)).unwrap_or(u32::MAX);
+    let budget = (TIME_BASE + TIME_PER_KIB * kib) * slowdown.max(1);
+    let started = std::time::Instant::now();
+    let _ = render(source, &|key: &str| KNOWN_KEYS.contains(&key));
+    let took = started.elapsed();
+    if took > budget {
+        return Err(format!(
+            "{} bytes took {took:?}, over the budget of {budget:?}",
+            data.len()
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

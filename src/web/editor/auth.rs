@@ -466,24 +466,37 @@ impl LoginLimiter {
 }
 
 /// The client a request comes from: the peer's address, or, when the peer is one of the
-/// `trusted_proxies`, the nearest address in `X-Forwarded-For` that is not a trusted proxy. IPv6
-/// clients are counted by their /64 network, which one subscriber usually holds whole.
-pub fn client_address(
+/// `trusted_proxies`, the address found by walking `X-Forwarded-For` from the right, as nginx's
+/// realip module does: `forwarded_for` holds every `X-Forwarded-For` header line in the order
+/// received (they are joined with commas); trusted proxies are stepped over, and the first
+/// entry that is not one is the client. Entries may carry a port (`192.0.2.1:5678`,
+/// `[2001:db8::1]:80`) or brackets. A malformed entry met on the way (or a header line that is
+/// not text: pass it as `""`) makes the request count as coming from the peer itself, so a
+/// client cannot rotate or choose its address with junk. `Forwarded` (RFC 7239) is ignored: a
+/// proxy that only appends to `X-Forwarded-For` passes a client's own `Forwarded` through
+/// untouched. IPv6 clients are counted by their /64 network, which one subscriber usually holds
+/// whole.
+pub fn client_address<'a>(
     peer: Option<IpAddr>,
-    forwarded_for: Option<&str>,
+    forwarded_for: impl IntoIterator<Item = &'a str>,
     trusted_proxies: &[IpAddr],
 ) -> IpAddr {
     let peer = peer.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |ip| ip.to_canonical());
     let mut client = peer;
     if trusted_proxies.contains(&peer) {
-        for hop in forwarded_for.unwrap_or_default().rsplit(',') {
-            match hop.trim().parse::<IpAddr>() {
-                Ok(ip) if trusted_proxies.contains(&ip.to_canonical()) => continue,
-                Ok(ip) => {
-                    client = ip.to_canonical();
+        let lines: Vec<&str> = forwarded_for.into_iter().collect();
+        let hops = lines.iter().rev().flat_map(|line| line.rsplit(','));
+        for hop in hops {
+            match forwarded_hop(hop) {
+                Some(ip) if trusted_proxies.contains(&ip) => continue,
+                Some(ip) => {
+                    client = ip;
                     break;
                 }
-                Err(_) => break,
+                None => {
+                    client = peer;
+                    break;
+                }
             }
         }
     }
@@ -495,6 +508,45 @@ pub fn client_address(
         }
         v4 => v4,
     }
+}
+
+/// One `X-Forwarded-For` entry: `192.0.2.1`, `192.0.2.1:80`, `2001:db8::1`, `[2001:db8::1]` or
+/// `[2001:db8::1]:80`; anything else is `None`.
+fn forwarded_hop(hop: &str) -> Option<IpAddr> {
+    let hop = hop.trim_matches([' ', '\t']);
+    let port_ok = |port: &str| {
+        !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit())
+    };
+    let ip = if let Some(rest) = hop.strip_prefix('[') {
+        let (inside, after) = rest.split_once(']')?;
+        match after.strip_prefix(':') {
+            Some(port) if port_ok(port) => {}
+            None if after.is_empty() => {}
+            _ => return None,
+        }
+        IpAddr::V6(inside.parse().ok()?)
+    } else if let Ok(ip) = hop.parse::<IpAddr>() {
+        ip
+    } else {
+        let (host, port) = hop.rsplit_once(':')?;
+        if !port_ok(port) {
+            return None;
+        }
+        IpAddr::V4(host.parse().ok()?)
+    };
+    Some(ip.to_canonical())
+}
+
+/// [`client_address`] of a request: its peer and every `X-Forwarded-For` line (one that is not
+/// text counts as malformed).
+pub fn client_of_request(req: &actix_web::HttpRequest, trusted_proxies: &[IpAddr]) -> IpAddr {
+    client_address(
+        req.peer_addr().map(|a| a.ip()),
+        req.headers()
+            .get_all("x-forwarded-for")
+            .map(|v| v.to_str().unwrap_or("")),
+        trusted_proxies,
+    )
 }
 
 #[cfg(test)]
@@ -519,7 +571,7 @@ mod tests {
     fn client_address_trusts_forwarded_for_only_from_trusted_proxies() {
         let proxy = ip("127.0.0.1");
         let trusted = [proxy];
-        let forwarded = Some("203.0.113.7, 198.51.100.2");
+        let forwarded = ["203.0.113.7, 198.51.100.2"];
         assert_eq!(client_address(Some(proxy), forwarded, &[]), proxy);
         assert_eq!(
             client_address(Some(ip("192.0.2.1")), forwarded, &trusted),
@@ -531,23 +583,54 @@ mod tests {
         );
         // A chain of trusted proxies is skipped; forged entries left of the first untrusted are not read.
         assert_eq!(
-            client_address(
-                Some(proxy),
-                Some("1.1.1.1, 198.51.100.2, 127.0.0.1"),
-                &trusted
-            ),
+            client_address(Some(proxy), ["1.1.1.1, 198.51.100.2, 127.0.0.1"], &trusted),
             ip("198.51.100.2")
         );
-        assert_eq!(client_address(Some(proxy), Some("junk"), &trusted), proxy);
-        assert_eq!(client_address(Some(proxy), None, &trusted), proxy);
+        assert_eq!(client_address(Some(proxy), ["junk"], &trusted), proxy);
+        assert_eq!(client_address(Some(proxy), [], &trusted), proxy);
         assert_eq!(
-            client_address(Some(ip("2001:db8:1:2:3:4:5:6")), None, &[]),
+            client_address(Some(ip("2001:db8:1:2:3:4:5:6")), [], &[]),
             ip("2001:db8:1:2::")
         );
         assert_eq!(
-            client_address(Some(ip("::ffff:192.0.2.1")), None, &[]),
+            client_address(Some(ip("::ffff:192.0.2.1")), [], &[]),
             ip("192.0.2.1")
         );
+    }
+
+    #[test]
+    fn client_address_reads_every_forwarded_for_line_and_parses_ports() {
+        let proxy = ip("127.0.0.1");
+        let trusted = [proxy, ip("10.0.0.2")];
+        let at = |lines: &[&str]| client_address(Some(proxy), lines.iter().copied(), &trusted);
+        // A client's own first line cannot be rotated past the entry the proxy appended last.
+        assert_eq!(at(&["203.0.113.1", "198.51.100.2"]), ip("198.51.100.2"));
+        assert_eq!(at(&["203.0.113.9", "198.51.100.2"]), ip("198.51.100.2"));
+        assert_eq!(
+            at(&["203.0.113.1, 198.51.100.2", "10.0.0.2"]),
+            ip("198.51.100.2")
+        );
+        // Ports and brackets are parsed, not bucketed together.
+        assert_eq!(at(&["198.51.100.2:5678"]), ip("198.51.100.2"));
+        assert_eq!(at(&["198.51.100.3:80"]), ip("198.51.100.3"));
+        assert_eq!(at(&["[2001:db8:1:2::1]:80"]), ip("2001:db8:1:2::"));
+        assert_eq!(at(&["[2001:db8:1:3::1]"]), ip("2001:db8:1:3::"));
+        assert_eq!(at(&[" 2001:db8:1:4::1 "]), ip("2001:db8:1:4::"));
+        // A malformed entry on the way: the proxy's own address.
+        for junk in [
+            "unknown",
+            "198.51.100.2:",
+            "198.51.100.2:99999999",
+            "[2001:db8::1",
+            "[2001:db8::1]x",
+            "2001:db8::1:80x",
+            "",
+        ] {
+            assert_eq!(at(&["203.0.113.1", junk]), proxy, "{junk:?}");
+        }
+        assert_eq!(at(&["198.51.100.2,,10.0.0.2"]), proxy);
+        // Junk left of the client is never read.
+        assert_eq!(at(&["junk, 198.51.100.2"]), ip("198.51.100.2"));
     }
 
     #[test]

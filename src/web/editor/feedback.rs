@@ -188,9 +188,17 @@ pub(super) async fn export_csv(
 }
 
 /// One CSV cell, always quoted. A cell that a spreadsheet would read as a formula (starting with
-/// `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, so it stays text.
+/// `=`, `+`, `-`, `@`, their fullwidth forms `＝` `＋` `－` `＠`, a tab or a carriage return, also
+/// after invisible characters a spreadsheet may drop: zero-width spaces and joiners, U+2060,
+/// a byte-order mark, spaces) gets a leading `'`, so it stays text.
 pub fn csv_cell(text: &str) -> String {
-    let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let visible = text.trim_start_matches([
+        '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', ' ', '\u{A0}',
+    ]);
+    let risky = [
+        '=', '+', '-', '@', '\t', '\r', '\n', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+    ];
+    let guarded = if visible.starts_with(risky) {
         format!("'{text}")
     } else {
         text.to_string()
@@ -237,6 +245,26 @@ mod tests {
             assert!(csv_cell(risky).starts_with("\"'"), "{risky}");
         }
         assert_eq!(csv_cell("a,b\nc"), "\"a,b\nc\"");
+    }
+
+    #[test]
+    fn fullwidth_and_invisible_prefixed_formulas_are_kept_as_text() {
+        for risky in [
+            "＝HYPERLINK(\"x\")",
+            "＋1",
+            "－1",
+            "＠SUM(A1)",
+            "\u{200B}=1+1",
+            "\u{200C}=1",
+            "\u{200D}+1",
+            "\u{FEFF}=1",
+            "\u{2060}@x",
+            "\u{200B}\u{FEFF}＝1",
+            " =1",
+        ] {
+            assert!(csv_cell(risky).starts_with("\"'"), "{risky:?}");
+        }
+        assert_eq!(csv_cell("\u{200B}plain"), "\"\u{200B}plain\"");
     }
 
     #[test]

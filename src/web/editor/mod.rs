@@ -54,13 +54,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .limit(FORM_LIMIT)
                     .error_handler(super::handlers::form_error),
             )
-            .route("", web::get().to(dashboard::dashboard))
-            .route("/", web::get().to(dashboard::dashboard))
-            .route("/login", web::get().to(session::login_form))
+            .route("", super::get().to(dashboard::dashboard))
+            .route("/", super::get().to(dashboard::dashboard))
+            .route("/login", super::get().to(session::login_form))
             .route("/login", web::post().to(session::login))
             .route("/logout", web::post().to(session::logout))
-            .route("/events", web::get().to(events::events))
-            .route("/reviews", web::get().to(reviews::reviews))
+            .route("/events", super::get().to(events::events))
+            .route("/reviews", super::get().to(reviews::reviews))
             .service(
                 web::resource("/sandbox")
                     .app_data(
@@ -68,14 +68,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                             .limit(SANDBOX_LIMIT)
                             .error_handler(super::handlers::form_error),
                     )
-                    .route(web::get().to(sandbox::sandbox_form))
+                    .route(super::get().to(sandbox::sandbox_form))
                     .route(web::post().to(sandbox::sandbox)),
             )
-            .route("/articles/{slug}", web::get().to(preview::article))
+            .route("/articles/{slug}", super::get().to(preview::article))
             .route("/articles/{slug}/approve", web::post().to(approve::approve))
             .route(
                 "/articles/{slug}/feedback.csv",
-                web::get().to(feedback::export_csv),
+                super::get().to(feedback::export_csv),
             )
             .route(
                 "/articles/{slug}/feedback/{id}/handled",
@@ -87,7 +87,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .route(
                 "/articles/{slug}/{audience}",
-                web::get().to(preview::wording),
+                super::get().to(preview::wording),
             )
             .default_service(web::to(unknown)),
     );

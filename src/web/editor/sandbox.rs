@@ -13,6 +13,9 @@ use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
+use std::sync::{Arc, LazyLock};
+use std::time::Duration;
+use tokio::sync::Semaphore;
 
 /// (value, label) pairs for a `<select>`.
 type Choices = Vec<(String, String)>;
@@ -68,6 +71,41 @@ pub(super) struct SandboxInput {
     markdown: String,
 }
 
+/// At most this many sandbox renders run at once (each on the blocking pool); a post waits at
+/// most [`QUEUE_WAIT`] for its turn.
+const RENDER_SLOTS: usize = 2;
+const QUEUE_WAIT: Duration = Duration::from_secs(2);
+/// How long one render (Markdown, readability, coaching) may take before the editor is told so.
+/// The text itself is capped by the sandbox's form limit (512 KiB).
+const RENDER_BUDGET: Duration = Duration::from_secs(5);
+
+static SLOTS: LazyLock<Arc<Semaphore>> = LazyLock::new(|| Arc::new(Semaphore::new(RENDER_SLOTS)));
+
+/// Runs `work` on the blocking thread pool, never on the async workers that answer readers: at
+/// most [`RENDER_SLOTS`] at once, each within [`RENDER_BUDGET`] (a render over it goes on in the
+/// background, holding its slot, so slow posts cannot pile up).
+pub(super) async fn off_workers<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, EditorError> {
+    let busy = || EditorError::Refused("the sandbox is busy: try again in a moment".into());
+    let slot = tokio::time::timeout(QUEUE_WAIT, SLOTS.clone().acquire_owned())
+        .await
+        .map_err(|_| busy())?
+        .map_err(|_| busy())?;
+    let job = web::block(move || {
+        let _slot = slot;
+        work()
+    });
+    match tokio::time::timeout(RENDER_BUDGET, job).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) => Err(EditorError::Render(e.to_string())),
+        Err(_) => Err(EditorError::Refused(format!(
+            "this text took longer than {} s to render: shorten it",
+            RENDER_BUDGET.as_secs()
+        ))),
+    }
+}
+
 /// Renders posted Markdown through the same pipeline as articles; saves nothing.
 pub(super) async fn sandbox(
     state: web::Data<AppState>,
@@ -75,8 +113,35 @@ pub(super) async fn sandbox(
     form: web::Form<SandboxInput>,
 ) -> Result<HttpResponse, EditorError> {
     editor.check_csrf(&form.csrf)?;
+    let form = form.into_inner();
     let snapshot = state.snapshot();
-    let site = &snapshot.site;
+    let (form, result) = off_workers(move || {
+        let result = sandbox_result(&snapshot.site, &form);
+        (form, result)
+    })
+    .await?;
+    let snapshot = state.snapshot();
+    let (articles, audiences) = sandbox_choices(&snapshot.site);
+    html_page(
+        &SandboxPage {
+            layout: editor_layout(&state, "Markdown sandbox"),
+            editor: editor.bar("sandbox"),
+            articles,
+            audiences,
+            result: Some(result),
+            form: SandboxForm {
+                article: form.article,
+                audience: form.audience,
+                markdown: form.markdown,
+            },
+        },
+        StatusCode::OK,
+    )
+}
+
+/// The rendering, problems, citations, reading level and coaching of one post (slow work: run it
+/// through [`off_workers`]).
+fn sandbox_result(site: &Site, form: &SandboxInput) -> SandboxResult {
     let article = site.articles.get(&form.article);
     let references = article.map(|a| a.references.as_slice()).unwrap_or_default();
     let is_known = |key: &str| references.iter().any(|r| r.key == key);
@@ -126,27 +191,12 @@ pub(super) async fn sandbox(
     let coaching = coach::coach(&rendered, &site.plain_words, coached);
     let coach_view = audience
         .and_then(|a| WordingCoach::of(&a.id, &a.label, &rendered, &coaching, &readability));
-    let (articles, audiences) = sandbox_choices(site);
-    html_page(
-        &SandboxPage {
-            layout: editor_layout(&state, "Markdown sandbox"),
-            editor: editor.bar("sandbox"),
-            articles,
-            audiences,
-            result: Some(SandboxResult::new(
-                rendered.html,
-                problems,
-                cited,
-                &readability,
-                target,
-                coach_view,
-            )),
-            form: SandboxForm {
-                article: form.article.clone(),
-                audience: form.audience.clone(),
-                markdown: form.markdown.clone(),
-            },
-        },
-        StatusCode::OK,
+    SandboxResult::new(
+        rendered.html,
+        problems,
+        cited,
+        &readability,
+        target,
+        coach_view,
     )
 }

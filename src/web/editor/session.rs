@@ -16,13 +16,7 @@ const LOGIN_CSRF_COOKIE: &str = "hp_login_csrf";
 
 /// The client address the login limiter counts against (see [`auth::client_address`]).
 fn client_of(editors: &EditorState, req: &HttpRequest) -> std::net::IpAddr {
-    auth::client_address(
-        req.peer_addr().map(|a| a.ip()),
-        req.headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok()),
-        &editors.trusted_proxies,
-    )
+    auth::client_of_request(req, &editors.trusted_proxies)
 }
 
 /// Longest name and password accepted; longer ones fail without being hashed.
