@@ -517,7 +517,7 @@ pub struct ArticleView<'a> {
     pub sample_reviewers: Option<&'static str>,
     pub reviewed_on: Option<(String, String)>,
     pub next_review: Option<(String, String)>,
-    /// The wording's sanitised HTML, with the section switches ([`section_switches`]) after each
+    /// The wording's sanitised HTML, with the section switches (see `section_switches`) after each
     /// heading the other wordings share; borrowed where there are none: pages are many and bodies large.
     pub body: std::borrow::Cow<'a, str>,
     pub references: Vec<RefView>,

@@ -151,7 +151,7 @@ fn read_accounts(path: &Path) -> Result<Accounts, String> {
 
 impl Editors {
     /// Reads and checks an editors file; the error names the file and the fix. The file is read
-    /// again whenever it changes (see [`Editors::source`]).
+    /// again whenever it changes (see the `source` field).
     pub fn load(path: &Path) -> Result<Self, String> {
         let stamp = stamp_of(path);
         let accounts = read_accounts(path)?;
