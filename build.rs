@@ -1,6 +1,7 @@
 //! Decides whether the browser test suite can run here (Chromium and the suite's Node packages
 //! installed), so `cargo test` reports it as ignored, with the reason, rather than as passed when it
-//! cannot. `HEALTHPRESS_BROWSER_TESTS=required` always runs it (and it fails if it cannot).
+//! cannot. `HEALTHPRESS_BROWSER_TESTS=required` always runs it (and it fails if it cannot). Release
+//! builds do not look, so what is installed never changes (and never rebuilds) `cargo run --release`.
 //!
 //! The same for the PostgreSQL tests: they run when `HEALTHPRESS_TEST_DATABASE_URL` names a server
 //! (or `HEALTHPRESS_POSTGRES_TESTS=required`, and then fail without one), else are listed as ignored.
@@ -9,7 +10,9 @@ use std::path::Path;
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(browser_tests)");
-    println!("cargo::rustc-check-cfg=cfg(browser_missing, values(\"chromium\", \"packages\"))");
+    println!(
+        "cargo::rustc-check-cfg=cfg(browser_missing, values(\"chromium\", \"packages\", \"release\"))"
+    );
     println!("cargo::rustc-check-cfg=cfg(postgres_tests)");
     println!("cargo::rerun-if-env-changed=HEALTHPRESS_TEST_DATABASE_URL");
     println!("cargo::rerun-if-env-changed=HEALTHPRESS_POSTGRES_TESTS");
@@ -20,6 +23,13 @@ fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-env-changed=HEALTHPRESS_BROWSER_TESTS");
     println!("cargo::rerun-if-env-changed=HEALTHPRESS_CHROMIUM");
+    let required = std::env::var("HEALTHPRESS_BROWSER_TESTS").as_deref() == Ok("required");
+    // Only the test profile looks for a browser: a release build (`cargo run --release`) never
+    // depends on what is installed, so installing Chromium or the packages does not rebuild it.
+    if std::env::var("PROFILE").as_deref() == Ok("release") && !required {
+        println!("cargo::rustc-cfg=browser_missing=\"release\"");
+        return;
+    }
     let chromium =
         std::env::var("HEALTHPRESS_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let packages = "tests/browser/node_modules/playwright-core";
@@ -40,7 +50,6 @@ fn main() {
         .to_string();
     watch(&chromium, &chromium_dir);
     watch(packages, "tests/browser");
-    let required = std::env::var("HEALTHPRESS_BROWSER_TESTS").as_deref() == Ok("required");
     let (has_chromium, has_packages) =
         (Path::new(&chromium).exists(), Path::new(packages).exists());
     if required || (has_chromium && has_packages) {

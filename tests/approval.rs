@@ -144,69 +144,99 @@ fn the_change_feed_is_valid_atom() {
     let feed = state.snapshot();
     let page = feed.page("/changes.atom").expect("the feed");
     let text = String::from_utf8(page.body().to_vec()).unwrap();
-    // Well-formed XML with the elements RFC 4287 requires of a feed and its entries.
-    let doc = roxmltree_like::parse(&text);
-    assert_eq!(doc.root, "feed");
-    for required in ["id", "title", "updated", "author"] {
-        assert!(
-            doc.children.contains(&required.to_string()),
-            "feed lacks <{required}>"
-        );
-    }
-    assert!(text.contains("xmlns=\"http://www.w3.org/2005/Atom\""));
-    assert!(text.contains("<updated>") && text.contains("T00:00:00Z</updated>"));
+    let doc = atom(&text);
     assert!(!text.contains("<markup>"), "notes are escaped: {text}");
-    let entry = &text[text.find("<entry>").unwrap()..text.find("</entry>").unwrap()];
-    for required in ["<id>", "<title>", "<updated>", "<link rel=\"alternate\""] {
-        assert!(entry.contains(required), "entry lacks {required}: {entry}");
-    }
+    let entry = doc
+        .root_element()
+        .children()
+        .find(|n| n.has_tag_name((ATOM, "entry")))
+        .expect("an entry");
+    let summary = entry
+        .children()
+        .find(|n| n.has_tag_name((ATOM, "summary")))
+        .and_then(|n| n.text());
+    assert_eq!(summary, Some("Notes with <markup> & \"quotes\"."));
 }
 
-/// A small well-formedness check: every tag closes in order; the root and its direct children.
-mod roxmltree_like {
-    pub struct Doc {
-        pub root: String,
-        pub children: Vec<String>,
-    }
+const ATOM: &str = "http://www.w3.org/2005/Atom";
 
-    pub fn parse(text: &str) -> Doc {
-        let mut stack: Vec<String> = Vec::new();
-        let mut root = String::new();
-        let mut children = Vec::new();
-        let mut rest = text;
-        while let Some(at) = rest.find('<') {
-            let end = rest[at..].find('>').expect("a tag closes") + at;
-            let tag = &rest[at + 1..end];
-            rest = &rest[end + 1..];
-            if tag.starts_with('?') || tag.starts_with('!') {
-                continue;
-            }
-            let name: String = tag
-                .trim_start_matches('/')
-                .chars()
-                .take_while(|c| !c.is_whitespace() && *c != '/')
-                .collect();
-            if tag.starts_with('/') {
-                assert_eq!(
-                    stack.pop().as_deref(),
-                    Some(name.as_str()),
-                    "tags close in order"
-                );
-            } else {
-                if stack.len() == 1 {
-                    children.push(name.clone());
-                }
-                if stack.is_empty() {
-                    root = name.clone();
-                }
-                if !tag.ends_with('/') {
-                    stack.push(name);
-                }
-            }
-        }
-        assert!(stack.is_empty(), "unclosed: {stack:?}");
-        Doc { root, children }
+/// Parses `text` with a strict XML parser (well-formedness, XML 1.0 characters, namespaces) and
+/// checks the elements RFC 4287 requires of a feed and of each entry.
+fn atom(text: &str) -> roxmltree::Document<'_> {
+    let doc = roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("not XML: {e}\n{text}"));
+    let root = doc.root_element();
+    assert!(
+        root.has_tag_name((ATOM, "feed")),
+        "the root is an Atom feed"
+    );
+    let has =
+        |node: roxmltree::Node, name: &str| node.children().any(|n| n.has_tag_name((ATOM, name)));
+    for required in ["id", "title", "updated", "author"] {
+        assert!(has(root, required), "the feed lacks <{required}>");
     }
+    for entry in root.children().filter(|n| n.has_tag_name((ATOM, "entry"))) {
+        for required in ["id", "title", "updated", "link"] {
+            assert!(has(entry, required), "an entry lacks <{required}>");
+        }
+        let updated = entry
+            .children()
+            .find(|n| n.has_tag_name((ATOM, "updated")))
+            .and_then(|n| n.text())
+            .unwrap_or_default();
+        assert!(updated.ends_with("T00:00:00Z"), "RFC 3339 dates: {updated}");
+    }
+    doc
+}
+
+#[test]
+fn characters_xml_cannot_carry_never_reach_the_feed() {
+    let dir = copy_of_valid();
+    // Refused at the door: the command and the editor area check notes the same way.
+    let refused = approve_article(
+        dir.path(),
+        "cramp-care",
+        &["rev-one".to_string()],
+        "New dose table\u{FFFE}",
+        Date::today(),
+        None,
+    )
+    .expect_err("a noncharacter in a note is refused");
+    assert!(refused.message.contains("U+FFFE"), "{}", refused.message);
+    // Written into the record by hand: a `check` error, and the feed stays readable.
+    approve(dir.path(), "A fine note.");
+    let record = dir.path().join("approved/cramp-care/approvals.toml");
+    replace_in(&record, "A fine note.", "A fine\u{FFFF} note.");
+    let state = AppState::load(dir.path()).unwrap();
+    let snapshot = state.snapshot();
+    assert!(
+        snapshot
+            .site
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("U+FFFF")),
+        "check names the character"
+    );
+    let text = String::from_utf8(snapshot.page("/changes.atom").unwrap().body().to_vec()).unwrap();
+    atom(&text);
+    // A title with one is an error too, named by `check`.
+    let toml = dir.path().join("articles/cramp-care/article.toml");
+    let original = std::fs::read_to_string(&toml).unwrap();
+    let title_line = original
+        .lines()
+        .find(|l| l.starts_with("title"))
+        .unwrap()
+        .to_string();
+    replace_in(&toml, &title_line, "title = \"Leg cramps\u{FFFE}\"");
+    let state = AppState::load(dir.path()).unwrap();
+    let snapshot = state.snapshot();
+    assert!(
+        snapshot
+            .site
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("`title` contains the character U+FFFE")),
+    );
+    atom(&String::from_utf8(snapshot.page("/changes.atom").unwrap().body().to_vec()).unwrap());
 }
 
 #[actix_web::test]
@@ -719,6 +749,33 @@ mod editor_area {
             .cookie(reviewer);
         let (_, _, page) = send(&app, req).await;
         assert!(page.contains("the working files are the same"), "{page}");
+        // The editor page agrees with the public one.
+        assert!(
+            page.contains("Status: <strong>Approved</strong>"),
+            "the editor page says Approved: {page}"
+        );
+        assert!(!page.contains("changed since approval"), "{page}");
+    }
+
+    /// An article nobody approved is never said to have "changed since approval".
+    #[actix_web::test]
+    async fn a_never_approved_article_has_not_changed_since_approval() {
+        let dir = copy_of_valid();
+        let root = dir.path();
+        let (state, editors) = setup(root);
+        let app = common::app_with(state.clone(), editors).await;
+        let reviewer = sign_in(&app, "okafor").await;
+        for uri in ["/editor/articles/cramp-care", "/editor/"] {
+            let req = TestRequest::get().uri(uri).cookie(reviewer.clone());
+            let (status, _, page) = send(&app, req).await;
+            assert_eq!(status, 200);
+            assert!(!page.contains("changed since approval"), "{uri}: {page}");
+        }
+        let req = TestRequest::get()
+            .uri("/editor/articles/cramp-care")
+            .cookie(reviewer);
+        let (_, _, page) = send(&app, req).await;
+        assert!(page.contains("No approval is recorded"), "{page}");
     }
 
     /// The fingerprint the Approve form on `page` carries.

@@ -229,6 +229,10 @@ fn start(
     ),
     ignore = "needs the suite's Node packages: npm ci --prefix tests/browser"
 )]
+#[cfg_attr(
+    all(not(browser_tests), browser_missing = "release"),
+    ignore = "the browser suite runs in the test profile: cargo test, without --release"
+)]
 fn browser_suite() {
     let root = manifest_dir();
     let chromium = std::env::var_os("HEALTHPRESS_CHROMIUM")

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::server::{Server, request, status_of};
+use common::server::{Server, form, request, status_of};
 use healthpress::store::{Location, Store};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -21,12 +21,6 @@ fn editors_file(dir: &std::path::Path) -> PathBuf {
     let path = dir.join("editors.toml");
     std::fs::write(&path, format!("[editors]\nalice = \"{hash}\"\n")).unwrap();
     path
-}
-
-fn form(fields: &[(&str, &str)]) -> String {
-    url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(fields)
-        .finish()
 }
 
 fn post(addr: &str, path: &str, headers: &str, body: &str) -> String {
@@ -50,19 +44,7 @@ fn get(addr: &str, path: &str, headers: &str) -> String {
 
 /// Signs alice in; returns the `Cookie:` header line of her session.
 fn sign_in(addr: &str) -> String {
-    let response = post(
-        addr,
-        "/editor/login",
-        "Cookie: hp_login_csrf=t\r\n",
-        &form(&[("username", "alice"), ("password", PASSWORD), ("csrf", "t")]),
-    );
-    assert_eq!(status_of(&response), 303, "{response}");
-    let cookie = response
-        .lines()
-        .find_map(|l| l.strip_prefix("set-cookie: hp_session="))
-        .expect("a session cookie");
-    let value = cookie.split(';').next().unwrap();
-    format!("Cookie: hp_session={value}\r\n")
+    common::server::sign_in(addr, "alice", PASSWORD)
 }
 
 fn feedback(addr: &str, comment: &str) -> String {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::server::{Server, request, status_of};
+use common::server::{Server, login_request, request, status_of};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -111,26 +111,6 @@ fn editor_server(extra: &[&str]) -> (tempfile::TempDir, Server) {
     args.extend_from_slice(extra);
     let server = Server::start(&bundled_content(), &args);
     (dir, server)
-}
-
-fn form_encode(fields: &[(&str, &str)]) -> String {
-    url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(fields)
-        .finish()
-}
-
-/// A sign-in POST as a browser sends it (login CSRF cookie and field), with extra header lines.
-fn login_request(user: &str, password: &str, next: Option<&str>, extra: &str) -> String {
-    let mut fields = vec![("username", user), ("password", password), ("csrf", "t")];
-    if let Some(next) = next {
-        fields.push(("next", next));
-    }
-    let body = form_encode(&fields);
-    format!(
-        "POST /editor/login HTTP/1.0\r\nHost: 127.0.0.1\r\nCookie: hp_login_csrf=t\r\n\
-         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n{extra}\r\n{body}",
-        body.len()
-    )
 }
 
 fn login_status(server: &Server, user: &str, password: &str, forwarded_for: Option<&str>) -> u16 {

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::server::{Server, request, status_of};
+use common::server::{BROWSER_FORM, Server, login_request, request, sign_in, status_of};
 use healthpress::web::editor::auth::hash_password;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -73,30 +73,12 @@ impl Site {
     }
 
     fn login(&self, user: &str, password: &str) -> String {
-        let body = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs([("username", user), ("password", password), ("csrf", "t")])
-            .finish();
-        self.send(&format!(
-            "POST /editor/login HTTP/1.0\r\nHost: 127.0.0.1\r\nCookie: hp_login_csrf=t\r\n\
-             Sec-Fetch-Mode: navigate\r\nSec-Fetch-Site: same-origin\r\nAccept: text/html\r\n\
-             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
-            body.len()
-        ))
+        self.send(&login_request(user, password, None, BROWSER_FORM))
     }
 
     /// Signs in; returns the `Cookie:` header line of the session.
     fn sign_in(&self, user: &str, password: &str) -> String {
-        let response = self.login(user, password);
-        assert_eq!(status_of(&response), 303, "{response}");
-        let value = response
-            .lines()
-            .find_map(|l| l.strip_prefix("set-cookie: hp_session="))
-            .expect("a session cookie")
-            .split(';')
-            .next()
-            .unwrap()
-            .to_string();
-        format!("Cookie: hp_session={value}\r\n")
+        sign_in(&self.server.addr, user, password)
     }
 
     /// The dashboard's status for this session: 200 signed in, 303 to the sign-in page.

@@ -6,6 +6,7 @@ mod load;
 mod model;
 mod reviews;
 mod sources;
+mod xml;
 
 pub use date::Date;
 pub use diagnostic::{Diagnostic, Severity, line_of};
@@ -17,3 +18,4 @@ pub use load::{
 pub use model::*;
 pub use reviews::{QueueEntry, Waiting, review_queue};
 pub use sources::{SourceAlert, SourceConcern, source_alerts};
+pub use xml::{unsafe_char, xml_text};

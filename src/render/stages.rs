@@ -9,7 +9,7 @@ use super::views::{
     ArticleCard, ArticlePage, AudienceChoice, AzPage, ChangesFeed, ErrorPage, FeedEntry, HomePage,
     Layout, LetterGroup, PlainPage, Robots, Sitemap, SitemapUrl, TopicLink, TopicPage, TopicsPage,
 };
-use crate::content::{Article, Site};
+use crate::content::{Article, Site, xml_text};
 use crate::markdown::slugify;
 use askama::Template;
 use rayon::prelude::*;
@@ -357,11 +357,18 @@ pub fn changes_feed(site: &Site, public: &[&Article]) -> Result<Prebuilt, BuildE
         .first()
         .map(|(date, _, _)| format!("{}T00:00:00Z", date.iso()))
         .unwrap_or_else(|| "2000-01-01T00:00:00Z".to_string());
+    // Whatever the content holds, the feed stays well-formed XML.
+    let entries = entries.into_iter().map(|(_, _, e)| FeedEntry {
+        title: xml_text(&e.title),
+        reviewers: xml_text(&e.reviewers),
+        note: xml_text(&e.note),
+        ..e
+    });
     let feed = ChangesFeed {
-        title: site.config.title.clone(),
+        title: xml_text(&site.config.title),
         base: base.to_string(),
         updated,
-        entries: entries.into_iter().map(|(_, _, e)| e).collect(),
+        entries: entries.collect(),
     };
     Ok(Prebuilt::new(
         feed.render()?,

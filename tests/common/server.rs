@@ -97,3 +97,49 @@ pub fn status_of(response: &str) -> u16 {
         .and_then(|s| s.parse().ok())
         .unwrap_or(0)
 }
+
+/// `fields` as an `application/x-www-form-urlencoded` body.
+pub fn form(fields: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish()
+}
+
+/// A sign-in POST as the sign-in form sends it (its CSRF cookie and field), with `extra` header
+/// lines (each ending in `\r\n`).
+pub fn login_request(user: &str, password: &str, next: Option<&str>, extra: &str) -> String {
+    let mut fields = vec![("username", user), ("password", password), ("csrf", "t")];
+    if let Some(next) = next {
+        fields.push(("next", next));
+    }
+    let body = form(&fields);
+    format!(
+        "POST /editor/login HTTP/1.0\r\nHost: 127.0.0.1\r\nCookie: hp_login_csrf=t\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n{extra}\r\n{body}",
+        body.len()
+    )
+}
+
+/// The headers a browser adds when a person submits a form.
+pub const BROWSER_FORM: &str =
+    "Sec-Fetch-Mode: navigate\r\nSec-Fetch-Site: same-origin\r\nAccept: text/html\r\n";
+
+/// The `Cookie:` header line of the session a successful sign-in `response` started.
+pub fn session_cookie(response: &str) -> String {
+    assert_eq!(status_of(response), 303, "signed in: {response}");
+    let value = response
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: hp_session="))
+        .expect("a session cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    format!("Cookie: hp_session={value}\r\n")
+}
+
+/// Signs `user` in on the server at `addr` through the sign-in form; returns the `Cookie:` header
+/// line of the session.
+pub fn sign_in(addr: &str, user: &str, password: &str) -> String {
+    session_cookie(&request(addr, &login_request(user, password, None, BROWSER_FORM)).unwrap())
+}

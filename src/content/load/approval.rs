@@ -198,6 +198,11 @@ pub fn check_note(what: &str, note: &str) -> Result<String, String> {
     if note.chars().any(char::is_control) {
         return Err(format!("the {what} contains control characters"));
     }
+    if let Some(c) = crate::content::unsafe_char(&note) {
+        return Err(format!(
+            "the {what} contains the character {c}, which cannot be shown: remove it"
+        ));
+    }
     Ok(note)
 }
 
@@ -399,6 +404,7 @@ mod tests {
         assert!(check_note("note", " \n ").is_err());
         assert!(check_note("note", &"x".repeat(MAX_NOTE_CHARS + 1)).is_err());
         assert!(check_note("note", "bell\u{7}").is_err());
+        assert!(check_note("note", "feed\u{FFFE}breaker").is_err());
     }
 
     #[test]

@@ -72,6 +72,15 @@ pub(super) fn load_article(
     if file.title.trim().is_empty() {
         problems.error(&toml_path, None, "`title` is empty");
     }
+    for (field, text) in [("title", &file.title), ("summary", &file.summary)] {
+        if let Some(c) = crate::content::unsafe_char(text) {
+            problems.error(
+                &toml_path,
+                None,
+                format!("`{field}` contains the character {c}, which cannot be shown: remove it"),
+            );
+        }
+    }
     if file.summary.trim().is_empty() {
         problems.error(
             &toml_path,

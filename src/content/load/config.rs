@@ -23,6 +23,13 @@ pub(super) fn load_config(path: &Path, problems: &mut Problems) -> Option<SiteCo
     if config.title.trim().is_empty() {
         problems.error(path, None, "`title` is empty: give the site a name");
     }
+    if let Some(c) = crate::content::unsafe_char(&config.title) {
+        problems.error(
+            path,
+            None,
+            format!("`title` contains the character {c}, which cannot be shown: remove it"),
+        );
+    }
     match url::Url::parse(&config.base_url) {
         Ok(u) if matches!(u.scheme(), "http" | "https") => {}
         _ => problems.error(
@@ -179,6 +186,15 @@ pub(super) fn load_reviewers(
         }
         if r.name.trim().is_empty() {
             problems.error(path, None, format!("reviewer `{id}` has an empty `name`"));
+        }
+        if let Some(c) = crate::content::unsafe_char(&r.name) {
+            problems.error(
+                path,
+                None,
+                format!(
+                    "reviewer `{id}`: `name` contains the character {c}, which cannot be shown"
+                ),
+            );
         }
     }
     Some(file.reviewers)

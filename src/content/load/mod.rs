@@ -314,6 +314,12 @@ fn approved_copy(
                 entry.date.iso()
             ));
         }
+        if let Some(c) = crate::content::unsafe_char(&entry.note) {
+            refuse(format!(
+                "the note of the approval of {} contains the character {c}, which cannot be shown",
+                entry.date.iso()
+            ));
+        }
     }
     if invalid {
         return None;

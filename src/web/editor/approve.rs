@@ -3,6 +3,7 @@
 //! what `healthpress approve` does, then reloads the article.
 
 use super::auth::EditorAccess;
+use super::offload::off_workers;
 use super::{Editor, EditorError, EditorState};
 use crate::content::{Date, Site, approval, approve_article};
 use crate::web::AppState;
@@ -12,6 +13,7 @@ use serde::Deserialize;
 use similar::{ChangeTag, TextDiff};
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// One file of an article compared with its approved copy.
 pub struct FileDiff {
@@ -37,15 +39,22 @@ pub struct ApprovalPanel {
     /// The signed-in account's reviewer, when it may approve this article now.
     pub approver: Option<String>,
     /// Why the Approve action is not offered, when it is not.
-    pub cannot_approve: Option<&'static str>,
+    pub cannot_approve: Option<String>,
 }
+
+/// How long one file's word diff may search for the smallest set of changes.
+const DIFF_DEADLINE: Duration = Duration::from_millis(500);
 
 /// Unchanged words kept at each end of a long unchanged run.
 const CONTEXT_WORDS: usize = 12;
 
 /// A word-level diff of `old` and `new`, as escaped HTML.
 fn diff_html(old: &str, new: &str) -> (String, bool) {
-    let diff = TextDiff::from_words(old, new);
+    // Past the deadline the diff falls back to a coarser (still correct) answer, so no text can
+    // make it take long.
+    let diff = TextDiff::configure()
+        .deadline(Instant::now() + DIFF_DEADLINE)
+        .diff_words(old, new);
     let mut html = String::new();
     let mut changed = false;
     let mut equal_run: Vec<&str> = Vec::new();
@@ -145,8 +154,9 @@ fn file_diffs(working: &Path, approved: &Path) -> (Vec<FileDiff>, Option<String>
     (diffs, print)
 }
 
-/// The approval panel of `slug` for the signed-in `editor`.
-pub(super) fn panel(
+/// The approval panel of `slug` for the signed-in `editor`. The word diff runs off the async
+/// workers.
+pub(super) async fn panel(
     site: &Site,
     editors: &EditorState,
     editor: &Editor,
@@ -176,11 +186,17 @@ pub(super) fn panel(
     let shown = site
         .working_article(slug)
         .and_then(|a| a.fingerprint.clone());
+    let mut diff_failed = None;
     let (diffs, diffed) = if latest.is_some() && changed {
-        file_diffs(
-            &site.root.join("articles").join(slug),
-            &approval::approved_dir(&site.root, slug),
-        )
+        let working = site.root.join("articles").join(slug);
+        let approved = approval::approved_dir(&site.root, slug);
+        match off_workers(move || file_diffs(&working, &approved)).await {
+            Ok(diffs) => diffs,
+            Err(e) => {
+                diff_failed = Some(e.to_string());
+                (Vec::new(), None)
+            }
+        }
     } else {
         (Vec::new(), shown.clone())
     };
@@ -192,28 +208,24 @@ pub(super) fn panel(
         .working_article(slug)
         .is_some_and(|a| a.review.status != crate::content::ReviewStatus::Approved);
     let cannot_approve = if matches!(editors.access, EditorAccess::Open) {
-        Some(
-            "In preview there are no accounts. A reviewer approves from the checkout with: cargo run --release -- approve SLUG --reviewer ID --note \"what changed\" (or healthpress approve ... where it is installed).",
-        )
+        Some("In preview there are no accounts. A reviewer approves from the checkout with: cargo run --release -- approve SLUG --reviewer ID --note \"what changed\" (or healthpress approve ... where it is installed).".to_string())
     } else if reviewer.is_none() {
-        Some(
-            "Only an account linked to a reviewer can approve (see the editors file in the README).",
-        )
+        Some("Only an account linked to a reviewer can approve (see the editors file in the README).".to_string())
     } else if site.working_article(slug).is_none() {
-        Some("The working files have errors: fix them before approving.")
+        Some("The working files have errors: fix them before approving.".into())
+    } else if let Some(why) = diff_failed {
+        Some(format!(
+            "The comparison with the approved text could not be made ({why}): reload the page to review it before approving."
+        ))
     } else if shown.is_none() || diffed != shown {
-        Some(
-            "The working files changed while this page was being made: reload the page to review the new version.",
-        )
+        Some("The working files changed while this page was being made: reload the page to review the new version.".to_string())
     } else if site
         .working_article(slug)
         .is_some_and(|a| a.review.status == crate::content::ReviewStatus::Draft)
     {
-        Some(
-            "This article is a draft: it can be approved once it is sent for review (status = \"submitted\" in its article.toml).",
-        )
+        Some("This article is a draft: it can be approved once it is sent for review (status = \"submitted\" in its article.toml).".to_string())
     } else if !(changed || pending || withdrawn.is_some()) {
-        Some("Nothing to approve: readers already see these files, approved.")
+        Some("Nothing to approve: readers already see these files, approved.".to_string())
     } else {
         None
     };

@@ -12,6 +12,7 @@ pub mod auth;
 mod dashboard;
 pub mod events;
 pub mod feedback;
+mod offload;
 mod preview;
 mod reviews;
 mod sandbox;

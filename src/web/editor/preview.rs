@@ -27,9 +27,12 @@ pub(super) async fn article(
         .filter(|d| article_of(site, &d.path).as_deref() == Some(slug.as_str()))
         .map(|d| ProblemView::of(d, &site.root))
         .collect();
-    let approval = (site.working_article(&slug).is_some()
-        || site.records.contains_key(slug.as_str()))
-    .then(|| super::approve::panel(site, &editors, &editor, &slug));
+    let approval =
+        if site.working_article(&slug).is_some() || site.records.contains_key(slug.as_str()) {
+            Some(super::approve::panel(site, &editors, &editor, &slug).await)
+        } else {
+            None
+        };
     let Some(a) = site.working_article(slug.as_str()) else {
         if problems.is_empty() && approval.is_none() {
             return Err(super::not_found(&state));

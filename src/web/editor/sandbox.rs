@@ -3,6 +3,7 @@
 //! the form as the editor types and swaps in the new coaching and page; without JavaScript, the
 //! Render button posts it.
 
+use super::offload::off_workers;
 use super::views::{ProblemView, SandboxForm, SandboxPage, SandboxResult, WordingCoach};
 use super::{Editor, EditorError, editor_layout, html_page};
 use crate::coach;
@@ -13,9 +14,6 @@ use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use std::sync::{Arc, LazyLock};
-use std::time::Duration;
-use tokio::sync::Semaphore;
 
 /// (value, label) pairs for a `<select>`.
 type Choices = Vec<(String, String)>;
@@ -69,41 +67,6 @@ pub(super) struct SandboxInput {
     audience: String,
     #[serde(default)]
     markdown: String,
-}
-
-/// At most this many sandbox renders run at once (each on the blocking pool); a post waits at
-/// most [`QUEUE_WAIT`] for its turn.
-const RENDER_SLOTS: usize = 2;
-const QUEUE_WAIT: Duration = Duration::from_secs(2);
-/// How long one render (Markdown, readability, coaching) may take before the editor is told so.
-/// The text itself is capped by the sandbox's form limit (512 KiB).
-const RENDER_BUDGET: Duration = Duration::from_secs(5);
-
-static SLOTS: LazyLock<Arc<Semaphore>> = LazyLock::new(|| Arc::new(Semaphore::new(RENDER_SLOTS)));
-
-/// Runs `work` on the blocking thread pool, never on the async workers that answer readers: at
-/// most [`RENDER_SLOTS`] at once, each within [`RENDER_BUDGET`] (a render over it goes on in the
-/// background, holding its slot, so slow posts cannot pile up).
-pub(super) async fn off_workers<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, EditorError> {
-    let busy = || EditorError::Refused("the sandbox is busy: try again in a moment".into());
-    let slot = tokio::time::timeout(QUEUE_WAIT, SLOTS.clone().acquire_owned())
-        .await
-        .map_err(|_| busy())?
-        .map_err(|_| busy())?;
-    let job = web::block(move || {
-        let _slot = slot;
-        work()
-    });
-    match tokio::time::timeout(RENDER_BUDGET, job).await {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(e)) => Err(EditorError::Render(e.to_string())),
-        Err(_) => Err(EditorError::Refused(format!(
-            "this text took longer than {} s to render: shorten it",
-            RENDER_BUDGET.as_secs()
-        ))),
-    }
 }
 
 /// Renders posted Markdown through the same pipeline as articles; saves nothing.
