@@ -573,3 +573,57 @@ fn head_answers_as_get_does_without_a_misleading_length() {
         "a HEAD answer has no body: {head}"
     );
 }
+
+/// The word diff of an approved article against working files rewritten from end to end: before,
+/// it ran on the async worker for minutes, and readers on that worker waited.
+#[test]
+fn a_huge_word_diff_does_not_stall_readers() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    common::copy_dir(&bundled_content(), &content);
+    // Every word new: the worst case for a diff that looks for the fewest changes.
+    let mut words = String::from("## The short version {#summary}\n\n");
+    for n in 0..40_000u32 {
+        words.push_str(&format!("w{} ", n.wrapping_mul(2_654_435_761) % 1_000_003));
+        if n % 20 == 19 {
+            words.push_str("stop.\n\n");
+        }
+    }
+    std::fs::write(content.join("articles/leg-cramps/patient.md"), words).unwrap();
+    let editors = editors_file(dir.path());
+    let server = Server::start(&content, &["--editors", editors.to_str().unwrap()]);
+    let session = common::server::sign_in(&server.addr, "alice", PASSWORD);
+    let addr = server.addr.clone();
+    let editor = std::thread::spawn(move || {
+        let started = Instant::now();
+        let response = request(
+            &addr,
+            &format!(
+                "GET /editor/articles/leg-cramps HTTP/1.0\r\nHost: 127.0.0.1\r\n{session}\r\n"
+            ),
+        )
+        .unwrap();
+        (response, started.elapsed())
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    for _ in 0..6 {
+        let started = Instant::now();
+        assert_eq!(server.get("/healthz").0, 200);
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "/healthz answers while a diff runs: {:?}",
+            started.elapsed()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let (response, took) = editor.join().unwrap();
+    assert_eq!(status_of(&response), 200, "{response:.500}");
+    assert!(
+        took < Duration::from_secs(10),
+        "the editor page took {took:?}"
+    );
+    assert!(
+        response.contains("What changed since the approved text"),
+        "the diff is shown: {response:.2000}"
+    );
+}
