@@ -288,3 +288,44 @@ fn an_edit_that_leaves_a_listing_unchanged_keeps_that_listing_and_its_compressed
     assert!(after.shares_page(&before, "/articles/cramp-care/professional"));
     assert!(after.is_compact());
 }
+
+/// Reloading an article whose files did not change does nothing: an approval in the editor area
+/// reloads the article, and then the watcher sees the files the approval wrote.
+#[test]
+fn reloading_unchanged_files_again_does_nothing() {
+    let (_dir, root) = site_copy();
+    let state = watched_state(&root);
+    edit(
+        &root.join("articles/cramp-care/article.toml"),
+        "topics = [\"Muscles\", \"Sleep\"]",
+        "topics = [\"Muscles\", \"Night time\"]",
+    );
+    state.reload_articles(&slugs(&["cramp-care"])).unwrap();
+    let once = state.snapshot();
+    state.reload_articles(&slugs(&["cramp-care"])).unwrap();
+    assert!(
+        std::sync::Arc::ptr_eq(&once, &state.snapshot()),
+        "the same files are not loaded twice"
+    );
+    // Any change to the files, the approval record included, is loaded.
+    healthpress::content::approve_article(
+        &root,
+        "cramp-care",
+        &["rev-one".to_string()],
+        "Topics renamed.",
+        healthpress::content::Date::today(),
+        None,
+    )
+    .unwrap();
+    state.reload_articles(&slugs(&["cramp-care"])).unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&once, &state.snapshot()));
+    let page = state.snapshot();
+    let body = String::from_utf8_lossy(
+        &page
+            .page("/articles/cramp-care/patient")
+            .expect("the page")
+            .body(),
+    )
+    .into_owned();
+    assert!(body.contains("Topics renamed."), "the approval shows");
+}

@@ -7,7 +7,7 @@ use crate::content::{ArticleReload, Diagnostic, LoadError, LoadOptions, Site, lo
 use crate::render::BuildError;
 use crate::render::assets::Assets;
 use arc_swap::ArcSwap;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -36,8 +36,11 @@ pub struct AppState {
     reload_problems: Mutex<Vec<Diagnostic>>,
     /// Told of every successful reload (the live-reload stream listens).
     reloads: broadcast::Sender<u64>,
-    /// One reload at a time: each starts from the snapshot the one before it left.
-    reloading: Mutex<()>,
+    /// One reload at a time: each starts from the snapshot the one before it left. Holds the stamp
+    /// ([`crate::content::approval::article_stamp`]) of each article as its last reload read it, so
+    /// a second reload of the same files (an approval in the editor area reloads the article, then
+    /// the watcher sees the files it wrote) does nothing.
+    reloading: Mutex<BTreeMap<String, String>>,
     /// Search updates waiting for an index still being built, and how many are queued.
     search_updates: Mutex<Option<SearchUpdates>>,
     /// Runs searches off the async workers, a few at a time, within a time budget.
@@ -93,7 +96,7 @@ impl AppState {
             readability: options.readability,
             reload_problems: Mutex::new(Vec::new()),
             reloads: broadcast::channel(16).0,
-            reloading: Mutex::new(()),
+            reloading: Mutex::new(BTreeMap::new()),
             search_updates: Mutex::new(None),
             searches: SearchRunner::default(),
         })
@@ -122,7 +125,9 @@ impl AppState {
     /// its last good version (with its errors still reported); if the site as a whole no longer loads,
     /// the current snapshot stays and the problems are kept for the editor dashboard.
     pub fn reload(&self) -> Result<(), SiteError> {
-        let _one_at_a_time = self.reloading.lock().unwrap_or_else(|e| e.into_inner());
+        let mut stamps = self.reloading.lock().unwrap_or_else(|e| e.into_inner());
+        // Everything is read again: no article's earlier stamp stands for what is loaded now.
+        stamps.clear();
         let started = Instant::now();
         let previous = self.snapshot();
         let mut site = match load_site_with(&self.content, self.load_options()) {
@@ -194,8 +199,21 @@ impl AppState {
     /// Every other page is shared with the previous snapshot. An article that no longer loads keeps
     /// its last good version, as in [`AppState::reload`].
     pub fn reload_articles(&self, slugs: &BTreeSet<String>) -> Result<(), SiteError> {
-        let _one_at_a_time = self.reloading.lock().unwrap_or_else(|e| e.into_inner());
+        let mut stamps = self.reloading.lock().unwrap_or_else(|e| e.into_inner());
         let started = Instant::now();
+        let fresh: Vec<(String, String)> = slugs
+            .iter()
+            .map(|slug| {
+                let stamp = crate::content::approval::article_stamp(&self.content, slug);
+                (slug.clone(), stamp)
+            })
+            .filter(|(slug, stamp)| stamps.get(slug) != Some(stamp))
+            .collect();
+        if fresh.is_empty() {
+            return Ok(());
+        }
+        let slugs: BTreeSet<String> = fresh.iter().map(|(slug, _)| slug.clone()).collect();
+        let slugs = &slugs;
         let previous = self.snapshot();
         let mut site = (*previous.site).clone();
         let articles_dir = site.root.join("articles");
@@ -279,6 +297,7 @@ impl AppState {
             "reloaded {} article(s)",
             slugs.len()
         );
+        stamps.extend(fresh);
         Ok(())
     }
 

@@ -11,32 +11,17 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { describeNode, launchChromium, runAxe } from './common.mjs';
 
-const require = createRequire(import.meta.url);
 const URL_BASE = (process.env.HEALTHPRESS_JOURNEY_URL ?? '').replace(/\/+$/, '');
 const EDITOR = process.env.HEALTHPRESS_JOURNEY_EDITOR ?? '';
 const REVIEWER = process.env.HEALTHPRESS_JOURNEY_REVIEWER ?? '';
 const PASSWORD = process.env.HEALTHPRESS_JOURNEY_PASSWORD ?? '';
-const CHROMIUM = process.env.HEALTHPRESS_CHROMIUM || '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 const PHONE = { width: 375, height: 812 };
 const DESKTOP = { width: 1280, height: 900 };
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 if (!URL_BASE || !EDITOR || !REVIEWER || !PASSWORD) {
   console.error('set HEALTHPRESS_JOURNEY_URL, HEALTHPRESS_JOURNEY_EDITOR, HEALTHPRESS_JOURNEY_REVIEWER and HEALTHPRESS_JOURNEY_PASSWORD');
@@ -46,7 +31,7 @@ if (!URL_BASE || !EDITOR || !REVIEWER || !PASSWORD) {
 let browser;
 before(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
@@ -83,12 +68,8 @@ async function person(name, viewport, { javaScript = true } = {}) {
       checked = await withScript.newPage();
       await checked.goto(page.url(), { waitUntil: 'load' });
     }
-    await checked.addScriptTag({ content: AXE_SOURCE });
-    const results = await checked.evaluate(
-      (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-      AXE_TAGS,
-    );
-    const details = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
+    const results = await runAxe(checked);
+    const details = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map(describeNode).join('; ')})`);
     assert.equal(results.violations.length, 0, `axe on ${page.url()}:\n${details.join('\n')}`);
     if (checked !== page) await checked.context().close();
     await context.close();

@@ -15,12 +15,10 @@
 
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { AXE_TAGS, CHROMIUM, describeNode, launchChromium, runAxe } from './common.mjs';
 
-const require = createRequire(import.meta.url);
 
 const BASE_URL = (process.env.HEALTHPRESS_URL ?? '').replace(/\/+$/, '');
 // A second server over the bundled articles (content/), for the first-screen checks; skipped when unset.
@@ -30,10 +28,7 @@ const BUNDLED_ARTICLES = ['leg-cramps', 'pad-claudication', 'quinine-for-leg-cra
 // (a draft, an article assigned for review and overdue). Its checks are skipped when these are unset.
 const EDITOR_URL = (process.env.HEALTHPRESS_EDITOR_URL ?? '').replace(/\/+$/, '');
 const EDITOR_FIXTURE_URL = (process.env.HEALTHPRESS_EDITOR_FIXTURE_URL ?? '').replace(/\/+$/, '');
-const CHROMIUM = process.env.HEALTHPRESS_CHROMIUM || '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
 if (!BASE_URL) {
   console.error('HEALTHPRESS_URL is not set: start `healthpress serve --content tests/fixtures/valid` and set it to its base URL');
@@ -82,16 +77,6 @@ const LAYOUT_PAGES = [
 ];
 const LAYOUT_WIDTHS = [320, 375];
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 let browser;
 
@@ -124,9 +109,6 @@ async function goto(page, path) {
   return response;
 }
 
-function describeNode(node) {
-  return `${node.target.join(' ')}${node.failureSummary ? ` (${node.failureSummary.replace(/\s+/g, ' ').trim()})` : ''}`;
-}
 
 /** What is focused right now, and whether it shows a focus indicator. */
 async function focusInfo(page) {
@@ -162,7 +144,7 @@ try {
   process.exit(1);
 }
 try {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 } catch (e) {
   console.error(`cannot launch Chromium at ${CHROMIUM} (install the chromium package, or set HEALTHPRESS_CHROMIUM): ${e.message}`);
   process.exit(1);
@@ -193,11 +175,7 @@ describe('healthpress in Chromium', () => {
               return;
             }
             assert.equal(response.status(), entry.status, `${entry.path} answered ${response.status()}, expected ${entry.status}`);
-            await page.addScriptTag({ content: AXE_SOURCE });
-            const results = await page.evaluate(
-              (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations', 'incomplete'] }),
-              AXE_TAGS,
-            );
+            const results = await runAxe(page);
             const violations = results.violations;
             const details = violations.map(
               (v) => `    ${v.id} [${v.impact}] ${v.help}\n${v.nodes.map((n) => `      - ${describeNode(n)}`).join('\n')}`,
@@ -589,11 +567,7 @@ describe('healthpress in Chromium', () => {
             const response = await page.goto(bases[entry.base] + entry.path, { waitUntil: 'load' });
             assert.equal(response?.status(), 200, `${entry.path} answered ${response?.status()}`);
             if (entry.typed) await fillSandbox(page, SANDBOX_TEXT, 'Call 999 now if');
-            await page.addScriptTag({ content: AXE_SOURCE });
-            const results = await page.evaluate(
-              (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations', 'incomplete'] }),
-              AXE_TAGS,
-            );
+            const results = await runAxe(page);
             const details = results.violations.map(
               (v) => `    ${v.id} [${v.impact}] ${v.help}\n${v.nodes.slice(0, 8).map((n) => `      - ${describeNode(n)}`).join('\n')}`,
             );

@@ -152,6 +152,24 @@ pub fn fingerprint_of(files: &[(String, Vec<u8>)]) -> String {
     format!("sha256:{hex}")
 }
 
+/// A fingerprint of everything `slug` is loaded from: its working files, its approved copy and the
+/// approval record. Equal stamps mean a reload of the article would change nothing.
+pub fn article_stamp(root: &Path, slug: &str) -> String {
+    let mut files = Vec::new();
+    for (side, dir) in [
+        ("working/", root.join("articles").join(slug)),
+        ("approved/", approved_dir(root, slug)),
+    ] {
+        for (name, bytes) in read_article_files(&dir).unwrap_or_default() {
+            files.push((format!("{side}{name}"), bytes));
+        }
+    }
+    if let Ok(bytes) = fs::read(approved_dir(root, slug).join(RECORD_FILE)) {
+        files.push((RECORD_FILE.to_string(), bytes));
+    }
+    fingerprint_of(&files)
+}
+
 /// Refuses an `approved/` folder, or `approved/<slug>`, that is a symlink (which could lead outside
 /// the content folder), as the `articles/` folder is refused.
 pub fn refuse_symlinks(root: &Path, slug: &str) -> Result<(), String> {
