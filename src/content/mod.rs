@@ -1,5 +1,6 @@
 //! Content: the model of a site and the loader that reads it from a content folder.
 
+mod codes;
 mod date;
 mod diagnostic;
 mod load;
@@ -8,6 +9,7 @@ mod reviews;
 mod sources;
 mod xml;
 
+pub use codes::{Code, CodeSystem};
 pub use date::Date;
 pub use diagnostic::{Diagnostic, Severity, line_of};
 pub use load::approval;

@@ -279,6 +279,9 @@ pub struct Article {
     pub updated: Date,
     pub review: Review,
     pub references: Vec<Reference>,
+    /// What the article is about in clinical code systems (`[[codes]]`), for knowledge requests
+    /// from record systems.
+    pub codes: Vec<crate::content::Code>,
     /// In the order of `site.toml`'s audiences.
     pub wordings: Vec<Wording>,
     /// For an approved copy (see [`crate::content::approval`]): every approval of the article's text,

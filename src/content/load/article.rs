@@ -5,7 +5,7 @@ use super::files::{parse_toml, read_text, span_line};
 use super::problems::Problems;
 use super::wordings::load_wordings;
 use crate::coach::PlainWords;
-use crate::content::Date;
+use crate::content::{Code, CodeSystem, Date};
 use crate::content::model::{
     Article, Reference, Review, ReviewStatus, Reviewer, SiteConfig, Wording,
 };
@@ -27,6 +27,18 @@ struct ArticleFile {
     review: ReviewFile,
     #[serde(default)]
     references: Vec<Spanned<Reference>>,
+    #[serde(default)]
+    codes: Vec<Spanned<CodeFile>>,
+}
+
+/// One `[[codes]]` entry: what the article is about, in a clinical code system.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CodeFile {
+    system: CodeSystem,
+    code: String,
+    #[serde(default)]
+    display: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -130,6 +142,7 @@ pub(super) fn load_article(
         }
     }
     let references = check_references(&toml_path, &file.references, &line, problems);
+    let codes = check_codes(&toml_path, &file.codes, &line, problems);
 
     if review.status == ReviewStatus::Approved
         && let Some(next) = review.next_review
@@ -192,6 +205,7 @@ pub(super) fn load_article(
             due: review.due,
         },
         references,
+        codes,
         wordings,
         approvals: Vec::new(),
         fingerprint: None,
@@ -384,4 +398,50 @@ fn check_references(
         references.push(r.clone());
     }
     references
+}
+
+/// The `[[codes]]` of an article, each checked by its system's rules; a malformed or repeated code
+/// is an error.
+fn check_codes(
+    path: &Path,
+    codes: &[Spanned<CodeFile>],
+    line: &dyn Fn(std::ops::Range<usize>) -> Option<usize>,
+    problems: &mut Problems,
+) -> Vec<Code> {
+    let mut out: Vec<Code> = Vec::new();
+    for entry in codes {
+        let c = entry.get_ref();
+        match c.system.normalise(&c.code) {
+            Ok(code) => {
+                if out.iter().any(|o| o.system == c.system && o.code == code) {
+                    problems.error(
+                        path,
+                        line(entry.span()),
+                        format!("{} code {code} is listed twice", c.system.name()),
+                    );
+                    continue;
+                }
+                let display = c
+                    .display
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty())
+                    .map(str::to_string);
+                if let Some(ch) = display.as_deref().and_then(crate::content::unsafe_char) {
+                    problems.error(
+                        path,
+                        line(entry.span()),
+                        format!("the `display` of {code} contains the character {ch}"),
+                    );
+                }
+                out.push(Code {
+                    system: c.system,
+                    code,
+                    display,
+                });
+            }
+            Err(why) => problems.error(path, line(entry.span()), format!("[[codes]]: {why}")),
+        }
+    }
+    out
 }

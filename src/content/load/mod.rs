@@ -142,6 +142,7 @@ pub fn load_site_with(root: &Path, options: LoadOptions) -> Result<Site, LoadErr
         }
     }
     check_orphan_copies(root, &articles_dir_slugs(root), &mut problems);
+    note_shared_codes(root, &articles, &working, &mut problems);
     Ok(Site {
         root: root.to_path_buf(),
         config,
@@ -154,6 +155,40 @@ pub fn load_site_with(root: &Path, options: LoadOptions) -> Result<Site, LoadErr
         records,
         diagnostics: problems.into_vec(),
     })
+}
+
+/// A note for each clinical code given to more than one article: a knowledge request for it gets
+/// all of them, which may be meant (a topic and a medicine) or a slip.
+fn note_shared_codes(
+    root: &Path,
+    articles: &BTreeMap<String, Arc<Article>>,
+    working: &BTreeMap<String, Arc<Article>>,
+    problems: &mut Problems,
+) {
+    let mut by_code: BTreeMap<(crate::content::CodeSystem, &str), Vec<&str>> = BTreeMap::new();
+    for (slug, article) in articles {
+        let article = working.get(slug).unwrap_or(article);
+        for code in &article.codes {
+            by_code
+                .entry((code.system, code.code.as_str()))
+                .or_default()
+                .push(slug);
+        }
+    }
+    for ((system, code), slugs) in by_code {
+        if slugs.len() > 1 {
+            problems.note(
+                root.join("articles"),
+                None,
+                format!(
+                    "{} code {code} is given to {} articles ({}): a knowledge request for it lists them all",
+                    system.name(),
+                    slugs.len(),
+                    slugs.join(", ")
+                ),
+            );
+        }
+    }
 }
 
 /// What one article folder gives, with its approved copy and record (see [`approval`]).
