@@ -24,7 +24,7 @@ async fn sqlite() -> Store {
 /// A fresh database on the PostgreSQL test server.
 async fn postgres() -> Store {
     let url = common::pg::fresh_database(&common::pg::server_url()).await;
-    Store::open(&Location::Postgres(url))
+    Store::open_with_key(&Location::Postgres(url), &common::pg::client_key())
         .await
         .expect("PostgreSQL opens")
 }
@@ -640,9 +640,187 @@ async fn an_unreachable_database_at_start_is_a_clear_error_without_the_password(
         .unwrap()
         .port();
     let url = format!("postgres://healthpress:secret-password@127.0.0.1:{port}/healthpress");
-    let Err(message) = Store::open(&Location::Postgres(url)).await else {
+    let Err(message) =
+        Store::open_with_key(&Location::Postgres(url), &common::pg::client_key()).await
+    else {
         panic!("nothing listens there");
     };
     assert!(message.contains("cannot open PostgreSQL at"), "{message}");
     assert!(!message.contains("secret-password"), "{message}");
+}
+
+#[cfg(unix)]
+fn mode_of(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+#[cfg(unix)]
+#[actix_web::test]
+async fn the_database_and_its_wal_and_shm_are_private_in_a_folder_others_can_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    // Made by the operator before the first start, with the usual umask.
+    std::fs::create_dir(&data).unwrap();
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let warning = healthpress::store::shared_folder_warning(&data).expect("a warning");
+    assert!(warning.contains("chmod 700"), "{warning}");
+    let store = Store::open(&Location::Sqlite(data.clone())).await.unwrap();
+    store
+        .save_feedback(&NewFeedback {
+            slug: "cramp-care",
+            audience: "patient",
+            helpful: true,
+            comment: "private",
+            at_ms: now_ms(),
+        })
+        .await
+        .unwrap();
+    let db = data.join(healthpress::store::SQLITE_FILE);
+    for file in [
+        db.clone(),
+        data.join("healthpress.db-wal"),
+        data.join("healthpress.db-shm"),
+        data.join(healthpress::store::CLIENT_KEY_FILE),
+    ] {
+        assert_eq!(mode_of(&file), 0o600, "{}", file.display());
+    }
+    store.close().await;
+
+    // A database left readable by an older version is made private when it opens.
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let again = Store::open(&Location::Sqlite(data.clone())).await.unwrap();
+    assert_eq!(again.count_feedback(None).await.unwrap(), 1);
+    assert_eq!(mode_of(&db), 0o600);
+    for wal in ["healthpress.db-wal", "healthpress.db-shm"] {
+        assert_eq!(mode_of(&data.join(wal)), 0o600, "{wal}");
+    }
+    again.close().await;
+    // A private folder is not warned about.
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700)).unwrap();
+    assert_eq!(healthpress::store::shared_folder_warning(&data), None);
+}
+
+/// A hex SHA-256 of `salt` and then each of `parts` after a NUL, as client hashes were made.
+fn salted_sha256(salt: &str, parts: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(salt.as_bytes());
+    for part in parts {
+        hasher.update([0]);
+        hasher.update(part.as_bytes());
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[actix_web::test]
+async fn client_hashes_cannot_be_recomputed_from_a_copy_of_the_database() {
+    use common::server::{Server, request, status_of};
+    use sqlx::Row;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let content = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content");
+    let server = Server::start(&content, &["--data", data.to_str().unwrap()]);
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([
+            ("slug", "leg-cramps"),
+            ("audience", "patient"),
+            ("helpful", "yes"),
+            ("comment", ""),
+            ("website", ""),
+        ])
+        .finish();
+    let response = request(
+        &server.addr,
+        &format!(
+            "POST /feedback HTTP/1.0\r\nHost: 127.0.0.1\r\nOrigin: http://127.0.0.1\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+    .unwrap();
+    assert_eq!(status_of(&response), 303, "{response}");
+    drop(server);
+
+    // What a copy of the database (its file, and the write-ahead log the killed server left) holds:
+    // every setting, and the rate-limit counters.
+    let copy = tempfile::tempdir().unwrap();
+    for file in ["healthpress.db", "healthpress.db-wal"] {
+        if data.join(file).exists() {
+            std::fs::copy(data.join(file), copy.path().join(file)).unwrap();
+        }
+    }
+    sqlx::any::install_default_drivers();
+    let url = format!(
+        "sqlite://{}",
+        copy.path().join(healthpress::store::SQLITE_FILE).display()
+    );
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
+        .await
+        .unwrap();
+    let settings: Vec<String> = sqlx::query("SELECT value FROM settings")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get::<String, _>("value"))
+        .collect();
+    let buckets: Vec<String> = sqlx::query("SELECT bucket FROM rate_limits")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get::<String, _>("bucket"))
+        .collect();
+    assert_eq!(buckets.len(), 1, "the answer was counted: {buckets:?}");
+    // Trying the address with anything the database holds as the salt (or none) finds nothing.
+    for salt in settings.iter().map(String::as_str).chain([""]) {
+        let guess = salted_sha256(salt, &["feedback", "127.0.0.1"]);
+        assert!(
+            !buckets.contains(&guess),
+            "the client address was recovered from the database with {salt:?}"
+        );
+    }
+    let key = std::fs::read_to_string(data.join(healthpress::store::CLIENT_KEY_FILE)).unwrap();
+    assert!(!settings.iter().any(|v| v.contains(key.trim())));
+    // Nor does a server opened on the copy name the client as the original did.
+    drop(conn);
+    let reopened = Store::open(&Location::Sqlite(copy.path().to_path_buf()))
+        .await
+        .unwrap();
+    assert!(!buckets.contains(&reopened.hash(&["feedback", "127.0.0.1"])));
+    // The original folder, with its key, still does.
+    let original = Store::open(&Location::Sqlite(data)).await.unwrap();
+    assert!(buckets.contains(&original.hash(&["feedback", "127.0.0.1"])));
+}
+
+#[actix_web::test]
+async fn postgres_without_a_client_key_or_with_a_short_one_is_refused_with_what_to_do() {
+    let url = "postgres://healthpress:secret-password@127.0.0.1:1/healthpress".to_string();
+    let Err(message) = Store::open(&Location::Postgres(url.clone())).await else {
+        panic!("no client key was given");
+    };
+    assert!(message.contains("--client-key"), "{message}");
+    assert!(!message.contains("secret-password"), "{message}");
+    let dir = tempfile::tempdir().unwrap();
+    let short = dir.path().join("short-key");
+    std::fs::write(&short, "too short\n").unwrap();
+    let Err(message) = Store::open_with_key(
+        &Location::Postgres(url),
+        &healthpress::store::ClientKey::File(short),
+    )
+    .await
+    else {
+        panic!("the key is too short");
+    };
+    assert!(message.contains("at least 32"), "{message}");
 }
