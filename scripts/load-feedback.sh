@@ -23,7 +23,10 @@ trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 addr=127.0.0.1:$port
 store_args=(--data "$work/data")
-[ -n "$database" ] && store_args=(--database "$database")
+if [ -n "$database" ]; then
+  (umask 077; openssl rand -hex 32 >"$work/client-key")
+  store_args=(--database "$database" --client-key "$work/client-key")
+fi
 RUST_LOG=warn taskset -c 0 "$bin" serve --content content --addr "$addr" --workers 1 --trusted-proxy 127.0.0.1 \
   "${store_args[@]}" 2>"$work/server.log" &
 server=$!

@@ -24,7 +24,7 @@ async fn sqlite() -> Store {
 /// A fresh database on the PostgreSQL test server.
 async fn postgres() -> Store {
     let url = common::pg::fresh_database(&common::pg::server_url()).await;
-    Store::open(&Location::Postgres(url))
+    Store::open_with_key(&Location::Postgres(url), &common::pg::client_key())
         .await
         .expect("PostgreSQL opens")
 }
@@ -640,9 +640,432 @@ async fn an_unreachable_database_at_start_is_a_clear_error_without_the_password(
         .unwrap()
         .port();
     let url = format!("postgres://healthpress:secret-password@127.0.0.1:{port}/healthpress");
-    let Err(message) = Store::open(&Location::Postgres(url)).await else {
+    let Err(message) =
+        Store::open_with_key(&Location::Postgres(url), &common::pg::client_key()).await
+    else {
         panic!("nothing listens there");
     };
     assert!(message.contains("cannot open PostgreSQL at"), "{message}");
     assert!(!message.contains("secret-password"), "{message}");
+}
+
+#[cfg(unix)]
+fn mode_of(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+#[cfg(unix)]
+#[actix_web::test]
+async fn the_database_and_its_wal_and_shm_are_private_in_a_folder_others_can_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    // Made by the operator before the first start, with the usual umask.
+    std::fs::create_dir(&data).unwrap();
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let warning = healthpress::store::shared_folder_warning(&data).expect("a warning");
+    assert!(warning.contains("chmod 700"), "{warning}");
+    let store = Store::open(&Location::Sqlite(data.clone())).await.unwrap();
+    store
+        .save_feedback(&NewFeedback {
+            slug: "cramp-care",
+            audience: "patient",
+            helpful: true,
+            comment: "private",
+            at_ms: now_ms(),
+        })
+        .await
+        .unwrap();
+    let db = data.join(healthpress::store::SQLITE_FILE);
+    for file in [
+        db.clone(),
+        data.join("healthpress.db-wal"),
+        data.join("healthpress.db-shm"),
+        data.join(healthpress::store::CLIENT_KEY_FILE),
+    ] {
+        assert_eq!(mode_of(&file), 0o600, "{}", file.display());
+    }
+    store.close().await;
+
+    // A database left readable by an older version is made private when it opens.
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let again = Store::open(&Location::Sqlite(data.clone())).await.unwrap();
+    assert_eq!(again.count_feedback(None).await.unwrap(), 1);
+    assert_eq!(mode_of(&db), 0o600);
+    for wal in ["healthpress.db-wal", "healthpress.db-shm"] {
+        assert_eq!(mode_of(&data.join(wal)), 0o600, "{wal}");
+    }
+    again.close().await;
+    // A private folder is not warned about.
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700)).unwrap();
+    assert_eq!(healthpress::store::shared_folder_warning(&data), None);
+}
+
+/// A hex SHA-256 of `salt` and then each of `parts` after a NUL, as client hashes were made.
+fn salted_sha256(salt: &str, parts: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(salt.as_bytes());
+    for part in parts {
+        hasher.update([0]);
+        hasher.update(part.as_bytes());
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[actix_web::test]
+async fn client_hashes_cannot_be_recomputed_from_a_copy_of_the_database() {
+    use common::server::{Server, request, status_of};
+    use sqlx::Row;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let content = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content");
+    let server = Server::start(&content, &["--data", data.to_str().unwrap()]);
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([
+            ("slug", "leg-cramps"),
+            ("audience", "patient"),
+            ("helpful", "yes"),
+            ("comment", ""),
+            ("website", ""),
+        ])
+        .finish();
+    let response = request(
+        &server.addr,
+        &format!(
+            "POST /feedback HTTP/1.0\r\nHost: 127.0.0.1\r\nOrigin: http://127.0.0.1\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+    .unwrap();
+    assert_eq!(status_of(&response), 303, "{response}");
+    drop(server);
+
+    // What a copy of the database (its file, and the write-ahead log the killed server left) holds:
+    // every setting, and the rate-limit counters.
+    let copy = tempfile::tempdir().unwrap();
+    for file in ["healthpress.db", "healthpress.db-wal"] {
+        if data.join(file).exists() {
+            std::fs::copy(data.join(file), copy.path().join(file)).unwrap();
+        }
+    }
+    sqlx::any::install_default_drivers();
+    let url = format!(
+        "sqlite://{}",
+        copy.path().join(healthpress::store::SQLITE_FILE).display()
+    );
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
+        .await
+        .unwrap();
+    let settings: Vec<String> = sqlx::query("SELECT value FROM settings")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get::<String, _>("value"))
+        .collect();
+    let buckets: Vec<String> = sqlx::query("SELECT bucket FROM rate_limits")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get::<String, _>("bucket"))
+        .collect();
+    assert_eq!(buckets.len(), 1, "the answer was counted: {buckets:?}");
+    // Trying the address with anything the database holds as the salt (or none) finds nothing.
+    for salt in settings.iter().map(String::as_str).chain([""]) {
+        let guess = salted_sha256(salt, &["feedback", "127.0.0.1"]);
+        assert!(
+            !buckets.contains(&guess),
+            "the client address was recovered from the database with {salt:?}"
+        );
+    }
+    let key = std::fs::read_to_string(data.join(healthpress::store::CLIENT_KEY_FILE)).unwrap();
+    assert!(!settings.iter().any(|v| v.contains(key.trim())));
+    // Nor does a server opened on the copy name the client as the original did.
+    drop(conn);
+    let reopened = Store::open(&Location::Sqlite(copy.path().to_path_buf()))
+        .await
+        .unwrap();
+    assert!(!buckets.contains(&reopened.hash(&["feedback", "127.0.0.1"])));
+    // The original folder, with its key, still does.
+    let original = Store::open(&Location::Sqlite(data)).await.unwrap();
+    assert!(buckets.contains(&original.hash(&["feedback", "127.0.0.1"])));
+}
+
+#[actix_web::test]
+async fn postgres_without_a_client_key_or_with_a_short_one_is_refused_with_what_to_do() {
+    let url = "postgres://healthpress:secret-password@127.0.0.1:1/healthpress".to_string();
+    let Err(message) = Store::open(&Location::Postgres(url.clone())).await else {
+        panic!("no client key was given");
+    };
+    assert!(message.contains("--client-key"), "{message}");
+    assert!(!message.contains("secret-password"), "{message}");
+    let dir = tempfile::tempdir().unwrap();
+    let short = dir.path().join("short-key");
+    std::fs::write(&short, "too short\n").unwrap();
+    let Err(message) = Store::open_with_key(
+        &Location::Postgres(url),
+        &healthpress::store::ClientKey::File(short),
+    )
+    .await
+    else {
+        panic!("the key is too short");
+    };
+    assert!(message.contains("at least 32"), "{message}");
+}
+
+/// The bundled site served by the real binary, with the editor `alice` and `comments` comments on
+/// `leg-cramps` (comment `i` sent `i` seconds after the first, `same_time` at a time), and the
+/// `Cookie:` line of alice's session.
+struct CommentsSite {
+    _dir: tempfile::TempDir,
+    server: common::server::Server,
+    session: String,
+}
+
+const EDITOR_PASSWORD: &str = "a long test passphrase";
+
+impl CommentsSite {
+    async fn start(comments: usize, same_time: usize, text: impl Fn(usize) -> String) -> Self {
+        use common::server::{Server, status_of};
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let store = Store::open(&Location::Sqlite(data.clone())).await.unwrap();
+        let start = now_ms() - 2 * healthpress::store::DAY_MS;
+        for i in 0..comments {
+            store
+                .save_feedback(&NewFeedback {
+                    slug: "leg-cramps",
+                    audience: "patient",
+                    helpful: i % 2 == 0,
+                    comment: &text(i),
+                    at_ms: start + (i / same_time) as i64 * 1000,
+                })
+                .await
+                .unwrap();
+        }
+        store.close().await;
+        let hash = healthpress::web::editor::auth::hash_password(EDITOR_PASSWORD).unwrap();
+        let editors = dir.path().join("editors.toml");
+        std::fs::write(&editors, format!("[editors]\nalice = \"{hash}\"\n")).unwrap();
+        let content = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content");
+        let server = Server::start(
+            &content,
+            &[
+                "--editors",
+                editors.to_str().unwrap(),
+                "--data",
+                data.to_str().unwrap(),
+            ],
+        );
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs([
+                ("username", "alice"),
+                ("password", EDITOR_PASSWORD),
+                ("csrf", "t"),
+            ])
+            .finish();
+        let response = common::server::request(
+            &server.addr,
+            &format!(
+                "POST /editor/login HTTP/1.0\r\nHost: 127.0.0.1\r\nCookie: hp_login_csrf=t\r\n\
+                 Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            ),
+        )
+        .unwrap();
+        assert_eq!(status_of(&response), 303, "{response}");
+        let value = response
+            .lines()
+            .find_map(|l| l.strip_prefix("set-cookie: hp_session="))
+            .expect("a session cookie")
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        CommentsSite {
+            _dir: dir,
+            server,
+            session: format!("Cookie: hp_session={value}\r\n"),
+        }
+    }
+
+    /// GETs `path` as alice over HTTP/1.0: status and the whole response.
+    fn get(&self, path: &str) -> (u16, String) {
+        let response = common::server::request(
+            &self.server.addr,
+            &format!(
+                "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n{}\r\n",
+                self.session
+            ),
+        )
+        .unwrap();
+        (common::server::status_of(&response), response)
+    }
+}
+
+/// How many comments a page of the article's editor view lists.
+fn rows_in(page: &str) -> usize {
+    page.matches("<td class=\"comment-text\">").count()
+}
+
+#[actix_web::test]
+async fn editors_page_through_comments_fifty_at_a_time() {
+    let site = CommentsSite::start(120, 1, |i| format!("comment {i:04}")).await;
+    let (status, first) = site.get("/editor/articles/leg-cramps");
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(rows_in(&first), 50);
+    assert!(
+        first.contains("Showing 1\u{2013}50 of 120 comments"),
+        "{first}"
+    );
+    assert!(first.contains("comment 0119") && first.contains("comment 0070"));
+    assert!(!first.contains("comment 0069"));
+    assert!(first.contains("href=\"/editor/articles/leg-cramps?page=2#feedback\" rel=\"next\""));
+    assert!(!first.contains("rel=\"prev\""));
+    assert!(first.contains("href=\"/editor/articles/leg-cramps?page=3#feedback\""));
+    assert!(first.contains("href=\"/editor/articles/leg-cramps/feedback.csv\""));
+
+    let (status, second) = site.get("/editor/articles/leg-cramps?page=2");
+    assert_eq!(status, 200);
+    assert_eq!(rows_in(&second), 50);
+    assert!(second.contains("Showing 51\u{2013}100 of 120 comments"));
+    assert!(second.contains("comment 0069") && second.contains("comment 0020"));
+    assert!(second.contains("href=\"/editor/articles/leg-cramps?page=1#feedback\" rel=\"prev\""));
+    assert!(second.contains("href=\"/editor/articles/leg-cramps?page=3#feedback\" rel=\"next\""));
+    assert!(second.contains("?page=2#feedback\" aria-current=\"page\""));
+
+    let (status, third) = site.get("/editor/articles/leg-cramps?page=3");
+    assert_eq!(status, 200);
+    assert_eq!(rows_in(&third), 20);
+    assert!(third.contains("Showing 101\u{2013}120 of 120 comments"));
+    assert!(third.contains("comment 0019") && third.contains("comment 0000"));
+    assert!(!third.contains("rel=\"next\""));
+
+    // Past the last page: the last page.
+    for past in ["4", "999999", "18446744073709551615"] {
+        let (status, page) = site.get(&format!("/editor/articles/leg-cramps?page={past}"));
+        assert_eq!(status, 200, "{past}");
+        assert_eq!(rows_in(&page), 20, "{past}");
+        assert!(page.contains("?page=3#feedback\" aria-current=\"page\""));
+    }
+    // Not a page number: a clear 400.
+    for bad in ["0", "-1", "abc", "1.5", "99999999999999999999999", "%00"] {
+        let (status, page) = site.get(&format!("/editor/articles/leg-cramps?page={bad}"));
+        assert_eq!(status, 400, "{bad}: {page}");
+        assert!(page.contains("Pages are numbered from 1"), "{bad}: {page}");
+    }
+
+    // Marking a comment handled goes back to the page it was on.
+    let csrf = csrf_of(&second);
+    let id = second
+        .split("/editor/articles/leg-cramps/feedback/")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([("csrf", csrf.as_str()), ("handled", "1"), ("page", "2")])
+        .finish();
+    let response = common::server::request(
+        &site.server.addr,
+        &format!(
+            "POST /editor/articles/leg-cramps/feedback/{id}/handled HTTP/1.0\r\nHost: 127.0.0.1\r\n\
+             {}Origin: http://127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+             Content-Length: {}\r\n\r\n{body}",
+            site.session,
+            body.len()
+        ),
+    )
+    .unwrap();
+    assert_eq!(common::server::status_of(&response), 303, "{response}");
+    assert!(
+        response
+            .to_ascii_lowercase()
+            .contains("location: /editor/articles/leg-cramps?page=2#feedback\r\n"),
+        "{response}"
+    );
+}
+
+#[actix_web::test]
+async fn the_comments_csv_is_streamed_with_every_row_and_the_page_stays_small() {
+    const COMMENTS: usize = 1_100;
+    // Three comments share each time, so batches of the export also split comments sent at once.
+    let text = |i: usize| {
+        if i == 7 {
+            "=HYPERLINK(\"http://evil\")".to_string()
+        } else {
+            format!("comment {i:04} {}", "x".repeat(900))
+        }
+    };
+    let site = CommentsSite::start(COMMENTS, 3, text).await;
+
+    let (status, page) = site.get("/editor/articles/leg-cramps");
+    assert_eq!(status, 200);
+    assert_eq!(rows_in(&page), 50);
+    assert!(page.contains("Showing 1\u{2013}50 of 1,100 comments"));
+    assert!(
+        page.contains("?page=22#feedback\""),
+        "a link to the last page"
+    );
+    // Every comment would be about a megabyte of page; one page of them is a fraction.
+    assert!(page.len() < 300_000, "the page is {} bytes", page.len());
+
+    let (status, csv) = site.get("/editor/articles/leg-cramps/feedback.csv");
+    assert_eq!(status, 200, "{csv}");
+    let (head, body) = csv.split_once("\r\n\r\n").unwrap();
+    let head = head.to_ascii_lowercase();
+    assert!(head.contains("content-type: text/csv"));
+    // Streamed: chunked, with no length known in advance.
+    assert!(head.contains("transfer-encoding: chunked"), "{head}");
+    assert!(!head.contains("content-length"), "{head}");
+    let body = &dechunk(body);
+    let lines: Vec<&str> = body.split_terminator("\r\n").collect();
+    assert_eq!(lines[0], "sent_utc,wording,helpful,handled,comment");
+    assert_eq!(lines.len(), COMMENTS + 1);
+    let mut seen: Vec<usize> = lines[1..]
+        .iter()
+        .filter_map(|l| l.split("\"comment ").nth(1))
+        .map(|rest| rest[..4].parse().unwrap())
+        .collect();
+    let mut times: Vec<&str> = lines[1..].iter().map(|l| &l[..22]).collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    times.dedup();
+    assert_eq!(times.len(), COMMENTS.div_ceil(3));
+    seen.sort_unstable();
+    seen.dedup();
+    assert_eq!(seen.len(), COMMENTS - 1, "each comment once");
+    assert!(
+        body.contains("\"'=HYPERLINK(\"\"http://evil\"\")\""),
+        "formulas stay text"
+    );
+}
+
+/// The body of a chunked HTTP/1.1 response, which must end with its last chunk.
+fn dechunk(mut chunked: &str) -> String {
+    let mut body = String::new();
+    loop {
+        let (size, rest) = chunked.split_once("\r\n").expect("a chunk size");
+        let size = usize::from_str_radix(size.trim(), 16).expect("a hex chunk size");
+        if size == 0 {
+            return body;
+        }
+        body.push_str(&rest[..size]);
+        chunked = rest[size..]
+            .strip_prefix("\r\n")
+            .expect("a chunk ends with CRLF");
+    }
 }

@@ -63,9 +63,12 @@ fn feedback(addr: &str, comment: &str) -> String {
 }
 
 async fn comments(url: &str) -> Vec<String> {
-    let store = Store::open(&Location::Postgres(url.to_string()))
-        .await
-        .unwrap();
+    let store = Store::open_with_key(
+        &Location::Postgres(url.to_string()),
+        &common::pg::client_key(),
+    )
+    .await
+    .unwrap();
     let comments = store
         .comments("leg-cramps")
         .await
@@ -86,11 +89,14 @@ async fn two_replicas_share_sessions_and_feedback_and_one_carries_on_alone() {
     let url = common::pg::fresh_database(&common::pg::server_url()).await;
     let dir = tempfile::tempdir().unwrap();
     let editors = editors_file(dir.path());
+    let key = common::pg::client_key_file();
     let args = [
         "--editors",
         editors.to_str().unwrap(),
         "--database",
         url.as_str(),
+        "--client-key",
+        key.to_str().unwrap(),
     ];
     let a = Server::start(&bundled_content(), &args);
     let b = Server::start(&bundled_content(), &args);
@@ -145,6 +151,7 @@ async fn the_database_stopped_mid_run_loses_nothing_and_comes_back() {
     let cluster = common::pg::Cluster::start();
     let dir = tempfile::tempdir().unwrap();
     let editors = editors_file(dir.path());
+    let key = common::pg::client_key_file();
     let server = Server::start(
         &bundled_content(),
         &[
@@ -152,6 +159,8 @@ async fn the_database_stopped_mid_run_loses_nothing_and_comes_back() {
             editors.to_str().unwrap(),
             "--database",
             cluster.url.as_str(),
+            "--client-key",
+            key.to_str().unwrap(),
         ],
     );
     let session = sign_in(&server.addr);

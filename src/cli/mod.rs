@@ -74,6 +74,19 @@ pub struct StoreArgs {
         hide_env_values = true
     )]
     pub database: Option<String>,
+    /// The secret that keys the client hashes in rate limits, kept out of the database so a copy of
+    /// it reveals no address: a file of at least 32 random bytes (`openssl rand -hex 32`), the same
+    /// for every replica. Needed with `--database`; with SQLite, `client-key` in `--data` is made on
+    /// first start if this is not given.
+    #[arg(long, value_name = "FILE", env = "HEALTHPRESS_CLIENT_KEY_FILE")]
+    pub client_key: Option<PathBuf>,
+}
+
+impl StoreArgs {
+    /// `--client-key`, else the generated one (SQLite only).
+    pub fn key(&self) -> crate::store::ClientKey {
+        crate::store::ClientKey::choose(self.client_key.as_deref())
+    }
 }
 
 #[derive(Args, Clone)]

@@ -2,7 +2,7 @@
 //! serve them; optionally watch the content folder and open the editor area.
 
 use super::{PreviewArgs, ServeArgs, StoreArgs};
-use crate::store::{Location, Store};
+use crate::store::{ClientKey, Location, Store};
 use crate::web::editor::EditorState;
 use crate::web::editor::auth::{EditorAccess, Editors};
 use crate::web::{AppState, FeedbackState, Options};
@@ -20,6 +20,8 @@ struct Run {
     shutdown_timeout: u64,
     /// Where feedback, sessions and rate limits are kept.
     store: Location,
+    /// What keys the client hashes in rate limits.
+    client_key: ClientKey,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     trusted_proxies: Vec<std::net::IpAddr>,
 }
@@ -58,6 +60,7 @@ pub fn execute(args: &ServeArgs) -> ExitCode {
         watch: args.watch,
         shutdown_timeout: 30,
         store,
+        client_key: args.store.key(),
         trusted_proxies: args
             .trusted_proxies
             .iter()
@@ -81,6 +84,7 @@ pub fn preview(args: &PreviewArgs) -> ExitCode {
         watch: true,
         shutdown_timeout: 1,
         store,
+        client_key: args.store.key(),
         trusted_proxies: Vec::new(),
     };
     let options = Options {
@@ -173,7 +177,7 @@ fn start(content: &std::path::Path, options: Options, access: EditorAccess, run:
         Ok(rt) => rt,
         Err(e) => return fail(&format!("cannot start the runtime: {e}")),
     };
-    let store = match runtime.block_on(Store::open(&run.store)) {
+    let store = match runtime.block_on(Store::open_with_key(&run.store, &run.client_key)) {
         Ok(store) => store,
         Err(message) => return fail(&message),
     };

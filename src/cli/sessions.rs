@@ -55,7 +55,7 @@ pub fn execute(args: &SessionsArgs) -> ExitCode {
         Err(e) => return fail(&format!("cannot start the runtime: {e}")),
     };
     runtime.block_on(async {
-        let store = match Store::open(&location).await {
+        let store = match Store::open_with_key(&location, &store.key()).await {
             Ok(store) => store,
             Err(message) => return fail(&message),
         };

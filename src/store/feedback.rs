@@ -76,7 +76,8 @@ impl Store {
             .map_err(StoreError::from)
     }
 
-    /// The comments on article `slug` (answers with text), newest first.
+    /// Every comment on article `slug` (answers with text), newest first. For tools and tests: the
+    /// editor area pages through them ([`Store::comments_page`], [`Store::comments_after`]).
     pub async fn comments(&self, slug: &str) -> Result<Vec<Comment>, StoreError> {
         let rows = self
             .run(
@@ -88,19 +89,69 @@ impl Store {
                 .fetch_all(&self.pool),
             )
             .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(Comment {
-                    id: row.try_get("id")?,
-                    audience: row.try_get("audience")?,
-                    helpful: row.try_get::<i64, _>("helpful")? == 1,
-                    comment: row.try_get("comment")?,
-                    created_ms: row.try_get("created_ms")?,
-                    handled: row.try_get::<i64, _>("handled")? == 1,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(StoreError::from)
+        comments_of(&rows)
+    }
+
+    /// How many comments article `slug` has.
+    pub async fn count_comments(&self, slug: &str) -> Result<i64, StoreError> {
+        self.run(
+            sqlx::query_scalar("SELECT COUNT(*) FROM feedback WHERE slug = $1 AND comment <> ''")
+                .bind(slug)
+                .fetch_one(&self.pool),
+        )
+        .await
+    }
+
+    /// At most `limit` comments on `slug`, newest first, after skipping the `offset` newest.
+    pub async fn comments_page(
+        &self,
+        slug: &str,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<Comment>, StoreError> {
+        let rows = self
+            .run(
+                sqlx::query(
+                    "SELECT id, audience, helpful, comment, created_ms, handled FROM feedback \
+                     WHERE slug = $1 AND comment <> '' ORDER BY created_ms DESC, id \
+                     LIMIT $2 OFFSET $3",
+                )
+                .bind(slug)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(&self.pool),
+            )
+            .await?;
+        comments_of(&rows)
+    }
+
+    /// At most `limit` comments on `slug` in the order of [`Store::comments`], starting after the
+    /// comment sent at `after.0` with id `after.1` (from the newest when `None`): one batch of a
+    /// walk through every comment that holds only a batch at a time, and is not thrown off by
+    /// comments sent or deleted meanwhile.
+    pub async fn comments_after(
+        &self,
+        slug: &str,
+        after: Option<(i64, &str)>,
+        limit: i64,
+    ) -> Result<Vec<Comment>, StoreError> {
+        let (created_ms, id) = after.unwrap_or((i64::MAX, ""));
+        let rows = self
+            .run(
+                sqlx::query(
+                    "SELECT id, audience, helpful, comment, created_ms, handled FROM feedback \
+                     WHERE slug = $1 AND comment <> '' \
+                       AND (created_ms < $2 OR (created_ms = $2 AND id > $3)) \
+                     ORDER BY created_ms DESC, id LIMIT $4",
+                )
+                .bind(slug)
+                .bind(created_ms)
+                .bind(id)
+                .bind(limit)
+                .fetch_all(&self.pool),
+            )
+            .await?;
+        comments_of(&rows)
     }
 
     /// Every answer to article `slug` (or every article), for counting in tests and tools.
@@ -153,4 +204,20 @@ impl Store {
             .await?;
         Ok(done.rows_affected() > 0)
     }
+}
+
+fn comments_of(rows: &[sqlx::any::AnyRow]) -> Result<Vec<Comment>, StoreError> {
+    rows.iter()
+        .map(|row| {
+            Ok(Comment {
+                id: row.try_get("id")?,
+                audience: row.try_get("audience")?,
+                helpful: row.try_get::<i64, _>("helpful")? == 1,
+                comment: row.try_get("comment")?,
+                created_ms: row.try_get("created_ms")?,
+                handled: row.try_get::<i64, _>("handled")? == 1,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(StoreError::from)
 }

@@ -13,7 +13,8 @@ pub use feedback::{Comment, NewFeedback, Tally};
 pub use limits::Taken;
 pub use sessions::StoredSession;
 
-use sha2::{Digest, Sha256};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
 use sqlx::{AnyPool, Executor};
@@ -102,10 +103,10 @@ impl From<sqlx::Error> for StoreError {
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
-    /// A random secret of this installation, stored in the database so every replica has it; mixed
-    /// into the hashes that identify clients in rate limits, so they cannot be reversed by trying
-    /// every address.
-    salt: Arc<str>,
+    /// HMAC-SHA256 keyed with the installation's client key (see [`ClientKey`]), which is never in
+    /// the database: the hashes that name clients in rate limits cannot be recomputed, so not
+    /// reversed by trying every address, from a copy of the database.
+    client_key: Arc<Hmac<Sha256>>,
     location: Arc<str>,
     /// Until when (ms since 1970) to answer "unavailable" without trying, after the database could
     /// not be reached; 0 while it answers. See [`Store::run`].
@@ -113,9 +114,14 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating the SQLite folder and file if needed), applies the migrations and reads the
-    /// installation's salt. The error says what to fix.
+    /// [`Store::open_with_key`] with [`ClientKey::Generated`]: for SQLite (PostgreSQL refuses it).
     pub async fn open(location: &Location) -> Result<Store, String> {
+        Self::open_with_key(location, &ClientKey::Generated).await
+    }
+
+    /// Opens (creating the SQLite folder and file if needed, readable by this user only), applies
+    /// the migrations and reads the client key. The error says what to fix.
+    pub async fn open_with_key(location: &Location, key: &ClientKey) -> Result<Store, String> {
         sqlx::any::install_default_drivers();
         let described = location.describe();
         let (url, sqlite, connections) = match location {
@@ -123,7 +129,17 @@ impl Store {
                 create_private_dir(dir)?;
                 let dir = std::fs::canonicalize(dir)
                     .map_err(|e| format!("cannot find the data folder {}: {e}", dir.display()))?;
+                if let Some(warning) = shared_folder_warning(&dir) {
+                    tracing::warn!("{warning}");
+                }
                 let path = dir.join(SQLITE_FILE);
+                // Made (or made again) 0600 before SQLite opens it: SQLite gives the -wal and -shm
+                // files it creates the database file's permissions. Ones left by an older version
+                // or a crash are made private too.
+                create_private_file(&path)?;
+                for companion in sqlite_companions(&path) {
+                    make_private(&companion)?;
+                }
                 let Some(path) = path.to_str() else {
                     return Err(format!(
                         "the data folder {} is not a UTF-8 path: choose another with --data",
@@ -138,6 +154,9 @@ impl Store {
             }
             Location::Postgres(url) => (url.clone(), false, 8),
         };
+        let secret = key.read(location)?;
+        let client_key = Hmac::<Sha256>::new_from_slice(&secret)
+            .map_err(|e| format!("cannot use the client key: {e}"))?;
         let options = AnyConnectOptions::from_str(&url)
             .map_err(|e| format!("cannot use {described}: {e}"))?;
         let pool = AnyPoolOptions::new()
@@ -165,28 +184,20 @@ impl Store {
             .run(&pool)
             .await
             .map_err(|e| format!("cannot bring {described} up to date: {e}"))?;
-        let salt = Self::salt(&pool)
-            .await
-            .map_err(|e| format!("cannot read the settings in {described}: {e}"))?;
+        if let Location::Sqlite(dir) = location {
+            let path = std::fs::canonicalize(dir)
+                .map_err(|e| format!("cannot find the data folder {}: {e}", dir.display()))?
+                .join(SQLITE_FILE);
+            for companion in sqlite_companions(&path) {
+                make_private(&companion)?;
+            }
+        }
         Ok(Store {
             pool,
-            salt: salt.into(),
+            client_key: Arc::new(client_key),
             location: described.into(),
             unreachable_until: Arc::new(AtomicI64::new(0)),
         })
-    }
-
-    /// The installation's salt, made by whichever replica starts first.
-    async fn salt(pool: &AnyPool) -> Result<String, sqlx::Error> {
-        sqlx::query(
-            "INSERT INTO settings (name, value) VALUES ('client_salt', $1) ON CONFLICT (name) DO NOTHING",
-        )
-        .bind(random_hex(32))
-        .execute(pool)
-        .await?;
-        sqlx::query_scalar("SELECT value FROM settings WHERE name = 'client_salt'")
-            .fetch_one(pool)
-            .await
     }
 
     /// Runs one statement. After the database could not be reached, statements are refused at once
@@ -256,15 +267,15 @@ impl Store {
         Ok(())
     }
 
-    /// A hex SHA-256 of the installation's salt and `parts`: how clients are named in the database.
+    /// A hex HMAC-SHA256 of `parts` (each after a NUL) under the client key: how clients are named
+    /// in the database. Without the key, which the database does not hold, it cannot be recomputed.
     pub fn hash(&self, parts: &[&str]) -> String {
-        let mut hasher = Sha256::new();
-        hasher.update(self.salt.as_bytes());
+        let mut mac = (*self.client_key).clone();
         for part in parts {
-            hasher.update([0]);
-            hasher.update(part.as_bytes());
+            mac.update(&[0]);
+            mac.update(part.as_bytes());
         }
-        hex(&hasher.finalize())
+        hex(&mac.finalize().into_bytes())
     }
 
     /// Deletes what is kept no longer: feedback older than `retention_days`, expired sessions and
@@ -301,6 +312,162 @@ impl Store {
 }
 
 pub const DAY_MS: i64 = 24 * 3600 * 1000;
+
+/// Where the secret that keys the client hashes ([`Store::hash`]) comes from. It is kept out of the
+/// database on purpose: the hashes name client addresses, and there are few enough IPv4 addresses
+/// to try them all, so a copy of the database (a backup, a dump, a replica's disk) must not be
+/// enough to recompute them.
+///
+/// With SQLite it is made on first start, in the data folder beside the database but not in it, so
+/// a copy of `healthpress.db` alone reveals no address. PostgreSQL replicas must all use one key
+/// (the limits are shared), and there is no file they share, so the operator gives it to each; a
+/// key derived per replica would split every limit into one per replica, and a key kept in the
+/// database would be copied with it, so the server refuses to start on PostgreSQL without one.
+#[derive(Debug, Clone)]
+pub enum ClientKey {
+    /// `client-key` in the SQLite data folder, made (0600, 32 random bytes) if missing. Refused for
+    /// PostgreSQL.
+    Generated,
+    /// A file the operator keeps outside the database (`--client-key FILE`,
+    /// `HEALTHPRESS_CLIENT_KEY_FILE`): at least 32 bytes, surrounding whitespace ignored.
+    File(PathBuf),
+}
+
+/// The file name of the generated client key in the SQLite data folder.
+pub const CLIENT_KEY_FILE: &str = "client-key";
+
+/// The shortest client key accepted, in bytes.
+const MIN_KEY_BYTES: usize = 32;
+
+impl ClientKey {
+    /// `file` if given, else [`ClientKey::Generated`].
+    pub fn choose(file: Option<&Path>) -> Self {
+        match file {
+            Some(path) => ClientKey::File(path.to_path_buf()),
+            None => ClientKey::Generated,
+        }
+    }
+
+    /// The secret bytes, made first if need be. The error says what to fix.
+    fn read(&self, location: &Location) -> Result<Vec<u8>, String> {
+        match (self, location) {
+            (ClientKey::File(path), _) => read_key_file(path),
+            (ClientKey::Generated, Location::Sqlite(dir)) => {
+                let path = dir.join(CLIENT_KEY_FILE);
+                let mut options = std::fs::OpenOptions::new();
+                options.write(true).create_new(true);
+                #[cfg(unix)]
+                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+                match options.open(&path) {
+                    Ok(mut file) => {
+                        use std::io::Write;
+                        file.write_all(format!("{}\n", random_hex(32)).as_bytes())
+                            .and_then(|()| file.sync_all())
+                            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                    Err(e) => return Err(format!("cannot create {}: {e}", path.display())),
+                }
+                read_key_file(&path)
+            }
+            (ClientKey::Generated, Location::Postgres(_)) => Err(
+                "PostgreSQL needs a client key shared by every replica and kept out of the database: \
+                 make one with `openssl rand -hex 32 > client-key; chmod 600 client-key`, copy it to \
+                 every replica and give it with --client-key FILE (or HEALTHPRESS_CLIENT_KEY_FILE)"
+                    .to_string(),
+            ),
+        }
+    }
+}
+
+/// The key in `path`, checked to be long enough; a warning when others may read it.
+fn read_key_file(path: &Path) -> Result<Vec<u8>, String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("cannot read the client key {}: {e}", path.display()))?;
+    let key = bytes.trim_ascii();
+    if key.len() < MIN_KEY_BYTES {
+        return Err(format!(
+            "the client key {} holds {} bytes; it needs at least {MIN_KEY_BYTES} random ones: \
+             `openssl rand -hex 32 > {}`",
+            path.display(),
+            key.len(),
+            path.display()
+        ));
+    }
+    #[cfg(unix)]
+    if let Ok(meta) = std::fs::metadata(path) {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            tracing::warn!(
+                "the client key {} can be read by other users (mode {mode:03o}): `chmod 600 {}`",
+                path.display(),
+                path.display()
+            );
+        }
+    }
+    Ok(key.to_vec())
+}
+
+/// A warning when other users may read or write the data folder `dir` (it holds readers' comments
+/// and the client key), as a folder made before this server (`mkdir data`, mode 0755) is.
+pub fn shared_folder_warning(dir: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir).ok()?.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            return Some(format!(
+                "the data folder {} can be read or written by other users (mode {mode:03o}); \
+                 it holds readers' comments: `chmod 700 {}`",
+                dir.display(),
+                dir.display()
+            ));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    None
+}
+
+/// The `-wal` and `-shm` files SQLite keeps beside `db` in WAL mode.
+fn sqlite_companions(db: &Path) -> [PathBuf; 2] {
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    let mut shm = db.as_os_str().to_owned();
+    shm.push("-shm");
+    [wal.into(), shm.into()]
+}
+
+/// Creates `path` if missing, 0600 whatever the umask, and makes an existing one 0600.
+fn create_private_file(path: &Path) -> Result<(), String> {
+    let mut options = std::fs::OpenOptions::new();
+    options.append(true).create(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(path)
+        .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+    make_private(path)
+}
+
+/// Makes `path`, if it exists, readable and writable by this user only.
+fn make_private(path: &Path) -> Result<(), String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.permissions().mode() & 0o777 != 0o600 => {
+                std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+                    .map_err(|e| format!("cannot make {} private: {e}", path.display()))?;
+            }
+            _ => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
 
 /// Creates the data folder if missing, readable by this user only (it holds readers' comments).
 fn create_private_dir(dir: &Path) -> Result<(), String> {
@@ -373,6 +540,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "session accounts unlocks",
         include_str!("../../migrations/0002_session_accounts_unlocks.sql"),
+    ),
+    (
+        3,
+        "client key out of the database",
+        include_str!("../../migrations/0003_client_key_out_of_the_database.sql"),
     ),
 ];
 

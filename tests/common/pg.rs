@@ -18,6 +18,23 @@ pub fn server_url() -> String {
     }
 }
 
+/// A client key file shared by every PostgreSQL store and server of this test binary (replicas must
+/// share one); `--client-key` takes its path.
+pub fn client_key_file() -> PathBuf {
+    static KEY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| {
+        let path = super::store_dir().join("client-key");
+        std::fs::write(&path, healthpress::store::random_hex(32)).unwrap();
+        path
+    })
+    .clone()
+}
+
+/// The [`healthpress::store::ClientKey`] of [`client_key_file`].
+pub fn client_key() -> healthpress::store::ClientKey {
+    healthpress::store::ClientKey::File(client_key_file())
+}
+
 /// A new, empty database on the server at `url`; returns its URL.
 pub async fn fresh_database(url: &str) -> String {
     sqlx::any::install_default_drivers();

@@ -352,7 +352,7 @@ pub enum Refused {
 /// every replica. An attempt is reserved, counted as a failure, before its password is checked, so
 /// simultaneous attempts cannot pass the limit; a correct password takes its reservation back. Names
 /// that are no editor's share one counter per client, and clients and names are stored only as
-/// salted hashes. Password checks run a few at a time in each server.
+/// keyed hashes ([`Store::hash`]). Password checks run a few at a time in each server.
 pub struct LoginLimiter {
     store: Store,
     hash_slots: Arc<Semaphore>,

@@ -2,6 +2,7 @@
 //! section, plain-language coaching, and each wording exactly as readers would get it, drafts
 //! included.
 
+use super::feedback::PageQuery;
 use super::views::{
     EditorArticle, EditorArticlePage, ProblemView, SideBySide, WordingCoach, WordingStats,
     assignment, side_by_side,
@@ -18,7 +19,9 @@ pub(super) async fn article(
     editors: web::Data<EditorState>,
     editor: Editor,
     slug: web::Path<String>,
+    query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, EditorError> {
+    let page = query.number()?;
     let snapshot = super::current_snapshot(&state, &editors, &slug).await?;
     let site = &snapshot.site;
     let problems: Vec<ProblemView> = site
@@ -52,7 +55,7 @@ pub(super) async fn article(
             },
             coaching: Vec::new(),
             approval,
-            comments: super::feedback::comments(&editors.store, site, &slug).await,
+            comments: super::feedback::comments(&editors.store, site, &slug, page).await,
         };
         return html_page(
             &EditorArticlePage {
@@ -84,7 +87,7 @@ pub(super) async fn article(
             .filter_map(|w| WordingCoach::of_wording(site, w))
             .collect(),
         approval,
-        comments: super::feedback::comments(&editors.store, site, &slug).await,
+        comments: super::feedback::comments(&editors.store, site, &slug, page).await,
     };
     html_page(
         &EditorArticlePage {

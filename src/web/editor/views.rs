@@ -199,6 +199,97 @@ impl CommentView {
     }
 }
 
+/// One page of an article's comments, with where it is among them.
+pub struct CommentsPage {
+    pub comments: Vec<CommentView>,
+    /// "Showing 51–100 of 1,234".
+    pub showing: String,
+    pub page: u64,
+    pub pages: u64,
+    /// The page numbers to link: the first, the last, and two either side of this one.
+    pub links: Vec<PageLink>,
+    /// `/editor/articles/{slug}`, which `?page=N` follows.
+    pub base: String,
+}
+
+/// A page number in the comments' page links.
+pub struct PageLink {
+    pub number: u64,
+    pub current: bool,
+    /// Whether numbers were left out before this one (shown as an ellipsis).
+    pub gap_before: bool,
+}
+
+impl CommentsPage {
+    /// Page `page` of `pages`, holding `comments` from the `offset`-th (0-based) of `total`.
+    pub fn new(
+        slug: &str,
+        comments: Vec<CommentView>,
+        total: u64,
+        offset: u64,
+        page: u64,
+        pages: u64,
+    ) -> Self {
+        let showing = if comments.is_empty() {
+            format!("Showing none of {}", thousands(total))
+        } else {
+            format!(
+                "Showing {}\u{2013}{} of {}",
+                thousands(offset + 1),
+                thousands(offset + comments.len() as u64),
+                thousands(total)
+            )
+        };
+        let mut numbers: Vec<u64> = [1, pages]
+            .into_iter()
+            .chain(page.saturating_sub(2).max(1)..=(page + 2).min(pages))
+            .collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        let mut links = Vec::with_capacity(numbers.len());
+        let mut previous = 0;
+        for number in numbers {
+            links.push(PageLink {
+                number,
+                current: number == page,
+                gap_before: number > previous + 1,
+            });
+            previous = number;
+        }
+        CommentsPage {
+            comments,
+            showing,
+            page,
+            pages,
+            links,
+            base: format!("/editor/articles/{slug}"),
+        }
+    }
+
+    /// The page of newer comments, if this is not the first.
+    pub fn newer(&self) -> Option<u64> {
+        (self.page > 1).then(|| self.page - 1)
+    }
+
+    /// The page of older comments, if this is not the last.
+    pub fn older(&self) -> Option<u64> {
+        (self.page < self.pages).then(|| self.page + 1)
+    }
+}
+
+/// `1234567` as `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub struct DashboardRow {
     pub slug: String,
     pub title: String,
@@ -419,8 +510,8 @@ pub struct EditorArticle {
     pub coaching: Vec<WordingCoach>,
     /// What readers see against the working files, and the Approve action.
     pub approval: Option<super::approve::ApprovalPanel>,
-    /// Readers' comments, newest first, or why they cannot be shown.
-    pub comments: Result<Vec<CommentView>, String>,
+    /// A page of readers' comments, newest first, or why they cannot be shown.
+    pub comments: Result<CommentsPage, String>,
 }
 
 #[derive(Template)]
