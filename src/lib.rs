@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod coach;
+pub mod infobutton;
 pub mod content;
 pub mod markdown;
 pub mod memory;

@@ -15,6 +15,7 @@
 //! sharing every other page with the snapshot before.
 
 pub mod assets;
+pub mod knowledge;
 pub mod page;
 mod snapshot;
 pub mod stages;

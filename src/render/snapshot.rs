@@ -24,6 +24,8 @@ pub struct Snapshot {
     /// Filled once built: at once on small sites, in the background on large ones. Shared by the
     /// snapshots of incremental reloads, which update it in place.
     search: Arc<OnceLock<SearchIndex>>,
+    /// Approved public articles by their clinical codes, for knowledge requests.
+    pub codes: Arc<crate::infobutton::CodeIndex>,
 }
 
 /// Up to this many pages are indexed for search before serving starts; larger sites serve at once
@@ -92,12 +94,14 @@ impl Snapshot {
         if !keep_bodies {
             site.release_bodies();
         }
+        let codes = Arc::new(crate::infobutton::CodeIndex::build(&site));
         Ok(Snapshot {
             site: Arc::new(site),
             assets,
             pages,
             not_found,
             search,
+            codes,
         })
     }
 
@@ -149,6 +153,7 @@ impl Snapshot {
             pages,
             not_found: self.not_found.clone(),
             search: self.search.clone(),
+            codes: self.codes.clone(),
         })
     }
 
@@ -190,6 +195,7 @@ impl Snapshot {
             pages,
             not_found: self.not_found.clone(),
             search: self.search.clone(),
+            codes: Arc::new(crate::infobutton::CodeIndex::build(site)),
         })
     }
 

@@ -411,3 +411,61 @@ pub async fn healthz() -> HttpResponse {
 pub async fn not_found(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     not_found_in(&req, &state.snapshot())
 }
+
+/// `GET /infobutton`: a knowledge request by clinical code (HL7 Infobutton, the URL-based guide),
+/// answered from the approved articles only. The URL alone decides the answer, so it is cacheable.
+pub async fn infobutton(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    use crate::infobutton::{self, Format};
+    use crate::render::knowledge;
+    let snapshot = state.snapshot();
+    let site = &snapshot.site;
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(req.query_string().as_bytes())
+        .take(64)
+        .map(|(n, v)| (n.into_owned(), v.into_owned()))
+        .collect();
+    let request = match infobutton::parse(&pairs) {
+        Ok(request) => request,
+        Err(bad) => {
+            let (media_type, body) =
+                knowledge::bad_request(site, &snapshot.assets, bad.format, &bad.message);
+            return HttpResponse::BadRequest()
+                .content_type(media_type)
+                .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+                .body(body);
+        }
+    };
+    let entries = infobutton::answer(site, &snapshot.codes, &request);
+    let cacheable = (header::CACHE_CONTROL, "public, max-age=300");
+    let rendered = match request.format {
+        Format::Atom => {
+            knowledge::atom(site, &request, &entries).map(|b| ("text/xml; charset=utf-8", b))
+        }
+        Format::Json => Ok(("application/json", knowledge::json(site, &request, &entries))),
+        Format::Html if entries.len() == 1 => {
+            let path = format!("/articles/{}/{}", entries[0].slug, entries[0].audience);
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, path))
+                .insert_header(cacheable)
+                .finish();
+        }
+        Format::Html => knowledge::html(site, &snapshot.assets, &request, &entries)
+            .map(|b| (crate::render::HTML, b)),
+    };
+    match rendered {
+        Ok((media_type, body)) => {
+            let mut response = if request.format == Format::Html && entries.is_empty() {
+                HttpResponse::NotFound()
+            } else {
+                HttpResponse::Ok()
+            };
+            response
+                .content_type(media_type)
+                .insert_header(cacheable)
+                .body(body)
+        }
+        Err(e) => {
+            tracing::error!("a knowledge response failed to render: {e}");
+            HttpResponse::InternalServerError().finish()
+        }
+    }
+}

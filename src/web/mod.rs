@@ -50,6 +50,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
     .route("/search", get().to(handlers::search))
     .route("/ask", get().to(handlers::ask))
+    .route("/infobutton", get().to(handlers::infobutton))
     .route("/articles", get().to(handlers::by_path))
     .route("/topics", get().to(handlers::by_path))
     .route("/topics/{slug}", get().to(handlers::by_path))
