@@ -134,7 +134,10 @@ const MAX_VALUE_CHARS: usize = 200;
 /// ignored, as the guide allows; a parameter given twice is an error.
 pub fn parse(pairs: &[(String, String)]) -> Result<Request, BadRequest> {
     let get = |name: &str| -> Result<Option<&str>, String> {
-        let mut values = pairs.iter().filter(|(n, _)| n == name).map(|(_, v)| v.trim());
+        let mut values = pairs
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.trim());
         let first = values.next();
         if values.next().is_some() {
             return Err(format!("`{name}` is given more than once"));
@@ -199,9 +202,9 @@ pub fn parse(pairs: &[(String, String)]) -> Result<Request, BadRequest> {
         None => None,
         Some(tag) => {
             let ok = tag.len() <= 35
-                && tag
-                    .split('-')
-                    .all(|p| !p.is_empty() && p.len() <= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+                && tag.split('-').all(|p| {
+                    !p.is_empty() && p.len() <= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric())
+                });
             if !ok {
                 return Err(bad(format!(
                     "`informationRecipient.languageCode.c` {tag:?} is not a language tag (e.g. en)"
@@ -281,7 +284,10 @@ pub fn answer(site: &Site, index: &CodeIndex, request: &Request) -> Vec<Entry> {
             let wording = article.wording_for(&site.config, audience)?;
             let (approved_on, reviewers) = match article.approvals.first() {
                 Some(latest) => (Some(latest.date), latest.reviewers.clone()),
-                None => (article.review.reviewed_on, article.review.reviewed_by.clone()),
+                None => (
+                    article.review.reviewed_on,
+                    article.review.reviewed_by.clone(),
+                ),
             };
             let sample = crate::content::sample_only(&reviewers);
             Some(Entry {

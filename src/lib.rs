@@ -3,8 +3,8 @@
 
 pub mod cli;
 pub mod coach;
-pub mod infobutton;
 pub mod content;
+pub mod infobutton;
 pub mod markdown;
 pub mod memory;
 pub mod readability;

@@ -113,7 +113,9 @@ fn snomedct(code: &str) -> Result<String, String> {
         ));
     }
     if code.starts_with('0') {
-        return Err(format!("`{code}`: SNOMED CT identifiers have no leading zero"));
+        return Err(format!(
+            "`{code}`: SNOMED CT identifiers have no leading zero"
+        ));
     }
     let partition = &code[code.len() - 3..code.len() - 1];
     if partition != "00" && partition != "10" {
@@ -198,7 +200,16 @@ mod tests {
         assert_eq!(Icd10cm.normalise("R25.2").unwrap(), "R25.2");
         assert_eq!(Icd10cm.normalise("R25").unwrap(), "R25");
         assert_eq!(Icd10cm.normalise("I70.213").unwrap(), "I70.213");
-        for bad in ["25.2", "R2", "R25.", "R2.52", "R25.22222", "RR5.2", "R25-2", "R25..2"] {
+        for bad in [
+            "25.2",
+            "R2",
+            "R25.",
+            "R2.52",
+            "R25.22222",
+            "RR5.2",
+            "R25-2",
+            "R25..2",
+        ] {
             assert!(Icd10cm.normalise(bad).is_err(), "{bad}");
         }
     }
@@ -216,7 +227,12 @@ mod tests {
         assert!(Snomedct.normalise("022298006").is_err(), "leading zero");
         assert!(Snomedct.normalise("2229801x").is_err());
         // A description id (partition 01) is not a concept.
-        assert!(Snomedct.normalise("22298016").unwrap_err().contains("partition"));
+        assert!(
+            Snomedct
+                .normalise("22298016")
+                .unwrap_err()
+                .contains("partition")
+        );
     }
 
     #[test]
@@ -227,7 +243,12 @@ mod tests {
         }
         assert!(Loinc.normalise("2345-7").is_ok());
         assert!(Loinc.normalise("718-7").is_ok());
-        assert!(Loinc.normalise("2345-6").unwrap_err().contains("check digit"));
+        assert!(
+            Loinc
+                .normalise("2345-6")
+                .unwrap_err()
+                .contains("check digit")
+        );
         for bad in ["2345", "2345-", "-7", "23a5-7", "2345-77"] {
             assert!(Loinc.normalise(bad).is_err(), "{bad}");
         }

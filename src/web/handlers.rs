@@ -440,7 +440,10 @@ pub async fn infobutton(state: web::Data<AppState>, req: HttpRequest) -> HttpRes
         Format::Atom => {
             knowledge::atom(site, &request, &entries).map(|b| ("text/xml; charset=utf-8", b))
         }
-        Format::Json => Ok(("application/json", knowledge::json(site, &request, &entries))),
+        Format::Json => Ok((
+            "application/json",
+            knowledge::json(site, &request, &entries),
+        )),
         Format::Html if entries.len() == 1 => {
             let path = format!("/articles/{}/{}", entries[0].slug, entries[0].audience);
             return HttpResponse::SeeOther()

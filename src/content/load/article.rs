@@ -5,10 +5,10 @@ use super::files::{parse_toml, read_text, span_line};
 use super::problems::Problems;
 use super::wordings::load_wordings;
 use crate::coach::PlainWords;
-use crate::content::{Code, CodeSystem, Date};
 use crate::content::model::{
     Article, Reference, Review, ReviewStatus, Reviewer, SiteConfig, Wording,
 };
+use crate::content::{Code, CodeSystem, Date};
 use crate::markdown::{self, CardKind, is_valid_key};
 use serde::Deserialize;
 use std::collections::BTreeMap;

@@ -1,0 +1,347 @@
+//! Knowledge requests by clinical code (HL7 Infobutton, URL-based): only approved articles answer,
+//! in the recipient's wording, in Atom, JSON or HTML; malformed requests get a 400 in their format.
+
+mod common;
+
+use actix_web::web;
+use common::{app, copy_dir, fixture, get, header};
+use healthpress::web::AppState;
+use std::path::Path;
+
+const ICD10CM: &str = "2.16.840.1.113883.6.90";
+const SNOMEDCT: &str = "2.16.840.1.113883.6.96";
+const RXNORM: &str = "2.16.840.1.113883.6.88";
+const ATOM: &str = "http://www.w3.org/2005/Atom";
+
+/// Appends `[[codes]]` entries to an article's `article.toml`.
+fn code(root: &Path, slug: &str, entries: &[(&str, &str)]) {
+    let path = root.join("articles").join(slug).join("article.toml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    for (system, code) in entries {
+        text.push_str(&format!(
+            "\n[[codes]]\nsystem = \"{system}\"\ncode = \"{code}\"\n"
+        ));
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+/// The fixture with the approved article, the one under review and the draft all coded alike.
+fn coded_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("valid"), dir.path());
+    // Nocturnal leg cramps: ICD-10-CM R25.2 (cramp and spasm); SNOMED CT 22298006 and RxNorm 9071
+    // stand in here for any valid code of those systems.
+    let codes = [
+        ("icd10cm", "R25"),
+        ("snomedct", "22298006"),
+        ("rxnorm", "9071"),
+    ];
+    for slug in ["cramp-care", "pending-topic", "secret-draft"] {
+        code(dir.path(), slug, &codes);
+    }
+    dir
+}
+
+fn request(code: &str, system: &str, extra: &str) -> String {
+    format!("/infobutton?mainSearchCriteria.v.c={code}&mainSearchCriteria.v.cs={system}{extra}")
+}
+
+fn parse(text: &str) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("not XML: {e}\n{text}"))
+}
+
+fn links(doc: &roxmltree::Document) -> Vec<String> {
+    doc.descendants()
+        .filter(|n| n.has_tag_name((ATOM, "entry")))
+        .flat_map(|e| e.children().filter(|n| n.has_tag_name((ATOM, "link"))))
+        .filter_map(|l| l.attribute("href").map(str::to_string))
+        .collect()
+}
+
+#[actix_web::test]
+async fn a_code_finds_the_approved_article_in_the_recipients_wording() {
+    let dir = coded_site();
+    let state = web::Data::new(AppState::load(dir.path()).unwrap());
+    let app = app(state).await;
+
+    // ICD-10-CM R25.2 finds the article coded with its parent R25; for the patient, the patient wording.
+    let (status, headers, body) = get(
+        &app,
+        &request(
+            "R25.2",
+            ICD10CM,
+            "&mainSearchCriteria.v.dn=Cramp%20and%20spasm&informationRecipient=PAT",
+        ),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(header(&headers, "content-type").starts_with("text/xml"));
+    assert!(header(&headers, "cache-control").starts_with("public"));
+    assert!(!headers.contains_key("set-cookie"));
+    let doc = parse(&body);
+    assert!(doc.root_element().has_tag_name((ATOM, "feed")));
+    assert_eq!(
+        links(&doc),
+        ["https://health.example.org/articles/cramp-care/patient"],
+        "only the approved article, never the draft or the one under review: {body}"
+    );
+    // The request is echoed as categories.
+    let echoed: Vec<(String, String)> = doc
+        .root_element()
+        .children()
+        .filter(|n| n.has_tag_name((ATOM, "category")))
+        .map(|n| {
+            (
+                n.attribute("scheme").unwrap().to_string(),
+                n.attribute("term").unwrap().to_string(),
+            )
+        })
+        .collect();
+    for expected in [
+        ("mainSearchCriteria.v.c", "R25.2"),
+        ("mainSearchCriteria.v.cs", ICD10CM),
+        ("mainSearchCriteria.v.dn", "Cramp and spasm"),
+        ("informationRecipient", "PAT"),
+    ] {
+        assert!(
+            echoed.contains(&(expected.0.to_string(), expected.1.to_string())),
+            "{expected:?} echoed: {echoed:?}"
+        );
+    }
+    for required in ["id", "title", "updated", "author"] {
+        assert!(
+            doc.root_element()
+                .children()
+                .any(|n| n.has_tag_name((ATOM, required))),
+            "the feed has <{required}>"
+        );
+    }
+    // The entry names its reviewers and the approval date.
+    assert!(
+        body.contains("<contributor><name>Dr Ada Reviewer, MD, Neurology</name></contributor>"),
+        "{body}"
+    );
+    assert!(body.contains("2025-07-29"), "{body}");
+
+    // For a provider, the professional wording.
+    let (_, _, body) = get(
+        &app,
+        &request("R25.2", ICD10CM, "&informationRecipient=PROV"),
+    )
+    .await;
+    assert_eq!(
+        links(&parse(&body)),
+        ["https://health.example.org/articles/cramp-care/professional"]
+    );
+    // Without a recipient, the site's default audience.
+    let (_, _, body) = get(&app, &request("r252", ICD10CM, "")).await;
+    assert_eq!(
+        links(&parse(&body)),
+        ["https://health.example.org/articles/cramp-care/patient"]
+    );
+
+    // SNOMED CT and RxNorm requests work the same way.
+    for (code, system) in [("22298006", SNOMEDCT), ("9071", RXNORM)] {
+        let (status, _, body) =
+            get(&app, &request(code, system, "&informationRecipient=PROV")).await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            links(&parse(&body)),
+            ["https://health.example.org/articles/cramp-care/professional"],
+            "{system}"
+        );
+    }
+    // A code no approved article has: an empty feed, not an error.
+    let (status, _, body) = get(&app, &request("I70.213", ICD10CM, "")).await;
+    assert_eq!(status, 200);
+    assert!(links(&parse(&body)).is_empty());
+    // A sibling of the parent does not match.
+    let (_, _, body) = get(&app, &request("R26.2", ICD10CM, "")).await;
+    assert!(links(&parse(&body)).is_empty());
+    // Another language: nothing is translated yet, so nothing answers.
+    let (_, _, body) = get(
+        &app,
+        &request("R25.2", ICD10CM, "&informationRecipient.languageCode.c=es"),
+    )
+    .await;
+    assert!(links(&parse(&body)).is_empty());
+}
+
+#[actix_web::test]
+async fn json_and_html_answers() {
+    let dir = coded_site();
+    let state = web::Data::new(AppState::load(dir.path()).unwrap());
+    let app = app(state).await;
+    let (status, headers, body) = get(
+        &app,
+        &request(
+            "R25.2",
+            ICD10CM,
+            "&informationRecipient=PROV&knowledgeResponseType=application/json",
+        ),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(header(&headers, "content-type").starts_with("application/json"));
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let entries = json["feed"]["entry"].as_array().unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(
+        entries[0]["link"][0]["href"],
+        "https://health.example.org/articles/cramp-care/professional"
+    );
+    assert_eq!(entries[0]["title"]["_value"], "Cramp care for clinicians");
+    let categories = json["feed"]["category"].as_array().unwrap();
+    assert!(
+        categories
+            .iter()
+            .any(|c| c["scheme"] == "mainSearchCriteria.v.c" && c["term"] == "R25.2")
+    );
+
+    // HTML: one article is a redirect to its wording.
+    let (status, headers, _) = get(
+        &app,
+        &request(
+            "R25.2",
+            ICD10CM,
+            "&informationRecipient=PAT&knowledgeResponseType=text/html",
+        ),
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert_eq!(header(&headers, "location"), "/articles/cramp-care/patient");
+    // None: a page that says so, with a way on.
+    let (status, _, body) = get(
+        &app,
+        &request("I70.213", ICD10CM, "&knowledgeResponseType=text/html"),
+    )
+    .await;
+    assert_eq!(status, 404);
+    assert!(body.contains("No reviewed article"), "{body}");
+}
+
+#[actix_web::test]
+async fn malformed_requests_get_a_clear_400_in_their_format() {
+    let dir = coded_site();
+    let state = web::Data::new(AppState::load(dir.path()).unwrap());
+    let app = app(state).await;
+    // A SNOMED CT id with a wrong check digit.
+    let (status, headers, body) = get(&app, &request("22298007", SNOMEDCT, "")).await;
+    assert_eq!(status, 400);
+    assert!(header(&headers, "content-type").starts_with("text/xml"));
+    parse(&body);
+    assert!(body.contains("check digit"), "{body}");
+    let json_bad = get(
+        &app,
+        &request(
+            "22298007",
+            SNOMEDCT,
+            "&knowledgeResponseType=application/json",
+        ),
+    )
+    .await;
+    assert_eq!(json_bad.0, 400);
+    let error: serde_json::Value = serde_json::from_str(&json_bad.2).unwrap();
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("check digit")
+    );
+    for (path, says) in [
+        ("/infobutton", "mainSearchCriteria.v.c"),
+        (
+            "/infobutton?mainSearchCriteria.v.c=R25.2",
+            "mainSearchCriteria.v.cs",
+        ),
+        (
+            &request("R25.2", "2.16.840.1.113883.6.103", "") as &str,
+            "not answered here",
+        ),
+        (&request("25.2", ICD10CM, ""), "not an ICD-10-CM code"),
+        (
+            &request("R25.2", ICD10CM, "&informationRecipient=NURSE"),
+            "PAT",
+        ),
+        (
+            &request("R25.2", ICD10CM, "&knowledgeResponseType=text/plain"),
+            "not offered",
+        ),
+        (
+            &request(
+                "R25.2",
+                ICD10CM,
+                "&informationRecipient.languageCode.c=%3Cscript%3E",
+            ),
+            "language tag",
+        ),
+        (
+            &format!(
+                "{}&mainSearchCriteria.v.c=R26",
+                request("R25.2", ICD10CM, "")
+            ),
+            "more than once",
+        ),
+    ] {
+        let (status, _, body) = get(&app, path).await;
+        assert_eq!(status, 400, "{path}: {body}");
+        assert!(body.contains(says), "{path}: {body}");
+        assert!(!body.contains("<script>"), "{body}");
+    }
+    let (status, _, body) = get(
+        &app,
+        &request("R25.2", "bogus", "&knowledgeResponseType=text/html"),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(body.contains("<html"), "an HTML page: {body}");
+}
+
+#[test]
+fn malformed_codes_are_check_errors_and_shared_codes_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("valid"), dir.path());
+    code(
+        dir.path(),
+        "cramp-care",
+        &[("snomedct", "22298007"), ("loinc", "2345-6")],
+    );
+    code(dir.path(), "hostile", &[("icd10cm", "R25.2")]);
+    code(dir.path(), "pending-topic", &[("icd10cm", "r25.2")]);
+    let site = healthpress::content::load_site(dir.path()).unwrap();
+    let messages: Vec<String> = site
+        .diagnostics
+        .iter()
+        .map(|d| format!("{:?}: {}", d.severity, d.message))
+        .collect();
+    let has = |severity: &str, words: &str| {
+        messages
+            .iter()
+            .any(|m| m.starts_with(severity) && m.contains(words))
+    };
+    assert!(
+        has("Error", "22298007` fails the SNOMED CT check digit"),
+        "{messages:#?}"
+    );
+    assert!(
+        has("Error", "2345-6` fails the LOINC check digit"),
+        "{messages:#?}"
+    );
+    assert!(
+        has(
+            "Note",
+            "ICD-10-CM code R25.2 is given to 2 articles (hostile, pending-topic)"
+        ),
+        "{messages:#?}"
+    );
+    // An unknown system is an error naming the ones there are.
+    code(dir.path(), "hostile", &[("icd9", "123")]);
+    let site = healthpress::content::load_site(dir.path()).unwrap();
+    assert!(
+        site.diagnostics
+            .iter()
+            .any(|d| d.message.contains("icd9") && d.message.contains("icd10cm")),
+        "{:#?}",
+        site.diagnostics
+    );
+}
