@@ -138,8 +138,20 @@ pub enum AudienceType {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Reviewer {
+    /// The id in `reviewers.toml` (`[reviewers.ID]`), set when the file loads.
+    #[serde(skip)]
+    pub id: String,
     pub name: String,
     pub credentials: String,
+    /// What they do for the site, e.g. "Clinical reviewer, cardiology".
+    #[serde(default)]
+    pub role: Option<String>,
+    /// The languages they review in (BCP 47 tags such as `en`).
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Their declaration of interests, shown on the review board ("None declared" when empty).
+    #[serde(default)]
+    pub declared_interests: Option<String>,
     /// A made-up reviewer of sample content: pages say so wherever the name appears.
     #[serde(default)]
     pub sample: bool,

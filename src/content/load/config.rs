@@ -175,8 +175,19 @@ pub(super) fn load_reviewers(
     problems: &mut Problems,
 ) -> Option<BTreeMap<String, Reviewer>> {
     let text = problems.ok(read_text(path))?;
-    let file: ReviewersFile = problems.ok(parse_toml(path, &text, 1))?;
+    let mut file: ReviewersFile = problems.ok(parse_toml(path, &text, 1))?;
+    for (id, r) in file.reviewers.iter_mut() {
+        r.id = id.clone();
+    }
     for (id, r) in &file.reviewers {
+        let texts = [r.role.as_deref(), r.declared_interests.as_deref()];
+        if let Some(c) = texts.into_iter().flatten().find_map(crate::content::unsafe_char) {
+            problems.error(
+                path,
+                None,
+                format!("reviewer `{id}` has the character {c}, which cannot be shown"),
+            );
+        }
         if !is_slug(id) {
             problems.error(
                 path,
