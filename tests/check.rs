@@ -356,3 +356,107 @@ fn plain_words_file_is_checked() {
     assert!(site.plain_words.is_kept("two words"));
     assert_eq!(site.plain_words.plain_for("ambulate"), Some("walk about"));
 }
+
+/// A `guideline` reference whose URL is on a site listed in `mirror-sites.toml` is warned about;
+/// the same URL on a reference of another kind, or a site not listed, is not.
+#[test]
+fn guideline_on_a_mirror_site_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture("valid"), dir.path());
+    let toml = dir.path().join("articles/cramp-care/article.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    let text = text.replace(
+        "doi = \"10.1000/alpha.1\"",
+        "url = \"https://www.guidelines.co.uk/cramps/alpha-summary.article\"",
+    );
+    let text = text.replace(
+        "url = \"https://gamma.example.org/review\"",
+        "url = \"https://summaries.guidelines.co.uk/gamma\"",
+    );
+    std::fs::write(&toml, text).unwrap();
+    // Without the list, nothing is said.
+    let (code, out) = run_check(dir.path());
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("mirror"), "{out}");
+    std::fs::write(
+        dir.path().join("mirror-sites.toml"),
+        "[[sites]]\nhost = \"www.guidelines.co.uk\"\nnote = \"summaries of guidelines\"\n",
+    )
+    .unwrap();
+    let (code, out) = run_check(dir.path());
+    assert_eq!(code, 0, "a warning, not an error: {out}");
+    assert!(
+        out.contains("cramp-care/article.toml:12: warning: reference `alpha` is a `guideline`, but its URL is on guidelines.co.uk, a summary or mirror site listed in mirror-sites.toml (summaries of guidelines)"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("reference `gamma` is a `guideline`"),
+        "a review may be a summary: {out}"
+    );
+    let (code, _) = run_check_with(dir.path(), &["--strict"]);
+    assert_eq!(code, 1, "--strict fails on it");
+    // A malformed entry is an error naming the file and the entry.
+    std::fs::write(
+        dir.path().join("mirror-sites.toml"),
+        "[[sites]]\nhost = \"https://guidelines.co.uk/x\"\n",
+    )
+    .unwrap();
+    let (code, out) = run_check(dir.path());
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("mirror-sites.toml: error: site 1: `host` \"https://guidelines.co.uk/x\" is not a host name"),
+        "{out}"
+    );
+}
+
+/// An emergency sign that the professional wording's emergency card names and no emergency card of
+/// the patient wording mentions is warned about, matched by meaning (clinical words in one, plain
+/// words in the other), and never the other way round.
+#[test]
+fn emergency_sign_missing_from_the_patient_wording_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture("valid"), dir.path());
+    let professional = dir.path().join("articles/cramp-care/professional.md");
+    let text = std::fs::read_to_string(&professional).unwrap();
+    let text = text.replace(
+        "> - acute limb ischaemia (pale, cold, pulseless limb)",
+        "> - acute limb ischaemia (pallor, coldness, pulseless limb)\n> - suspected pulmonary embolism: breathlessness or haemoptysis\n> - CK above 50 times the upper limit of normal",
+    );
+    std::fs::write(&professional, text).unwrap();
+    let (code, out) = run_check(dir.path());
+    assert_eq!(code, 0, "a warning, not an error: {out}");
+    assert!(
+        out.contains("cramp-care/patient.md: warning: the `professional` wording's emergency card names coughing up blood (haemoptysis), which no emergency card of this wording mentions"),
+        "{out}"
+    );
+    // "pallor, coldness" and "breathlessness" are in the patient card in plain words; a CK level
+    // is no sign for patients.
+    assert_eq!(
+        out.matches("wording's emergency card names").count(),
+        1,
+        "only the missing sign: {out}"
+    );
+    // Said in plain words, it is found.
+    let patient = dir.path().join("articles/cramp-care/patient.md");
+    let text = std::fs::read_to_string(&patient).unwrap();
+    std::fs::write(
+        &patient,
+        text.replace(
+            "> - you are short of breath",
+            "> - you are short of breath or cough up blood",
+        ),
+    )
+    .unwrap();
+    let (_, out) = run_check(dir.path());
+    assert!(!out.contains("emergency card names"), "{out}");
+    // A sign only the patient wording has is not a slip.
+    std::fs::write(
+        &patient,
+        std::fs::read_to_string(&patient)
+            .unwrap()
+            .replace("or cough up blood", "or cough up blood, or you faint"),
+    )
+    .unwrap();
+    let (_, out) = run_check(dir.path());
+    assert!(!out.contains("emergency card names"), "{out}");
+}

@@ -350,3 +350,35 @@ async fn source_check_thresholds_come_from_site_toml() {
         "within the site's own recheck period and guideline age: {body}"
     );
 }
+
+/// A reference with neither a DOI, a PMID nor a URL is listed, however recently it was checked:
+/// readers cannot find it.
+#[actix_web::test]
+async fn dashboard_lists_references_with_no_doi_pmid_or_url() {
+    let dir = valid_copy(|root| {
+        let toml = root.join("articles/cramp-care/article.toml");
+        // gamma loses its URL; alpha (DOI) and beta (PMID) keep theirs. All checked today.
+        let s = std::fs::read_to_string(&toml)
+            .unwrap()
+            .replace("url = \"https://gamma.example.org/review\"\n", "");
+        std::fs::write(&toml, s).unwrap();
+        for key in ["alpha", "beta", "gamma"] {
+            insert_after(
+                &toml,
+                &format!("key = \"{key}\""),
+                &format!("checked_on = {}", day(0)),
+            );
+        }
+    });
+    let app = app(open_state(dir.path())).await;
+    let (status, _, body) = get(&app, "/editor/").await;
+    assert_eq!(status, 200);
+    let cramp: Vec<String> = source_rows(&body)
+        .into_iter()
+        .filter(|r| {
+            r.contains("href=\"/editor/articles/cramp-care\"") && r.contains("No DOI, PMID or URL")
+        })
+        .collect();
+    assert_eq!(cramp.len(), 1, "only gamma: {cramp:#?}");
+    assert!(cramp[0].contains("<code>gamma</code>"), "{}", cramp[0]);
+}

@@ -50,6 +50,38 @@ pub struct SiteConfig {
     #[serde(default)]
     pub feedback_retention_days: Option<u32>,
     pub audiences: Vec<Audience>,
+    /// Summary and mirror sites (`mirror-sites.toml` beside `site.toml`): a `guideline` reference
+    /// whose URL is on one of them is warned about. Never read from `site.toml`.
+    #[serde(skip)]
+    pub mirror_sites: Vec<MirrorSite>,
+}
+
+/// A site that summarises or copies sources rather than publishing them (`mirror-sites.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MirrorSite {
+    /// A host name, lower case, without `www.`: it matches the host and every subdomain of it.
+    pub host: String,
+    /// What the site is, shown in the warning.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl MirrorSite {
+    /// Whether `url`'s host is this site or one of its subdomains.
+    pub fn hosts(&self, url: &str) -> bool {
+        let Ok(parsed) = url::Url::parse(url) else {
+            return false;
+        };
+        let Some(host) = parsed.host_str() else {
+            return false;
+        };
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        host == self.host
+            || host
+                .strip_suffix(self.host.as_str())
+                .is_some_and(|rest| rest.ends_with('.'))
+    }
 }
 
 impl SiteConfig {

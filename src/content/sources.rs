@@ -1,5 +1,6 @@
 //! Which references an editor should look at again: those not checked within the site's recheck
-//! period (or never), and guidelines old enough that a newer edition may have replaced them.
+//! period (or never), guidelines old enough that a newer edition may have replaced them, and those
+//! with nothing that lets a reader find them (no DOI, PMID or URL).
 
 use super::{Date, ReferenceKind, Site};
 
@@ -12,6 +13,8 @@ pub enum SourceConcern {
     CheckedLongAgo(Date),
     /// A guideline published this many years ago or more (by its `year`).
     OldGuideline { years: i32 },
+    /// Neither a DOI, a PMID nor a URL: readers cannot find the source.
+    NoLocator,
 }
 
 /// One reference of one article that editors should recheck.
@@ -27,7 +30,7 @@ pub struct SourceAlert {
 
 /// Every reference of every loaded article (drafts included) that needs a fresh look on `today`,
 /// by article slug, then in the order of the article's reference list. A reference can be listed
-/// twice: once for its check, once for its age.
+/// more than once: for its check, its age, and a missing DOI, PMID and URL.
 pub fn source_alerts(site: &Site, today: Date) -> Vec<SourceAlert> {
     let recheck_days = i64::from(site.config.recheck_sources_after_days());
     let old_years = i32::try_from(site.config.old_guideline_years()).unwrap_or(i32::MAX);
@@ -45,6 +48,9 @@ pub fn source_alerts(site: &Site, today: Date) -> Vec<SourceAlert> {
             let age = today.year() - r.year;
             if r.kind == ReferenceKind::Guideline && age > old_years {
                 concerns.push(SourceConcern::OldGuideline { years: age });
+            }
+            if r.doi.is_none() && r.pmid.is_none() && r.url.is_none() {
+                concerns.push(SourceConcern::NoLocator);
             }
             alerts.extend(concerns.into_iter().map(|concern| SourceAlert {
                 slug: article.slug.clone(),

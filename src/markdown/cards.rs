@@ -106,15 +106,20 @@ fn marker(text: &str) -> Option<(&str, usize)> {
         .then_some((word, end + 3))
 }
 
-/// Turns marked block quotes into cards; returns the kinds of card made, in order.
+/// Turns marked block quotes into cards; returns the kinds of card made, in order, and each card's
+/// text below its heading (one line per paragraph or list item), for checks that compare the advice
+/// of different wordings.
 pub(super) fn care_cards<'a>(
     events: Vec<Spanned<'a>>,
     problems: &mut Vec<Problem>,
-) -> (Vec<Spanned<'a>>, Vec<CardKind>) {
+) -> (Vec<Spanned<'a>>, Vec<CardKind>, Vec<String>) {
     let mut out = Vec::with_capacity(events.len() + 8);
     let mut kinds = Vec::new();
+    let mut texts: Vec<String> = Vec::new();
     // For each open block quote: whether it became a card.
     let mut quotes: Vec<bool> = Vec::new();
+    // The cards open around the current event (indexes into `kinds`), innermost last.
+    let mut open: Vec<usize> = Vec::new();
     // The level of the last heading before the card: the card's heading is one level below it, so
     // screen-reader users meet it in the page's outline (`<h2>` before any heading, under the title).
     let mut section_level = 1usize;
@@ -129,6 +134,8 @@ pub(super) fn care_cards<'a>(
                 match card_at(&events, i, problems) {
                     Some((kind, heading_events, resume)) => {
                         kinds.push(kind);
+                        texts.push(String::new());
+                        open.push(kinds.len() - 1);
                         quotes.push(true);
                         out.push((
                             Event::Html(
@@ -162,16 +169,28 @@ pub(super) fn care_cards<'a>(
             }
             Event::End(TagEnd::BlockQuote(_)) => {
                 if quotes.pop() == Some(true) {
+                    open.pop();
                     out.push((Event::Html("</div>\n".into()), span.clone()));
                 } else {
                     out.push(events[i].clone());
                 }
             }
-            _ => out.push(events[i].clone()),
+            _ => {
+                if let Some(&card) = open.last() {
+                    let text = &mut texts[card];
+                    match event {
+                        Event::Text(t) | Event::Code(t) => text.push_str(t),
+                        Event::SoftBreak | Event::HardBreak => text.push(' '),
+                        Event::End(TagEnd::Paragraph | TagEnd::Item) => text.push('\n'),
+                        _ => {}
+                    }
+                }
+                out.push(events[i].clone())
+            }
         }
         i += 1;
     }
-    (out, kinds)
+    (out, kinds, texts)
 }
 
 type Card<'a> = (CardKind, Vec<Spanned<'a>>, usize);

@@ -45,6 +45,9 @@ pub struct Rendered {
     pub text: String,
     /// The care cards and callouts, in order.
     pub cards: Vec<CardKind>,
+    /// The text of each card in [`Rendered::cards`] below its heading, one line per paragraph or
+    /// list item (no markup, no citation numbers).
+    pub card_texts: Vec<String>,
     /// The text cut at every heading, sections without text left out.
     pub sections: Vec<Section>,
 }
@@ -113,7 +116,7 @@ pub fn render(source: &str, is_known_key: &dyn Fn(&str) -> bool) -> (Rendered, V
         return (Rendered::default(), problems);
     }
     let (events, citations) = citations::number_citations(events, is_known_key, &mut problems);
-    let (events, cards) = cards::care_cards(events, &mut problems);
+    let (events, cards, card_texts) = cards::care_cards(events, &mut problems);
     let (events, headings) = headings::anchor_headings(events);
     let events = normalise(events);
     let text = plain_text(&events);
@@ -139,6 +142,7 @@ pub fn render(source: &str, is_known_key: &dyn Fn(&str) -> bool) -> (Rendered, V
         headings,
         text,
         cards,
+        card_texts,
         sections,
     };
     (rendered, problems)

@@ -6,10 +6,10 @@ use super::problems::Problems;
 use super::wordings::load_wordings;
 use crate::coach::PlainWords;
 use crate::content::model::{
-    Article, Reference, Review, ReviewStatus, Reviewer, SiteConfig, Wording,
+    Article, MirrorSite, Reference, ReferenceKind, Review, ReviewStatus, Reviewer, SiteConfig,
 };
 use crate::content::{Code, CodeSystem, Date};
-use crate::markdown::{self, CardKind, is_valid_key};
+use crate::markdown::{self, is_valid_key};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fs;
@@ -143,6 +143,13 @@ pub(super) fn load_article(
     }
     let references = check_references(&toml_path, &file.references, &line, problems);
     let codes = check_codes(&toml_path, &file.codes, &line, problems);
+    check_mirror_sites(
+        &toml_path,
+        &file.references,
+        &config.mirror_sites,
+        &line,
+        problems,
+    );
 
     if review.status == ReviewStatus::Approved
         && let Some(next) = review.next_review
@@ -175,7 +182,7 @@ pub(super) fn load_article(
             format!("has no wordings: add one of {}", files.join(", ")),
         );
     }
-    check_emergency_cards(&wordings, problems);
+    super::emergency::check_emergency_cards(&wordings, problems);
     super::parity::check_parity(&wordings, problems);
     for r in &references {
         if !wordings.iter().any(|w| w.body.citations.contains(&r.key)) {
@@ -210,25 +217,6 @@ pub(super) fn load_article(
         approvals: Vec::new(),
         fingerprint: None,
     })
-}
-
-/// Every wording must keep the "call now" advice another has: where one wording has an
-/// `[!EMERGENCY]` card and another has none, the one without is warned about.
-fn check_emergency_cards(wordings: &[Wording], problems: &mut Problems) {
-    let has = |w: &Wording| w.body.cards.contains(&CardKind::Emergency);
-    let Some(with) = wordings.iter().find(|w| has(w)) else {
-        return;
-    };
-    for w in wordings.iter().filter(|w| !has(w)) {
-        problems.warning(
-            &w.path,
-            None,
-            format!(
-                "has no [!EMERGENCY] care card, but the `{}` wording has one: readers of this wording must get the same emergency advice",
-                with.audience
-            ),
-        );
-    }
 }
 
 /// Checks `[review]`: known reviewers (returned, in order), the dates an approval needs, and dates
@@ -311,6 +299,39 @@ fn check_assignees(
         }
     }
     assigned
+}
+
+/// A `guideline` reference should point to the guideline itself, not to a site listed in
+/// `mirror-sites.toml` that summarises or copies it.
+fn check_mirror_sites(
+    toml_path: &Path,
+    entries: &[Spanned<Reference>],
+    sites: &[MirrorSite],
+    line: &dyn Fn(std::ops::Range<usize>) -> Option<usize>,
+    problems: &mut Problems,
+) {
+    for spanned in entries {
+        let r = spanned.get_ref();
+        let Some(url) = &r.url else { continue };
+        if r.kind != ReferenceKind::Guideline {
+            continue;
+        }
+        if let Some(site) = sites.iter().find(|s| s.hosts(url)) {
+            let what = site
+                .note
+                .as_deref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
+            problems.warning(
+                toml_path,
+                line(spanned.span()),
+                format!(
+                    "reference `{}` is a `guideline`, but its URL is on {}, a summary or mirror site listed in mirror-sites.toml{what}: cite the guideline from its publisher, or give the summary another `kind`",
+                    r.key, site.host
+                ),
+            );
+        }
+    }
 }
 
 /// Checks each `[[references]]` entry (key, title and source, year, URL, DOI, PMID, date checked)

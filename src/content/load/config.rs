@@ -4,7 +4,7 @@ use super::files::{parse_toml, read_text};
 use super::is_slug;
 use super::problems::Problems;
 use crate::coach::{PlainWords, PlainWordsFile};
-use crate::content::model::{AudienceType, Reviewer, SiteConfig};
+use crate::content::model::{AudienceType, MirrorSite, Reviewer, SiteConfig};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -345,6 +345,65 @@ pub(super) fn load_synonyms(path: &Path, problems: &mut Problems) -> Vec<Vec<Str
         }
     }
     groups
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MirrorSitesFile {
+    #[serde(default)]
+    sites: Vec<MirrorSite>,
+}
+
+/// Reads and checks `mirror-sites.toml` (optional): the summary and mirror sites a guideline
+/// reference should not point to. An entry with a problem is left out (and reported); without the
+/// file, or when it does not parse, the list is empty.
+pub(super) fn load_mirror_sites(path: &Path, problems: &mut Problems) -> Vec<MirrorSite> {
+    if std::fs::symlink_metadata(path).is_err() {
+        return Vec::new();
+    }
+    let Some(text) = problems.ok(read_text(path)) else {
+        return Vec::new();
+    };
+    let Some(file) = problems.ok(parse_toml::<MirrorSitesFile>(path, &text, 1)) else {
+        return Vec::new();
+    };
+    let mut sites: Vec<MirrorSite> = Vec::new();
+    for (n, site) in file.sites.into_iter().enumerate() {
+        let host = site.host.trim().to_ascii_lowercase();
+        let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+        let valid = !host.is_empty()
+            && host.len() <= 253
+            && host.contains('.')
+            && host.split('.').all(|label| {
+                !label.is_empty()
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            });
+        if !valid {
+            problems.error(
+                path,
+                None,
+                format!(
+                    "site {}: `host` {:?} is not a host name: write it bare, e.g. \"guidelines.co.uk\" (no https://, no path)",
+                    n + 1,
+                    site.host
+                ),
+            );
+        } else if sites.iter().any(|s| s.host == host) {
+            problems.error(
+                path,
+                None,
+                format!("site {}: `host` {host:?} is listed twice", n + 1),
+            );
+        } else {
+            sites.push(MirrorSite {
+                host,
+                note: site.note,
+            });
+        }
+    }
+    sites
 }
 
 /// Reads and checks `plain-words.toml` (optional): hard words with plainer alternatives and the

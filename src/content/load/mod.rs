@@ -14,6 +14,7 @@
 pub mod approval;
 mod article;
 mod config;
+mod emergency;
 mod files;
 mod pages;
 mod parity;
@@ -98,6 +99,8 @@ pub fn load_site_with(root: &Path, options: LoadOptions) -> Result<Site, LoadErr
     let pages = pages::load_pages(&root.join("pages"), &mut problems);
     let synonyms = config::load_synonyms(&root.join("synonyms.toml"), &mut problems);
     let plain_words = config::load_plain_words(&root.join("plain-words.toml"), &mut problems);
+    let mut config = config;
+    config.mirror_sites = config::load_mirror_sites(&root.join("mirror-sites.toml"), &mut problems);
     let mut articles = BTreeMap::new();
     let dirs = list_entries(&root.join("articles"), EntryKind::Dir, &mut problems);
     // Articles are independent of each other: load them on every core, then merge in slug order.
@@ -566,6 +569,10 @@ pub fn approve_article(
             problems.into_vec(),
         ));
     }
+    let mut config = config;
+    // Warnings only in the article's checks, so a bad entry here does not refuse the approval.
+    config.mirror_sites =
+        config::load_mirror_sites(&root.join("mirror-sites.toml"), &mut Problems::new());
     let dir = root.join("articles").join(slug);
     if !dir.is_dir() {
         return Err(refused(

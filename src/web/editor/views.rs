@@ -335,6 +335,7 @@ impl SourceChecks {
                     SourceConcern::CheckedLongAgo(on) => {
                         format!("Last checked {}", on.in_words())
                     }
+                    SourceConcern::NoLocator => "No DOI, PMID or URL: add one you have checked opens this source, so readers can find it".to_string(),
                     SourceConcern::OldGuideline { years } => {
                         format!(
                             "Guideline from {} ({years} years old): is there a newer edition?",
