@@ -345,3 +345,75 @@ fn malformed_codes_are_check_errors_and_shared_codes_a_note() {
         site.diagnostics
     );
 }
+
+#[actix_web::test]
+async fn the_review_board_lists_each_reviewers_approvals_and_declarations() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("valid"), dir.path());
+    let reviewers = dir.path().join("reviewers.toml");
+    let text = std::fs::read_to_string(&reviewers).unwrap().replacen(
+        "credentials = \"MD, Neurology\"",
+        "credentials = \"MD, Neurology\"\nrole = \"Clinical reviewer, neurology\"\nlanguages = [\"en\", \"es\"]\ndeclared_interests = \"Paid lectures for a maker of muscle relaxants (2024).\"",
+        1,
+    );
+    std::fs::write(&reviewers, text).unwrap();
+    healthpress::content::approve_article(
+        dir.path(),
+        "cramp-care",
+        &["rev-one".to_string()],
+        "First reviewed text.",
+        healthpress::content::Date::today(),
+        None,
+    )
+    .unwrap();
+    let state = web::Data::new(AppState::load(dir.path()).unwrap());
+    let app = app(state).await;
+    let (status, _, board) = get(&app, "/reviewers").await;
+    assert_eq!(status, 200);
+    let one = &board[board.find("id=\"reviewer-rev-one\"").expect("rev-one")..];
+    let one = &one[..one.find("</section>").unwrap()];
+    assert!(one.contains("Dr Ada Reviewer") && one.contains("MD, Neurology"));
+    assert!(one.contains("Clinical reviewer, neurology"));
+    assert!(one.contains("English, Spanish (español)"));
+    assert!(one.contains("Paid lectures for a maker of muscle relaxants (2024)."));
+    assert!(
+        one.contains("href=\"/articles/cramp-care/patient\"")
+            && one.contains(&healthpress::content::Date::today().iso()),
+        "the approval, with its date: {one}"
+    );
+    let two = &board[board.find("id=\"reviewer-rev-two\"").expect("rev-two")..];
+    let two = &two[..two.find("</section>").unwrap()];
+    assert!(two.contains("None declared"), "{two}");
+    assert!(two.contains("Has not approved any article yet"), "{two}");
+    // Every page links to it; the review box too; the JSON-LD names reviewers with it as their URL.
+    let (_, _, page) = get(&app, "/articles/cramp-care/patient").await;
+    assert!(
+        page.contains("<a href=\"/reviewers\">About our reviewers"),
+        "{page}"
+    );
+    assert!(
+        page.contains("\"url\":\"https://health.example.org/reviewers#reviewer-rev-one\""),
+        "{page}"
+    );
+    let (_, _, home) = get(&app, "/").await;
+    assert!(home.contains("href=\"/reviewers\""));
+}
+
+#[actix_web::test]
+async fn the_bundled_review_board_says_its_reviewers_are_fictional() {
+    let content = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content");
+    let state = web::Data::new(AppState::load(&content).unwrap());
+    let app = app(state).await;
+    let (status, _, board) = get(&app, "/reviewers").await;
+    assert_eq!(status, 200);
+    assert!(
+        board.contains("The reviewers below are fictional"),
+        "{board}"
+    );
+    assert_eq!(
+        board.matches("(fictional sample reviewer)").count(),
+        3,
+        "each sample reviewer says so"
+    );
+    assert!(board.contains("Sample approvals"), "{board}");
+}

@@ -4,8 +4,8 @@
 use super::assets::Assets;
 use super::page::{Encoding, Prebuilt};
 use super::stages::{
-    a_to_z, article_pages, changes_feed, homes, not_found_page, render_all, sitemap_page,
-    topic_groups, topic_page, topics_index,
+    a_to_z, article_pages, changes_feed, homes, not_found_page, render_all, review_board,
+    sitemap_page, topic_groups, topic_page, topics_index,
 };
 use super::views::{ErrorPage, Layout};
 use crate::content::{Article, Site};
@@ -171,6 +171,10 @@ impl Snapshot {
             ),
             ("/sitemap.xml".to_string(), sitemap_page(site, &public)?),
             ("/changes.atom".to_string(), changes_feed(site, &public)?),
+            (
+                "/reviewers".to_string(),
+                review_board(site, &self.assets, &public)?,
+            ),
         ]);
         let groups = topic_groups(&public);
         fresh.push((

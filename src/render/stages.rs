@@ -50,6 +50,7 @@ pub fn render_all(site: &Site, assets: &Assets) -> Result<Pages, BuildError> {
     pages.extend(plain_pages(site, assets)?);
     pages.push(("/sitemap.xml".into(), sitemap_page(site, &public)?));
     pages.push(("/changes.atom".into(), changes_feed(site, &public)?));
+    pages.push(("/reviewers".into(), review_board(site, assets, &public)?));
     pages.push(("/robots.txt".into(), robots(site)?));
     pages.extend(asset_pages(assets));
     Ok(pages
@@ -301,6 +302,104 @@ pub fn sitemap_page(site: &Site, public: &[&Article]) -> Result<Prebuilt, BuildE
     .with_last_modified(newest(public)))
 }
 
+/// A language tag in words, for the review board.
+fn language_name(tag: &str) -> String {
+    match tag
+        .split('-')
+        .next()
+        .unwrap_or(tag)
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "en" => "English".into(),
+        "es" => "Spanish (español)".into(),
+        "fr" => "French (français)".into(),
+        "de" => "German (Deutsch)".into(),
+        "pt" => "Portuguese (português)".into(),
+        "zh" => "Chinese (中文)".into(),
+        "ar" => "Arabic (العربية)".into(),
+        _ => tag.to_string(),
+    }
+}
+
+/// `/reviewers`: every reviewer with their credentials, role, languages and declared interests, and
+/// the public articles they approved, newest first.
+pub fn review_board(
+    site: &Site,
+    assets: &Assets,
+    public: &[&Article],
+) -> Result<Prebuilt, BuildError> {
+    use super::views::{BoardApproval, BoardMember, BoardPage};
+    let default = &site.config.default_audience;
+    let members: Vec<BoardMember> = site
+        .reviewers
+        .iter()
+        .map(|(id, r)| {
+            let mut approvals: Vec<(crate::content::Date, BoardApproval)> = Vec::new();
+            for article in public
+                .iter()
+                .filter(|a| a.review.status == crate::content::ReviewStatus::Approved)
+            {
+                let mut dates: Vec<crate::content::Date> = article
+                    .approvals
+                    .iter()
+                    .filter(|e| e.reviewers.iter().any(|x| x.id == *id))
+                    .map(|e| e.date)
+                    .collect();
+                if article.approvals.is_empty()
+                    && article.review.reviewed_by.iter().any(|x| x.id == *id)
+                {
+                    dates.extend(article.review.reviewed_on);
+                }
+                if let Some(latest) = dates.into_iter().max() {
+                    approvals.push((
+                        latest,
+                        BoardApproval {
+                            href: format!("/articles/{}/{default}", article.slug),
+                            title: article.title.clone(),
+                            date_iso: latest.iso(),
+                            date_words: latest.in_words(),
+                        },
+                    ));
+                }
+            }
+            approvals.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.title.cmp(&b.1.title)));
+            BoardMember {
+                id: id.clone(),
+                name: r.name.clone(),
+                credentials: r.credentials.clone(),
+                role: r.role.clone().filter(|x| !x.trim().is_empty()),
+                languages: (!r.languages.is_empty()).then(|| {
+                    r.languages
+                        .iter()
+                        .map(|l| language_name(l))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }),
+                interests: r
+                    .declared_interests
+                    .clone()
+                    .filter(|x| !x.trim().is_empty())
+                    .unwrap_or_else(|| "None declared".into()),
+                sample: r.sample,
+                approvals: approvals.into_iter().map(|(_, a)| a).collect(),
+            }
+        })
+        .collect();
+    let page = BoardPage {
+        layout: Layout::new(
+            site,
+            assets,
+            "Our reviewers",
+            "The clinicians who review this site's articles, their declared interests and what they approved.",
+            Some("/reviewers"),
+        ),
+        all_sample: !members.is_empty() && members.iter().all(|m| m.sample),
+        members,
+    };
+    Ok(html(page.render()?))
+}
+
 /// Most entries in the change feed.
 const FEED_ENTRIES: usize = 100;
 
@@ -430,6 +529,9 @@ fn sitemap(site: &Site, public: &[&Article]) -> Result<String, askama::Error> {
     let mut urls = vec![url("/", None), url("/articles", None), url("/topics", None)];
     for page in site.pages.values() {
         urls.push(url(&format!("/pages/{}", page.slug), None));
+    }
+    if !site.reviewers.is_empty() {
+        urls.push(url("/reviewers", None));
     }
     for article in public {
         for wording in &article.wordings {

@@ -73,6 +73,10 @@ impl Layout {
                     href: format!("/pages/{}", p.slug),
                     label: p.title.clone(),
                 })
+                .chain((!site.reviewers.is_empty()).then(|| NavLink {
+                    href: "/reviewers".to_string(),
+                    label: "Our reviewers".to_string(),
+                }))
                 .collect(),
         }
     }
@@ -801,6 +805,7 @@ fn json_ld(
         name: &'a str,
         #[serde(rename = "hasCredential")]
         has_credential: Named<'a>,
+        url: String,
     }
     #[derive(Serialize)]
     struct Citation<'a> {
@@ -865,6 +870,7 @@ fn json_ld(
                     kind: "EducationalOccupationalCredential",
                     name: &r.credentials,
                 },
+                url: format!("{}/reviewers#reviewer-{}", site.config.base(), r.id),
             })
             .collect(),
         publisher: Named {
@@ -926,4 +932,36 @@ pub struct SitemapUrl {
 pub struct Robots {
     /// `base_url` without its trailing slash.
     pub base: String,
+}
+
+/// One reviewer on the review board.
+pub struct BoardMember {
+    pub id: String,
+    pub name: String,
+    pub credentials: String,
+    pub role: Option<String>,
+    /// The languages they review, in words ("English").
+    pub languages: Option<String>,
+    /// Their declaration, or "None declared".
+    pub interests: String,
+    pub sample: bool,
+    /// The articles they approved, newest first.
+    pub approvals: Vec<BoardApproval>,
+}
+
+pub struct BoardApproval {
+    pub href: String,
+    pub title: String,
+    pub date_iso: String,
+    pub date_words: String,
+}
+
+/// `/reviewers`: the review board.
+#[derive(Template)]
+#[template(path = "reviewers.html")]
+pub struct BoardPage {
+    pub layout: Layout,
+    pub members: Vec<BoardMember>,
+    /// Every reviewer is a made-up sample.
+    pub all_sample: bool,
 }

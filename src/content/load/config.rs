@@ -181,7 +181,11 @@ pub(super) fn load_reviewers(
     }
     for (id, r) in &file.reviewers {
         let texts = [r.role.as_deref(), r.declared_interests.as_deref()];
-        if let Some(c) = texts.into_iter().flatten().find_map(crate::content::unsafe_char) {
+        if let Some(c) = texts
+            .into_iter()
+            .flatten()
+            .find_map(crate::content::unsafe_char)
+        {
             problems.error(
                 path,
                 None,
