@@ -382,3 +382,37 @@ async fn dashboard_lists_references_with_no_doi_pmid_or_url() {
     assert_eq!(cramp.len(), 1, "only gamma: {cramp:#?}");
     assert!(cramp[0].contains("<code>gamma</code>"), "{}", cramp[0]);
 }
+
+/// Clinician pages have a summary written for clinicians, not the patient summary.
+#[actix_web::test]
+async fn each_bundled_wording_has_its_own_summary() {
+    let content = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content");
+    let site = load_site(&content).unwrap();
+    let state = web::Data::new(AppState::load(&content).unwrap());
+    let app = common::app(state).await;
+    for article in site.articles.values() {
+        let professional = article
+            .wording("professional")
+            .expect("a professional wording");
+        let own = professional
+            .summary
+            .as_deref()
+            .unwrap_or_else(|| panic!("{}: the professional wording has no summary", article.slug));
+        assert_ne!(own, article.summary);
+        let (status, _, page) =
+            get(&app, &format!("/articles/{}/professional", article.slug)).await;
+        assert_eq!(status, 200);
+        let escaped = own.replace('\'', "&#x27;").replace('"', "&quot;");
+        assert!(
+            page.contains(own) || page.contains(&escaped),
+            "{}: the clinician page shows its own summary",
+            article.slug
+        );
+        let patient_summary = article.summary.replace('\'', "&#x27;");
+        assert!(
+            !page.contains(&article.summary) && !page.contains(&patient_summary),
+            "{}: the clinician page does not reuse the patient summary",
+            article.slug
+        );
+    }
+}
