@@ -148,6 +148,129 @@ pub(super) fn number_citations<'a>(
     (out, order)
 }
 
+/// Reads an evidence grade written straight after a citation (`[@key]{grade="GRADE:low"}`, see
+/// [`super::grades`]) into the citation's placeholder, and takes it out of the text. A malformed
+/// grade is a problem, and stays visible as written.
+pub(super) fn attach_grades<'a>(
+    events: Vec<Spanned<'a>>,
+    problems: &mut Vec<Problem>,
+) -> Vec<Spanned<'a>> {
+    let mut out: Vec<Spanned<'a>> = Vec::with_capacity(events.len());
+    let mut events = events.into_iter().peekable();
+    while let Some((event, span)) = events.next() {
+        let is_citation = matches!(&event, Event::InlineHtml(html) if is_placeholder(html));
+        out.push((event, span));
+        if !is_citation || !matches!(events.peek(), Some((Event::Text(_), _))) {
+            continue;
+        }
+        // The text after the citation, merged (smart punctuation splits it at quotes).
+        let mut text = String::new();
+        let mut range: Option<std::ops::Range<usize>> = None;
+        while let Some((Event::Text(t), s)) = events.peek() {
+            text.push_str(t);
+            range = Some(match range {
+                Some(r) => r.start..s.end,
+                None => s.clone(),
+            });
+            events.next();
+        }
+        let range = range.unwrap_or_default();
+        let rest = match super::grades::grade_prefix(&text) {
+            Some((value, len)) => match super::grades::Grade::parse(value) {
+                Ok(grade) => {
+                    if let Some((Event::InlineHtml(html), _)) = out.last_mut() {
+                        let marked = html.replacen(
+                            MARK_CLOSE,
+                            &format!("|{}{MARK_CLOSE}", grade.token()),
+                            1,
+                        );
+                        *html = marked.into();
+                    }
+                    text[len..].to_string()
+                }
+                Err(why) => {
+                    problems.push(Problem {
+                        offset: range.start,
+                        message: format!("malformed evidence grade: {why}"),
+                    });
+                    text
+                }
+            },
+            None if text.starts_with("{grade") => {
+                problems.push(Problem {
+                    offset: range.start,
+                    message: "malformed evidence grade: write it as {grade=\"GRADE:low\"} straight after the citation".into(),
+                });
+                text
+            }
+            None => text,
+        };
+        if !rest.is_empty() {
+            out.push((Event::Text(rest.into()), range));
+        }
+    }
+    out
+}
+
+/// The grades carried by the citation placeholders of `events`, each with the plain text of the
+/// sentence its citation ends or stands in.
+pub(super) fn grades_in(events: &[Spanned<'_>]) -> Vec<(super::grades::Grade, String)> {
+    let mut found = Vec::new();
+    let mut block = String::new();
+    let mut waiting: Vec<(super::grades::Grade, usize)> = Vec::new();
+    // The sentence a citation stands in, or the one it follows ("... for good. [@a]").
+    let sentence = |block: &str, at: usize| -> String {
+        let before = block[..at].trim_end();
+        let (start, end) = if before.ends_with(['.', '?', '!']) {
+            let body = &before[..before.len() - 1];
+            let start = body.rfind(['.', '?', '!']).map(|i| i + 1).unwrap_or(0);
+            (start, before.len())
+        } else {
+            let start = before.rfind(['.', '?', '!']).map(|i| i + 1).unwrap_or(0);
+            let end = block[at..]
+                .find(['.', '?', '!'])
+                .map(|i| at + i + 1)
+                .unwrap_or(block.len());
+            (start, end)
+        };
+        let words: Vec<&str> = block[start..end].split_whitespace().collect();
+        words
+            .join(" ")
+            .replace(" .", ".")
+            .replace(" ?", "?")
+            .replace(" !", "!")
+    };
+    for (event, _) in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => block.push_str(t),
+            Event::SoftBreak | Event::HardBreak => block.push(' '),
+            Event::InlineHtml(html) if is_placeholder(html) => {
+                let grade = html
+                    .split(MARK_CLOSE)
+                    .next()
+                    .and_then(|inner| inner.split_once('|'))
+                    .and_then(|(_, g)| super::grades::Grade::parse(g).ok());
+                if let Some(grade) = grade {
+                    waiting.push((grade, block.len()));
+                }
+            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell,
+            ) => {
+                for (grade, at) in waiting.drain(..) {
+                    found.push((grade, sentence(&block, at)));
+                }
+                block.clear();
+            }
+            _ => {}
+        }
+    }
+    for (grade, at) in waiting {
+        found.push((grade, sentence(&block, at)));
+    }
+    found
+}
+
 /// `text` without citation placeholders (and without stray placeholder characters).
 pub(super) fn strip_placeholders(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -179,6 +302,7 @@ pub(super) fn placeholder_keys(html: &str) -> Vec<&str> {
         return Vec::new();
     };
     let inner = inner.split(MARK_CLOSE).next().unwrap_or_default();
+    let inner = inner.split('|').next().unwrap_or_default();
     inner
         .split(' ')
         .filter_map(|pair| pair.split_once('=').map(|(key, _)| key))
@@ -189,8 +313,9 @@ pub(super) fn placeholder_keys(html: &str) -> Vec<&str> {
 /// with this process's nonce and well-formed `key=number` pairs count; any other placeholder character
 /// becomes U+FFFD. A placeholder the sanitiser kept inside a tag (an attribute value that swallowed
 /// the text after it, e.g. an unclosed `title="`) becomes its plain numbers, so the page holds exactly
-/// the elements the sanitiser approved.
-pub(super) fn restore_citations(html: String) -> String {
+/// the elements the sanitiser approved. Evidence grades are written out after the numbers when
+/// `show_grades`, and left out otherwise.
+pub(super) fn restore_citations(html: String, show_grades: bool) -> String {
     // Both marks start with the same byte (0xEE), which only characters U+E000 to U+EFFF start with.
     const LEAD: u8 = {
         let mut bytes = [0u8; 4];
@@ -212,7 +337,7 @@ pub(super) fn restore_citations(html: String) -> String {
         if c != MARK_OPEN && c != MARK_CLOSE {
             out.push(c);
             rest = &tail[c.len_utf8()..];
-        } else if let Some(len) = citation_links(tail, &mut out, markup.in_tag) {
+        } else if let Some(len) = citation_links(tail, &mut out, markup.in_tag, show_grades) {
             rest = &tail[len..];
         } else {
             out.push('\u{FFFD}');
@@ -247,10 +372,14 @@ impl MarkupState {
 
 /// If `text` starts with a genuine placeholder, writes its links to `out` (or, `in_tag`, its numbers
 /// as plain text) and returns its length.
-fn citation_links(text: &str, out: &mut String, in_tag: bool) -> Option<usize> {
+fn citation_links(text: &str, out: &mut String, in_tag: bool, show_grades: bool) -> Option<usize> {
     let inner = text.strip_prefix(MARK_OPEN)?.strip_prefix(NONCE.as_str())?;
     let end = inner.find(MARK_CLOSE)?;
-    let pairs: Vec<(&str, &str)> = inner[..end]
+    let (cited, grade) = match inner[..end].split_once('|') {
+        Some((cited, grade)) => (cited, Some(super::grades::Grade::parse(grade).ok()?)),
+        None => (&inner[..end], None),
+    };
+    let pairs: Vec<(&str, &str)> = cited
         .split(' ')
         .map(|pair| pair.split_once('='))
         .collect::<Option<_>>()?;
@@ -277,6 +406,12 @@ fn citation_links(text: &str, out: &mut String, in_tag: bool) -> Option<usize> {
         ));
     }
     out.push_str("</sup>");
+    if let Some(grade) = grade.filter(|_| show_grades) {
+        out.push_str(&format!(
+            " <span class=\"grade\">({})</span>",
+            grade.words()
+        ));
+    }
     Some(length)
 }
 
@@ -328,7 +463,7 @@ mod tests {
     #[test]
     fn unknown_citation_is_a_problem_with_offset() {
         let src = "Fine.\n\nBad [@zzz] here.";
-        let (r, problems) = render(src, &known);
+        let (r, problems) = render(src, &|k| k == "a" || k == "c");
         assert_eq!(problems.len(), 1);
         assert!(problems[0].message.contains("@zzz"));
         assert_eq!(crate::content::line_of(src, problems[0].offset), 3);
@@ -486,5 +621,52 @@ mod forgery_tests {
         let (r, _) = render("[t](cite:a) and [u](cite-invalid:x)", &|k| k == "a");
         assert!(r.citations.is_empty(), "{:?}", r.citations);
         assert!(!r.html.contains("<sup"), "{}", r.html);
+    }
+
+    #[test]
+    fn grades_show_beside_citations_in_words_or_not_at_all() {
+        let src = "Stretching may help [@a]{grade=\"GRADE:low\"}. Statins work [@a; @c]{grade=\"ACC-AHA:1-A\"}.";
+        let (r, problems) = render(src, &|k| k == "a" || k == "c");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(
+            r.html
+                .contains("</sup> <span class=\"grade\">(GRADE: low certainty)</span>."),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<span class=\"grade\">(ACC/AHA: Class I, LOE A)</span>")
+        );
+        assert!(
+            !r.html.contains("{grade") && !r.text.contains("grade"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.grades.len(), 2);
+        assert_eq!(r.grades[0].1, "Stretching may help.");
+        assert_eq!(r.citations, ["a", "c"]);
+        // Unseen where grades are not shown, and still known for coaching.
+        let (hidden, _) = crate::markdown::render_for(src, &|k| k == "a" || k == "c", false);
+        assert!(!hidden.html.contains("grade"), "{}", hidden.html);
+        assert_eq!(hidden.grades.len(), 2);
+        assert!(hidden.html.contains("<sup class=\"cite\">"));
+    }
+
+    #[test]
+    fn malformed_grades_are_problems() {
+        for src in [
+            "Claim [@a]{grade=\"GRADE:medium\"}.",
+            "Claim [@a]{grade=GRADE:low}.",
+            "Claim [@a]{grade=\"ACC-AHA:5-A\"}.",
+        ] {
+            let (_, problems) = render(src, &|k| k == "a" || k == "c");
+            assert!(
+                problems
+                    .iter()
+                    .any(|p| p.message.contains("malformed evidence grade")),
+                "{src}: {problems:?}"
+            );
+        }
     }
 }

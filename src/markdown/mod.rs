@@ -3,6 +3,7 @@
 
 mod cards;
 mod citations;
+pub mod grades;
 mod headings;
 mod sanitise;
 
@@ -50,6 +51,9 @@ pub struct Rendered {
     pub card_texts: Vec<String>,
     /// The text cut at every heading, sections without text left out.
     pub sections: Vec<Section>,
+    /// The evidence grades given beside citations, in order, with the plain text of the sentence
+    /// each stands in (for coaching: an uncertain effect written as certain).
+    pub grades: Vec<(grades::Grade, String)>,
 }
 
 impl Rendered {
@@ -103,6 +107,16 @@ pub const RESERVED_IDS: &[&str] = &[
 /// Renders `source`. `is_known_key` says whether a citation key has a reference; unknown keys are
 /// reported as problems (with their offsets) and left as plain text.
 pub fn render(source: &str, is_known_key: &dyn Fn(&str) -> bool) -> (Rendered, Vec<Problem>) {
+    render_for(source, is_known_key, true)
+}
+
+/// [`render`], with evidence grades written beside their citations only when `show_grades` (for
+/// professional wordings; patient wordings carry them unseen, for coaching).
+pub fn render_for(
+    source: &str,
+    is_known_key: &dyn Fn(&str) -> bool,
+    show_grades: bool,
+) -> (Rendered, Vec<Problem>) {
     let mut problems = Vec::new();
     let events = parse(source);
     if let Some((depth, offset)) = too_deep(&events) {
@@ -116,6 +130,8 @@ pub fn render(source: &str, is_known_key: &dyn Fn(&str) -> bool) -> (Rendered, V
         return (Rendered::default(), problems);
     }
     let (events, citations) = citations::number_citations(events, is_known_key, &mut problems);
+    let events = citations::attach_grades(events, &mut problems);
+    let grades = citations::grades_in(&events);
     let (events, cards, card_texts) = cards::care_cards(events, &mut problems);
     let (events, headings) = headings::anchor_headings(events);
     let events = normalise(events);
@@ -137,13 +153,14 @@ pub fn render(source: &str, is_known_key: &dyn Fn(&str) -> bool) -> (Rendered, V
     };
     let sections = split_sections(&text, &headings, cited);
     let rendered = Rendered {
-        html: citations::restore_citations(html),
+        html: citations::restore_citations(html, show_grades),
         citations,
         headings,
         text,
         cards,
         card_texts,
         sections,
+        grades,
     };
     (rendered, problems)
 }
@@ -577,7 +594,7 @@ mod tests {
                 .collect();
             let (rendered, _) = render(&source, &known);
             let (raw, markdown_only) = unsanitised(&source);
-            let expected = citations::restore_citations(sanitise(&raw));
+            let expected = citations::restore_citations(sanitise(&raw), true);
             assert_eq!(
                 tokens_of(&rendered.html),
                 tokens_of(&expected),

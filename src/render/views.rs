@@ -525,6 +525,9 @@ pub struct ArticleView<'a> {
     /// heading the other wordings share; borrowed where there are none: pages are many and bodies large.
     pub body: std::borrow::Cow<'a, str>,
     pub references: Vec<RefView>,
+    /// What the evidence grades beside citations mean, one line per system used (professional
+    /// wordings only: patient wordings do not show grades).
+    pub grade_key: Vec<String>,
     pub disclaimer: String,
     /// Every approval's note, newest first ("What changed").
     pub changes: Vec<ChangeView>,
@@ -709,6 +712,17 @@ impl<'a> ArticlePage<'a> {
                 .enumerate()
                 .map(|(i, r)| RefView::new(i + 1, r))
                 .collect(),
+            grade_key: if shown.readers == AudienceType::Clinician {
+                let mut systems: Vec<&str> = Vec::new();
+                for (grade, _) in &wording.body.grades {
+                    if !systems.contains(&grade.system()) {
+                        systems.push(grade.system());
+                    }
+                }
+                crate::markdown::grades::key(&systems)
+            } else {
+                Vec::new()
+            },
             disclaimer: shown
                 .disclaimer
                 .clone()

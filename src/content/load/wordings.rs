@@ -102,7 +102,10 @@ fn load_wording(
         return None;
     }
     let is_known = |key: &str| references.iter().any(|r| r.key == key);
-    let (body, rendering) = markdown::render(fm.body, &is_known);
+    let for_clinicians = config
+        .audience(audience)
+        .is_some_and(|a| a.readers == AudienceType::Clinician);
+    let (body, rendering) = markdown::render_for(fm.body, &is_known, for_clinicians);
     let failed = !rendering.is_empty();
     for p in rendering {
         let line = line_of(fm.body, p.offset) + fm.body_line - 1;
@@ -110,6 +113,17 @@ fn load_wording(
     }
     if failed {
         return None;
+    }
+    if !for_clinicians {
+        for sentence in certain_about_uncertain(&body) {
+            problems.warning(
+                path,
+                None,
+                format!(
+                    "\"{sentence}\" cites low-certainty evidence but states its effect as certain: GRADE suggests \"may\" or \"might\" for low certainty (\"may help\", not \"will stop\")"
+                ),
+            );
+        }
     }
     let readability = options.readability.then(|| Readability::of(&body.text));
     if let Some(readability) = readability
@@ -144,4 +158,39 @@ fn load_wording(
         readability,
         coaching,
     })
+}
+
+/// Words that state an effect as certain.
+const CERTAIN_WORDS: &[&str] = &[
+    "will",
+    "stops",
+    "cures",
+    "prevents",
+    "always",
+    "definitely",
+    "guarantees",
+    "eliminates",
+];
+
+/// The sentences of `body` that cite low or very-low certainty evidence (GRADE) and state the
+/// effect as certain ("will", "stops", "cures"), without a hedge such as "may".
+fn certain_about_uncertain(body: &crate::markdown::Rendered) -> Vec<String> {
+    body.grades
+        .iter()
+        .filter(|(grade, _)| grade.is_uncertain())
+        .filter(|(_, sentence)| {
+            let words: Vec<String> = sentence
+                .split(|c: char| !c.is_alphanumeric() && c != '\'')
+                .map(str::to_lowercase)
+                .collect();
+            let hedged = words.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "may" | "might" | "could" | "possibly" | "probably"
+                )
+            });
+            !hedged && words.iter().any(|w| CERTAIN_WORDS.contains(&w.as_str()))
+        })
+        .map(|(_, sentence)| sentence.clone())
+        .collect()
 }

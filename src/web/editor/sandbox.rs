@@ -108,7 +108,11 @@ fn sandbox_result(site: &Site, form: &SandboxInput) -> SandboxResult {
     let article = site.articles.get(&form.article);
     let references = article.map(|a| a.references.as_slice()).unwrap_or_default();
     let is_known = |key: &str| references.iter().any(|r| r.key == key);
-    let (rendered, problems) = markdown::render(&form.markdown, &is_known);
+    let for_clinicians = site
+        .config
+        .audience(&form.audience)
+        .is_some_and(|a| a.readers == AudienceType::Clinician);
+    let (rendered, problems) = markdown::render_for(&form.markdown, &is_known, for_clinicians);
     let mut problems: Vec<ProblemView> = problems
         .into_iter()
         .map(|p| ProblemView {

@@ -1,5 +1,6 @@
-//! Knowledge requests by clinical code (HL7 Infobutton, URL-based): only approved articles answer,
-//! in the recipient's wording, in Atom, JSON or HTML; malformed requests get a 400 in their format.
+//! For clinicians where they work. Knowledge requests by clinical code (HL7 Infobutton, URL-based):
+//! only approved articles answer, in the recipient's wording, in Atom, JSON or HTML, and malformed
+//! requests get a 400 in their format. The review board. Evidence grades beside citations.
 
 mod common;
 
@@ -416,4 +417,80 @@ async fn the_bundled_review_board_says_its_reviewers_are_fictional() {
         "each sample reviewer says so"
     );
     assert!(board.contains("Sample approvals"), "{board}");
+}
+
+#[actix_web::test]
+async fn grades_show_in_professional_wordings_with_a_key_and_coach_patient_wordings() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("valid"), dir.path());
+    let article = dir.path().join("articles/cramp-care");
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = article.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from));
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "professional.md",
+        "First-line care is stretching. [@alpha]",
+        "First-line care is stretching. [@alpha]{grade=\"GRADE:low\"}",
+    );
+    edit(
+        "professional.md",
+        "Refer when cramps are severe. [@gamma]",
+        "Refer when cramps are severe. [@gamma]{grade=\"ACC-AHA:2a-B-NR\"}",
+    );
+    // A patient sentence that states a low-certainty effect as certain.
+    edit(
+        "patient.md",
+        "Stretch your calf when a cramp starts. [@beta]",
+        "Stretching will stop your cramps for good. [@beta]{grade=\"GRADE:low\"}",
+    );
+    let site = healthpress::content::load_site(dir.path()).unwrap();
+    let coached: Vec<&str> = site
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("cites low-certainty evidence"))
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(coached.len(), 1, "{:#?}", site.diagnostics);
+    assert!(coached[0].contains("Stretching will stop your cramps for good."));
+    assert!(coached[0].contains("\"may\""));
+    let state = web::Data::new(AppState::load(dir.path()).unwrap());
+    let app = app(state).await;
+    let (_, _, professional) = get(&app, "/articles/cramp-care/professional").await;
+    assert!(
+        professional.contains("<span class=\"grade\">(GRADE: low certainty)</span>"),
+        "{professional}"
+    );
+    assert!(professional.contains("<span class=\"grade\">(ACC/AHA: Class IIa, LOE B-NR)</span>"));
+    assert!(!professional.contains("{grade"));
+    let key = &professional[professional.find("class=\"grade-key\"").expect("a key")..];
+    assert!(
+        key.contains("GRADE: how certain the evidence is")
+            && key.contains("ACC/AHA: class of recommendation")
+    );
+    let (_, _, patient) = get(&app, "/articles/cramp-care/patient").await;
+    assert!(
+        !patient.contains("class=\"grade") && !patient.contains("{grade"),
+        "{patient}"
+    );
+    assert!(patient.contains("<sup class=\"cite\">"));
+
+    // A malformed grade is an error naming what is allowed.
+    edit(
+        "professional.md",
+        "{grade=\"GRADE:low\"}",
+        "{grade=\"GRADE:somewhat\"}",
+    );
+    let site = healthpress::content::load_site(dir.path()).unwrap();
+    assert!(
+        site.diagnostics.iter().any(|d| {
+            d.severity == healthpress::content::Severity::Error
+                && d.message.contains("malformed evidence grade")
+                && d.message.contains("very-low")
+        }),
+        "{:#?}",
+        site.diagnostics
+    );
 }
