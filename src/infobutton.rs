@@ -187,7 +187,7 @@ pub fn parse(pairs: &[(String, String)]) -> Result<Request, BadRequest> {
     let code = system.normalise(code).map_err(bad)?;
     let display = get("mainSearchCriteria.v.dn")
         .map_err(bad)?
-        .map(|d| crate::content::xml_text(d));
+        .map(crate::content::xml_text);
     let recipient = match get("informationRecipient").map_err(bad)? {
         None => None,
         Some(r) if r.eq_ignore_ascii_case("PAT") => Some(Recipient::Patient),

@@ -236,7 +236,8 @@ fn characters_xml_cannot_carry_never_reach_the_feed() {
             .iter()
             .any(|d| d.message.contains("`title` contains the character U+FFFE")),
     );
-    atom(&String::from_utf8(snapshot.page("/changes.atom").unwrap().body().to_vec()).unwrap());
+    let feed = snapshot.page("/changes.atom").unwrap().body().to_vec();
+    atom(std::str::from_utf8(&feed).unwrap());
 }
 
 #[actix_web::test]
