@@ -494,3 +494,40 @@ async fn grades_show_in_professional_wordings_with_a_key_and_coach_patient_wordi
         site.diagnostics
     );
 }
+
+#[actix_web::test]
+async fn the_bundled_site_answers_knowledge_requests_for_its_approved_articles() {
+    let content = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content");
+    let state = web::Data::new(AppState::load(&content).unwrap());
+    let app = app(state).await;
+    let base = "http://127.0.0.1:8080";
+    // Leg cramps, by ICD-10-CM, for the patient.
+    let (_, _, body) = get(
+        &app,
+        &request("R25.2", ICD10CM, "&informationRecipient=PAT"),
+    )
+    .await;
+    let doc = parse(&body);
+    assert_eq!(
+        links(&doc),
+        [format!("{base}/articles/leg-cramps/patient")],
+        "{body}"
+    );
+    assert!(
+        body.contains("(fictional sample reviewer)"),
+        "sample reviewers say so: {body}"
+    );
+    // Quinine, by RxNorm, for the clinician.
+    let (_, _, body) = get(&app, &request("9071", RXNORM, "&informationRecipient=PROV")).await;
+    assert_eq!(
+        links(&parse(&body)),
+        [format!(
+            "{base}/articles/quinine-for-leg-cramps/professional"
+        )]
+    );
+    // PAD and statins are coded but not approved: they do not answer until they are.
+    for (code, system) in [("I70.213", ICD10CM), ("83367", RXNORM)] {
+        let (_, _, body) = get(&app, &request(code, system, "")).await;
+        assert!(links(&parse(&body)).is_empty(), "{code}: {body}");
+    }
+}

@@ -26,8 +26,7 @@ impl EntryView {
     fn of(entry: &Entry) -> Self {
         let approval = match entry.approved_on {
             Some(date) if entry.sample => format!(
-                "Sample approval by fictional reviewers ({}) on {}: not a real clinical review.",
-                entry.reviewers.join("; "),
+                "Sample approval by fictional reviewers on {}: not a real clinical review.",
                 date.in_words()
             ),
             Some(date) if entry.reviewers.is_empty() => format!("Approved on {}.", date.in_words()),
