@@ -531,3 +531,46 @@ async fn the_bundled_site_answers_knowledge_requests_for_its_approved_articles()
         assert!(links(&parse(&body)).is_empty(), "{code}: {body}");
     }
 }
+
+/// One client cannot crowd out the rest: past its allowance it gets 429 with `Retry-After`, while
+/// another client (told apart through the trusted proxy) is still answered.
+#[test]
+fn knowledge_requests_are_limited_per_client() {
+    use common::server::{Server, request, status_of};
+    let content = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content");
+    let server = Server::start(&content, &["--trusted-proxy", "127.0.0.1"]);
+    let ask = |client: &str| {
+        request(
+            &server.addr,
+            &format!(
+                "GET {} HTTP/1.0\r\nHost: x\r\nX-Forwarded-For: {client}\r\n\r\n",
+                request_path()
+            ),
+        )
+        .unwrap()
+    };
+    let mut limited = None;
+    for n in 0..200 {
+        let response = ask("203.0.113.7");
+        if status_of(&response) == 429 {
+            limited = Some((n, response));
+            break;
+        }
+        assert_eq!(status_of(&response), 200, "{response:.300}");
+    }
+    let (n, response) = limited.expect("the client is limited within 200 requests");
+    assert!(n >= 100, "a burst of requests is allowed first ({n})");
+    assert!(
+        response.to_ascii_lowercase().contains("retry-after:"),
+        "{response}"
+    );
+    assert_eq!(
+        status_of(&ask("198.51.100.9")),
+        200,
+        "another client is answered"
+    );
+}
+
+fn request_path() -> String {
+    request("R25.2", ICD10CM, "")
+}

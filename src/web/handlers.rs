@@ -417,6 +417,15 @@ pub async fn not_found(state: web::Data<AppState>, req: HttpRequest) -> HttpResp
 pub async fn infobutton(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     use crate::infobutton::{self, Format};
     use crate::render::knowledge;
+    if let Some(wait) = infobutton_limited(&req) {
+        return HttpResponse::TooManyRequests()
+            .insert_header((header::RETRY_AFTER, wait.to_string()))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .content_type("text/plain; charset=utf-8")
+            .body(format!(
+                "Too many knowledge requests from this address: try again in {wait} s."
+            ));
+    }
     let snapshot = state.snapshot();
     let site = &snapshot.site;
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(req.query_string().as_bytes())
@@ -469,6 +478,42 @@ pub async fn infobutton(state: web::Data<AppState>, req: HttpRequest) -> HttpRes
         Err(e) => {
             tracing::error!("a knowledge response failed to render: {e}");
             HttpResponse::InternalServerError().finish()
+        }
+    }
+}
+
+/// Knowledge requests one client may make: a burst of [`INFOBUTTON_BURST`], then one every
+/// second. Answers are cheap (an index lookup), so this only stops one client from crowding out the
+/// rest; it is per server, in memory (clients are told apart as the feedback limit tells them).
+const INFOBUTTON_PER_MINUTE: u32 = 60;
+const INFOBUTTON_BURST: u32 = 120;
+
+static INFOBUTTON_LIMITER: std::sync::LazyLock<
+    governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
+> = std::sync::LazyLock::new(|| {
+    let per_minute = std::num::NonZeroU32::new(INFOBUTTON_PER_MINUTE).expect("not zero");
+    let burst = std::num::NonZeroU32::new(INFOBUTTON_BURST).expect("not zero");
+    governor::RateLimiter::keyed(governor::Quota::per_minute(per_minute).allow_burst(burst))
+});
+
+/// `Some(seconds to wait)` when this request's client is over its knowledge-request limit.
+fn infobutton_limited(req: &HttpRequest) -> Option<u64> {
+    use governor::clock::{Clock, DefaultClock};
+    let trusted = req
+        .app_data::<web::Data<super::FeedbackState>>()
+        .map(|f| f.trusted_proxies.clone())
+        .unwrap_or_default();
+    let client = super::editor::auth::client_of_request(req, &trusted);
+    let limiter = &*INFOBUTTON_LIMITER;
+    // Forget clients whose allowance has refilled, so the map stays as small as the busy clients.
+    if limiter.len() > 10_000 {
+        limiter.retain_recent();
+    }
+    match limiter.check_key(&client) {
+        Ok(()) => None,
+        Err(not_until) => {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            Some(wait.as_secs().max(1))
         }
     }
 }
