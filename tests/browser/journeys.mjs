@@ -259,6 +259,19 @@ describe('a clinician at 1280 px', () => {
     const feed = await page.locator('link[rel="alternate"][type="application/atom+xml"]').getAttribute('href');
     const atom = await (await fetch(new URL(feed, URL_BASE))).text();
     assert.match(atom, /fictional sample reviewer/);
+    // Evidence grades beside the citations, in words, with their key under the references.
+    assert.match(await page.locator('.article-body .grade').first().innerText(), /GRADE: low certainty/);
+    assert.match(await page.locator('.grade-key').innerText(), /how certain the evidence is/);
+    // The review box and the footer lead to the review board, which says its reviewers are fictional.
+    assert.equal(await page.locator('#review a[href="/reviewers"]').count(), 1, 'the review box links to the board');
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      page.locator('footer').getByRole('link', { name: 'Our reviewers' }).click(),
+    ]);
+    assert.equal(pathOf(page), '/reviewers');
+    assert.match(await page.locator('main').innerText(), /The reviewers below are fictional/);
+    assert.match(await page.locator('main').innerText(), /Declared interests\s+None declared/);
+    await shot('review-board');
     await done();
   });
 });

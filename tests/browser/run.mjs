@@ -62,6 +62,11 @@ const AXE_PAGES = [
   { path: '/topics/muscles', status: 200, optional: true },
   { path: '/topics', status: 200, optional: true },
   { path: '/articles', status: 200, optional: true },
+  { path: '/reviewers', status: 200 },
+  {
+    path: '/infobutton?mainSearchCriteria.v.c=I70.213&mainSearchCriteria.v.cs=2.16.840.1.113883.6.90&knowledgeResponseType=text/html',
+    status: 404,
+  },
 ];
 
 // Same-origin subresources known to fail today, each with the reason. The page-load check tolerates these (and says
