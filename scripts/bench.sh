@@ -49,7 +49,7 @@ http {
 }
 NGINX
 nginx -c "$work/nginx.conf"
-RUST_LOG=warn taskset -c 0 ./target/release/healthpress serve --content content --addr 127.0.0.1:8091 --workers 1 &
+RUST_LOG=warn taskset -c 0 ./target/release/healthpress serve --content content --addr 127.0.0.1:8091 --workers 1 --max-connections-per-client 0 &
 until curl -sf -o /dev/null http://127.0.0.1:8091/healthz; do sleep 0.1; done
 sleep 1   # let the background compression finish
 

@@ -14,7 +14,9 @@ cp -r content "$work/content"
 port=8097
 url=http://127.0.0.1:$port
 
-RUST_LOG=warn ./target/release/healthpress serve --content "$work/content" --addr 127.0.0.1:$port --watch &
+# Every connection comes from loopback: lift the per-address connection cap.
+RUST_LOG=warn ./target/release/healthpress serve --content "$work/content" --addr 127.0.0.1:$port --watch \
+  --max-connections-per-client 0 &
 pid=$!
 until curl -sf -o /dev/null $url/healthz; do sleep 0.05; done
 

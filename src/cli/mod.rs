@@ -134,6 +134,28 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Connections each worker holds open at once; past it, new connections wait to be accepted.
+    #[arg(long, value_name = "N", default_value_t = 1000, env = "HEALTHPRESS_MAX_CONNECTIONS",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+    /// Connections one client address (an IPv6 /64) may hold open at once; more are answered 503
+    /// and closed. Trusted proxies are not capped. 0 turns the cap off.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 64,
+        env = "HEALTHPRESS_MAX_CONNECTIONS_PER_CLIENT"
+    )]
+    pub max_connections_per_client: u32,
+    /// Seconds a connection's answer may wait unsent because the client does not read it (or
+    /// stay unacknowledged) before the connection is closed. 0 leaves the system default.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 30,
+        env = "HEALTHPRESS_WRITE_TIMEOUT"
+    )]
+    pub write_timeout: u64,
     #[command(flatten)]
     pub store: StoreArgs,
 }

@@ -5,7 +5,7 @@ use super::{PreviewArgs, ServeArgs, StoreArgs};
 use crate::store::{ClientKey, Location, Store};
 use crate::web::editor::EditorState;
 use crate::web::editor::auth::{EditorAccess, Editors};
-use crate::web::{AppState, FeedbackState, Options};
+use crate::web::{AppState, ConnectionLimits, FeedbackState, Options};
 use actix_web::HttpServer;
 use std::net::ToSocketAddrs;
 use std::process::ExitCode;
@@ -24,6 +24,10 @@ struct Run {
     client_key: ClientKey,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     trusted_proxies: Vec<std::net::IpAddr>,
+    /// Connections each worker holds open at once.
+    max_connections: usize,
+    /// Connections one client address may hold, and how long unsent answers may wait.
+    limits: ConnectionLimits,
 }
 
 fn location(args: &StoreArgs) -> Result<Location, String> {
@@ -51,6 +55,11 @@ pub fn execute(args: &ServeArgs) -> ExitCode {
         keep_bodies,
         readability: !matches!(editor, EditorAccess::Off),
     };
+    let trusted_proxies: Vec<std::net::IpAddr> = args
+        .trusted_proxies
+        .iter()
+        .map(|ip| ip.to_canonical())
+        .collect();
     let run = Run {
         addr,
         workers: args
@@ -61,11 +70,13 @@ pub fn execute(args: &ServeArgs) -> ExitCode {
         shutdown_timeout: 30,
         store,
         client_key: args.store.key(),
-        trusted_proxies: args
-            .trusted_proxies
-            .iter()
-            .map(|ip| ip.to_canonical())
-            .collect(),
+        max_connections: args.max_connections as usize,
+        limits: ConnectionLimits::new(
+            args.max_connections_per_client as usize,
+            Duration::from_secs(args.write_timeout),
+            trusted_proxies.clone(),
+        ),
+        trusted_proxies,
     };
     start(&args.content.content, options, editor, run)
 }
@@ -86,6 +97,8 @@ pub fn preview(args: &PreviewArgs) -> ExitCode {
         store,
         client_key: args.store.key(),
         trusted_proxies: Vec::new(),
+        max_connections: 1000,
+        limits: ConnectionLimits::new(0, Duration::from_secs(30), Vec::new()),
     };
     let options = Options {
         keep_bodies: true,
@@ -263,6 +276,7 @@ async fn run_server(
         .spawn(move || snapshot.precompress())?;
     // Request logging costs a little on every request: leave it out entirely when it would log nothing.
     let log_requests = tracing::enabled!(target: "healthpress::request", tracing::Level::INFO);
+    run.limits.release_memory_after_closes()?;
     let server = HttpServer::new({
         let state = state.clone();
         move || {
@@ -276,6 +290,14 @@ async fn run_server(
         }
     })
     .workers(run.workers)
+    // What one client may hold: each worker accepts at most `max_connections`; `limits` caps
+    // one address's share and closes connections whose client stops reading (see
+    // `web::connections`). actix-web bounds each connection's own buffers.
+    .max_connections(run.max_connections)
+    .on_connect({
+        let limits = run.limits.clone();
+        move |connection, data| limits.on_connect(connection, data)
+    })
     .tcp_nodelay(true)
     // Slow or idle clients cannot hold a connection open for long.
     .client_request_timeout(Duration::from_secs(5))

@@ -2,6 +2,7 @@
 //! [`crate::render`]; this layer looks them up and sends them.
 
 mod body;
+mod connections;
 pub mod editor;
 pub mod export;
 mod fast_path;
@@ -18,6 +19,7 @@ use actix_web::{guard, web};
 pub use crate::memory::release_free_memory;
 pub use crate::render::Snapshot;
 pub use body::deadline as body_deadline;
+pub use connections::ConnectionLimits;
 pub use fast_path::PrebuiltPages;
 pub use feedback::FeedbackState;
 pub use handlers::AUDIENCE_COOKIE;
