@@ -828,6 +828,41 @@ fn explains(text: &str, block: &Range<usize>, range: &Range<usize>) -> bool {
         })
 }
 
+/// Words that state an effect as certain.
+const CERTAIN_WORDS: &[&str] = &[
+    "will",
+    "stops",
+    "cures",
+    "prevents",
+    "always",
+    "definitely",
+    "guarantees",
+    "eliminates",
+];
+
+/// The sentences of `body` that cite low or very-low certainty evidence (GRADE) and state the
+/// effect as certain ("will", "stops", "cures"), without a hedge such as "may".
+pub fn overstated_certainty(body: &crate::markdown::Rendered) -> Vec<String> {
+    body.grades
+        .iter()
+        .filter(|(grade, _)| grade.is_uncertain())
+        .filter(|(_, sentence)| {
+            let words: Vec<String> = sentence
+                .split(|c: char| !c.is_alphanumeric() && c != '\'')
+                .map(str::to_lowercase)
+                .collect();
+            let hedged = words.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "may" | "might" | "could" | "possibly" | "probably"
+                )
+            });
+            !hedged && words.iter().any(|w| CERTAIN_WORDS.contains(&w.as_str()))
+        })
+        .map(|(_, sentence)| sentence.clone())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

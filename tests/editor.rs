@@ -1178,3 +1178,36 @@ async fn review_queue_defaults_to_the_reviewer_an_account_is_linked_to() {
     );
     assert!(!body.contains("/editor/articles/late-one\""), "{body}");
 }
+
+/// The sandbox coaches a certain-sounding sentence that cites low-certainty evidence in a patient
+/// wording, and shows the grade only where clinicians read it.
+#[actix_web::test]
+async fn sandbox_flags_certainty_the_evidence_does_not_have() {
+    let state = state_with(&fixture("valid"), EditorAccess::Open);
+    let app = app(state).await;
+    let (_, _, page) = get(&app, "/editor/sandbox").await;
+    let csrf = csrf_in(&page);
+    let markdown = "Stretching will stop your cramps. [@alpha]{grade=\"GRADE:low\"}";
+    for (audience, plain) in [("patient", true), ("professional", false)] {
+        let req = TestRequest::post().uri("/editor/sandbox").set_form([
+            ("csrf", csrf.as_str()),
+            ("article", "cramp-care"),
+            ("audience", audience),
+            ("markdown", markdown),
+        ]);
+        let (status, _, body) = send(&app, req).await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            body.contains("cites low-certainty evidence but states its effect as certain"),
+            plain,
+            "{audience}: {body}"
+        );
+        let preview = between(&body, "<section id=\"sandbox-preview\"", "</section>");
+        assert_eq!(
+            preview.contains("(GRADE: low certainty)"),
+            !plain,
+            "{audience}: {preview}"
+        );
+        assert!(!preview.contains("{grade"), "{preview}");
+    }
+}

@@ -115,7 +115,7 @@ fn load_wording(
         return None;
     }
     if !for_clinicians {
-        for sentence in certain_about_uncertain(&body) {
+        for sentence in coach::overstated_certainty(&body) {
             problems.warning(
                 path,
                 None,
@@ -158,39 +158,4 @@ fn load_wording(
         readability,
         coaching,
     })
-}
-
-/// Words that state an effect as certain.
-const CERTAIN_WORDS: &[&str] = &[
-    "will",
-    "stops",
-    "cures",
-    "prevents",
-    "always",
-    "definitely",
-    "guarantees",
-    "eliminates",
-];
-
-/// The sentences of `body` that cite low or very-low certainty evidence (GRADE) and state the
-/// effect as certain ("will", "stops", "cures"), without a hedge such as "may".
-fn certain_about_uncertain(body: &crate::markdown::Rendered) -> Vec<String> {
-    body.grades
-        .iter()
-        .filter(|(grade, _)| grade.is_uncertain())
-        .filter(|(_, sentence)| {
-            let words: Vec<String> = sentence
-                .split(|c: char| !c.is_alphanumeric() && c != '\'')
-                .map(str::to_lowercase)
-                .collect();
-            let hedged = words.iter().any(|w| {
-                matches!(
-                    w.as_str(),
-                    "may" | "might" | "could" | "possibly" | "probably"
-                )
-            });
-            !hedged && words.iter().any(|w| CERTAIN_WORDS.contains(&w.as_str()))
-        })
-        .map(|(_, sentence)| sentence.clone())
-        .collect()
 }

@@ -142,6 +142,17 @@ fn sandbox_result(site: &Site, form: &SandboxInput) -> SandboxResult {
             ),
         });
     }
+    if audience_is_plain(site, &form.audience) {
+        for sentence in coach::overstated_certainty(&rendered) {
+            problems.push(ProblemView {
+                severity: "warning",
+                location: "evidence grade".into(),
+                message: format!(
+                    "\"{sentence}\" cites low-certainty evidence but states its effect as certain: GRADE suggests \"may\" or \"might\" for low certainty"
+                ),
+            });
+        }
+    }
     let cited = rendered
         .citations
         .iter()
@@ -166,4 +177,11 @@ fn sandbox_result(site: &Site, form: &SandboxInput) -> SandboxResult {
         target,
         coach_view,
     )
+}
+
+/// Whether `audience` is one whose wordings are coached (not written for clinicians).
+fn audience_is_plain(site: &Site, audience: &str) -> bool {
+    site.config
+        .audience(audience)
+        .is_some_and(|a| a.readers != AudienceType::Clinician)
 }
