@@ -838,7 +838,7 @@ const EDITOR_PASSWORD: &str = "a long test passphrase";
 
 impl CommentsSite {
     async fn start(comments: usize, same_time: usize, text: impl Fn(usize) -> String) -> Self {
-        use common::server::{Server, status_of};
+        use common::server::Server;
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
         let store = Store::open(&Location::Sqlite(data.clone())).await.unwrap();
@@ -869,35 +869,11 @@ impl CommentsSite {
                 data.to_str().unwrap(),
             ],
         );
-        let body = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs([
-                ("username", "alice"),
-                ("password", EDITOR_PASSWORD),
-                ("csrf", "t"),
-            ])
-            .finish();
-        let response = common::server::request(
-            &server.addr,
-            &format!(
-                "POST /editor/login HTTP/1.0\r\nHost: 127.0.0.1\r\nCookie: hp_login_csrf=t\r\n\
-                 Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
-                body.len()
-            ),
-        )
-        .unwrap();
-        assert_eq!(status_of(&response), 303, "{response}");
-        let value = response
-            .lines()
-            .find_map(|l| l.strip_prefix("set-cookie: hp_session="))
-            .expect("a session cookie")
-            .split(';')
-            .next()
-            .unwrap()
-            .to_string();
+        let session = common::server::sign_in(&server.addr, "alice", EDITOR_PASSWORD);
         CommentsSite {
             _dir: dir,
             server,
-            session: format!("Cookie: hp_session={value}\r\n"),
+            session,
         }
     }
 
