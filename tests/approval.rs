@@ -873,6 +873,95 @@ mod editor_area {
                 .contains("not a reviewer id")
         );
     }
+
+    /// A reviewer sends an article back with a note: kept beside the approvals, shown on its editor
+    /// page and in the queue, never to readers; editing the working files answers it.
+    #[actix_web::test]
+    async fn a_reviewer_sends_an_article_back_with_a_note() {
+        let dir = copy_of_valid();
+        let root = dir.path();
+        approve(root, "First reviewed text.");
+        edit_working(root);
+        let (state, editors) = setup(root);
+        let app = common::app_with(state.clone(), editors).await;
+        let reviewer = sign_in(&app, "okafor").await;
+        let page = |cookie: Cookie<'static>| {
+            TestRequest::get()
+                .uri("/editor/articles/cramp-care")
+                .cookie(cookie)
+        };
+        let (_, _, body) = send(&app, page(reviewer.clone())).await;
+        assert!(
+            body.contains("action=\"/editor/articles/cramp-care/request-changes\""),
+            "{body}"
+        );
+        let csrf = csrf_in(&body[body.find("request-changes-form").unwrap()..]);
+        let fingerprint = fingerprint_in(&body);
+        // Without the fingerprint of the text read, nothing is recorded.
+        let req = TestRequest::post()
+            .uri("/editor/articles/cramp-care/request-changes")
+            .cookie(reviewer.clone())
+            .set_form([("csrf", csrf.as_str()), ("note", "Cite the dose.")]);
+        assert_eq!(send(&app, req).await.0, 422);
+        let note = "The new stretching line needs a source.";
+        let req = TestRequest::post()
+            .uri("/editor/articles/cramp-care/request-changes")
+            .cookie(reviewer.clone())
+            .set_form([
+                ("csrf", csrf.as_str()),
+                ("note", note),
+                ("fingerprint", fingerprint.as_str()),
+            ]);
+        let (status, headers, _) = send(&app, req).await;
+        assert_eq!(status, 303);
+        assert_eq!(header(&headers, "location"), "/editor/articles/cramp-care");
+        let kept = std::fs::read_to_string(root.join("approved/cramp-care/changes-requested.toml"))
+            .expect("kept beside the approvals");
+        assert!(kept.contains(note) && kept.contains("rev-one"), "{kept}");
+        let (_, _, body) = send(&app, page(reviewer.clone())).await;
+        assert!(
+            body.contains("Status: <strong>Changes requested</strong>"),
+            "{body}"
+        );
+        assert!(
+            body.contains("Changes requested.</strong> Dr Ada Reviewer asked for changes"),
+            "{body}"
+        );
+        assert!(body.contains(note));
+        let req = TestRequest::get()
+            .uri("/editor/reviews?reviewer=")
+            .cookie(reviewer.clone());
+        let (_, _, queue) = send(&app, req).await;
+        assert!(queue.contains("Changes requested"), "{queue}");
+        // Readers see no change.
+        let (_, _, public) = get(&app, "/articles/cramp-care/patient").await;
+        assert!(!public.contains(note) && !public.contains(EDIT));
+        // An unlinked account cannot send it back.
+        let alice = sign_in(&app, "alice").await;
+        let (_, _, alice_page) = send(&app, page(alice.clone())).await;
+        assert!(!alice_page.contains("request-changes-form"));
+        let req = TestRequest::post()
+            .uri("/editor/articles/cramp-care/request-changes")
+            .cookie(alice)
+            .set_form([
+                ("csrf", csrf_in(&alice_page).as_str()),
+                ("note", "Sneaky"),
+                ("fingerprint", fingerprint.as_str()),
+            ]);
+        assert_eq!(send(&app, req).await.0, 403);
+        // Editing the working files answers the request: it no longer stands.
+        replace_in(
+            &root.join("articles/cramp-care/patient.md"),
+            EDIT,
+            "Stretching helps.",
+        );
+        let (_, _, body) = send(&app, page(reviewer)).await;
+        assert!(
+            !body.contains("Status: <strong>Changes requested</strong>"),
+            "{body}"
+        );
+        assert!(body.contains("Changes were requested.</strong>"), "{body}");
+    }
 }
 
 #[test]
@@ -886,4 +975,70 @@ fn check_warns_when_the_approved_text_is_due_for_review() {
         "{text}"
     );
     assert!(!passed, "--strict fails");
+}
+
+/// `healthpress request-changes` records a reviewer's note beside the approvals; `check` stays
+/// clean (readers see no change), drafts and unknown reviewers are refused, and an approval clears it.
+#[test]
+fn request_changes_from_the_command_line() {
+    let dir = copy_of_valid();
+    let root = dir.path();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_healthpress"))
+            .args(args)
+            .arg("--content")
+            .arg(root)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[
+        "request-changes",
+        "cramp-care",
+        "--reviewer",
+        "rev-two",
+        "--note",
+        "Add the dose in mg.",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let request = approval::read_change_request(root, "cramp-care").expect("recorded");
+    assert_eq!(request.reviewer, "rev-two");
+    assert_eq!(request.note, "Add the dose in mg.");
+    assert_eq!(
+        request.fingerprint,
+        approval::fingerprint(&root.join("articles/cramp-care")).unwrap()
+    );
+    let site = healthpress::content::load_site(root).unwrap();
+    assert!(
+        !site
+            .diagnostics
+            .iter()
+            .any(|d| d.path.ends_with("changes-requested.toml")),
+        "{:#?}",
+        site.diagnostics
+    );
+    for (slug, reviewer, says) in [
+        ("secret-draft", "rev-one", "is a draft"),
+        ("cramp-care", "nobody", "unknown reviewer id"),
+    ] {
+        let out = run(&[
+            "request-changes",
+            slug,
+            "--reviewer",
+            reviewer,
+            "--note",
+            "x",
+        ]);
+        assert!(!out.status.success());
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(says),
+            "{slug}"
+        );
+    }
+    // Approving replaces the approved folder: the request is answered.
+    approve(root, "Dose added.");
+    assert!(approval::read_change_request(root, "cramp-care").is_none());
 }

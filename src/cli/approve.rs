@@ -1,7 +1,7 @@
 //! `healthpress approve` and `healthpress withdraw`: bind an approval to the text approved, or take
 //! an article off the public site at once (see [`crate::content::approval`]).
 
-use crate::content::{Date, approval, approve_article};
+use crate::content::{Date, approval, approve_article, request_article_changes};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -91,6 +91,49 @@ pub fn withdraw(args: &WithdrawArgs) -> ExitCode {
         }
         Err(e) => {
             eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[derive(Args, Clone)]
+pub struct RequestChangesArgs {
+    /// The article's slug.
+    pub slug: String,
+    /// The reviewer asking, an id from `reviewers.toml`.
+    #[arg(long, value_name = "ID")]
+    pub reviewer: String,
+    /// What needs changing, for the editors (kept with the article; readers never see it).
+    #[arg(long, value_name = "TEXT")]
+    pub note: String,
+    /// The content folder.
+    #[arg(long, value_name = "DIR", default_value = "content")]
+    pub content: PathBuf,
+    /// Only if the working files are still these (the fingerprint the article's editor page shows).
+    #[arg(long, value_name = "sha256:...")]
+    pub fingerprint: Option<String>,
+}
+
+pub fn request_changes(args: &RequestChangesArgs) -> ExitCode {
+    match request_article_changes(
+        &args.content,
+        &args.slug,
+        &args.reviewer,
+        &args.note,
+        Date::today(),
+        args.fingerprint.as_deref(),
+    ) {
+        Ok(request) => {
+            println!(
+                "changes requested for `{}` by {} on {}: editors see it until the working files change",
+                args.slug,
+                request.reviewer,
+                request.date.iso()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
             ExitCode::FAILURE
         }
     }

@@ -42,6 +42,8 @@ enum Command {
     Approve(approve::ApproveArgs),
     /// Take an article off every public surface at once (a safety recall) until it is approved again.
     Withdraw(approve::WithdrawArgs),
+    /// Send an article back to its editors with a note of what needs changing (readers see no change).
+    RequestChanges(approve::RequestChangesArgs),
     /// End editors' sessions (`revoke --user NAME | --all`) or clear a sign-in lockout (`unlock NAME`).
     Sessions(sessions::SessionsArgs),
 }
@@ -193,6 +195,7 @@ pub fn run() -> ExitCode {
         Command::HashPassword => hash_password(),
         Command::Approve(args) => approve::approve(&args),
         Command::Withdraw(args) => approve::withdraw(&args),
+        Command::RequestChanges(args) => approve::request_changes(&args),
         Command::Sessions(args) => sessions::execute(&args),
     }
 }

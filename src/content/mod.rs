@@ -15,7 +15,7 @@ pub use diagnostic::{Diagnostic, Severity, line_of};
 pub use load::approval;
 pub use load::{
     ArticleReload, Folder, LoadError, LoadOptions, Refused, approve_article, is_slug, load_site,
-    load_site_with, reload_article,
+    load_site_with, reload_article, request_article_changes,
 };
 pub use model::*;
 pub use reviews::{QueueEntry, Waiting, review_queue};

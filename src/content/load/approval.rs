@@ -224,6 +224,84 @@ pub fn check_note(what: &str, note: &str) -> Result<String, String> {
     Ok(note)
 }
 
+/// A reviewer's request for changes, kept beside the approvals (`approved/<slug>/`), so it is
+/// versioned with the content. Readers see no change. It stands while the working files are the
+/// text it was made on; editing them (and sending the article for review again) answers it, and an
+/// approval, which replaces the folder, clears it.
+pub const CHANGES_FILE: &str = "changes-requested.toml";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeRequest {
+    pub date: Date,
+    /// A reviewer id of `reviewers.toml`.
+    pub reviewer: String,
+    pub note: String,
+    /// [`fingerprint`] of the working files the reviewer read.
+    pub fingerprint: String,
+}
+
+/// The change request of `slug`, if any (a file that cannot be read or parsed counts as none).
+pub fn read_change_request(root: &Path, slug: &str) -> Option<ChangeRequest> {
+    if refuse_symlinks(root, slug).is_err() {
+        return None;
+    }
+    let text = fs::read_to_string(approved_dir(root, slug).join(CHANGES_FILE)).ok()?;
+    toml::from_str(&text).ok()
+}
+
+/// Records that `reviewer` asks for changes to `slug`'s working files as they are now, with `note`.
+/// With `expected` (the fingerprint of the files the reviewer was shown), the files must still be
+/// those, else nothing is recorded and the error is [`TEXT_CHANGED`].
+pub fn request_changes(
+    root: &Path,
+    slug: &str,
+    reviewer: &str,
+    known: &BTreeMap<String, Reviewer>,
+    note: &str,
+    date: Date,
+    expected: Option<&str>,
+) -> Result<ChangeRequest, String> {
+    if !super::is_slug(slug) {
+        return Err(format!("`{slug}` is not an article slug ([a-z0-9-]+)"));
+    }
+    let working = root.join("articles").join(slug);
+    if !working.is_dir() {
+        return Err(format!("no article folder {}", working.display()));
+    }
+    if !known.contains_key(reviewer) {
+        return Err(format!(
+            "unknown reviewer id `{reviewer}`: add [reviewers.{reviewer}] to reviewers.toml or correct the id"
+        ));
+    }
+    let note = check_note("note", note)?;
+    let print = fingerprint(&working).map_err(|e| format!("{}: {e}", working.display()))?;
+    if expected.is_some_and(|shown| shown != print) {
+        return Err(TEXT_CHANGED.to_string());
+    }
+    refuse_symlinks(root, slug)?;
+    let dir = approved_dir(root, slug);
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let request = ChangeRequest {
+        date,
+        reviewer: reviewer.to_string(),
+        note,
+        fingerprint: print,
+    };
+    let text =
+        toml::to_string_pretty(&request).map_err(|e| format!("cannot write the request: {e}"))?;
+    let text = format!(
+        "# Changes a reviewer asked for, written by `healthpress request-changes` or the editor area.\n# It stands until the working files change; an approval clears it.\n\n{text}"
+    );
+    let tmp = dir.join(format!(".{CHANGES_FILE}.{}.tmp", std::process::id()));
+    fs::write(&tmp, text).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    fs::rename(&tmp, dir.join(CHANGES_FILE)).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        format!("{}: {e}", dir.join(CHANGES_FILE).display())
+    })?;
+    Ok(request)
+}
+
 /// Writes `record` to `dir/approvals.toml` through a temporary file, so a reader of the folder sees
 /// the old record or the new one, never half of one.
 fn write_record(dir: &Path, record: &Record) -> Result<(), String> {

@@ -533,6 +533,43 @@ impl fmt::Display for Refused {
     }
 }
 
+/// Records that the reviewer `reviewer_id` asks for changes to `slug`'s working files (see
+/// [`approval::request_changes`]): refused for an unknown article or reviewer, a draft (nothing was
+/// sent for review) or, with `expected`, files that changed since the reviewer read them.
+pub fn request_article_changes(
+    root: &Path,
+    slug: &str,
+    reviewer_id: &str,
+    note: &str,
+    date: crate::content::Date,
+    expected: Option<&str>,
+) -> Result<approval::ChangeRequest, String> {
+    if !is_slug(slug) {
+        return Err(format!("`{slug}` is not an article slug ([a-z0-9-]+)"));
+    }
+    let mut problems = Problems::new();
+    let reviewers = config::load_reviewers(&root.join("reviewers.toml"), &mut problems)
+        .filter(|_| !problems.has_errors())
+        .ok_or("reviewers.toml does not load: fix it first")?;
+    let toml_path = root.join("articles").join(slug).join("article.toml");
+    let draft = fs::read_to_string(&toml_path)
+        .ok()
+        .and_then(|t| t.parse::<toml::Table>().ok())
+        .and_then(|t| {
+            t.get("review")
+                .and_then(|r| r.get("status"))
+                .and_then(|s| s.as_str())
+                .map(|s| s == "draft")
+        })
+        .unwrap_or(false);
+    if draft {
+        return Err(format!(
+            "`{slug}` is a draft: nothing was sent for review, so there is nothing to send back"
+        ));
+    }
+    approval::request_changes(root, slug, reviewer_id, &reviewers, note, date, expected)
+}
+
 /// Approves the working files of `slug` in the content folder `root` as they are now (see
 /// [`approval::approve`]), after checking them as `check` would against `site.toml` and
 /// `reviewers.toml`: any error refuses. Returns the approval and the files' warnings.

@@ -40,6 +40,11 @@ pub struct ApprovalPanel {
     pub approver: Option<String>,
     /// Why the Approve action is not offered, when it is not.
     pub cannot_approve: Option<String>,
+    /// The latest request for changes, in a sentence, and whether it still stands (the working
+    /// files are the text it was made on).
+    pub change_request: Option<(String, bool)>,
+    /// The signed-in account's reviewer may send the article back with a note.
+    pub may_request_changes: bool,
 }
 
 /// How long one file's word diff may search for the smallest set of changes.
@@ -229,7 +234,36 @@ pub(super) async fn panel(
     } else {
         None
     };
+    let change_request = approval::read_change_request(&site.root, slug).map(|r| {
+        let who = site
+            .reviewers
+            .get(&r.reviewer)
+            .map(|x| x.name.clone())
+            .unwrap_or_else(|| r.reviewer.clone());
+        let active = shown.as_deref() == Some(r.fingerprint.as_str());
+        let sentence = if active {
+            format!(
+                "{who} asked for changes on {}: {}",
+                r.date.in_words(),
+                r.note
+            )
+        } else {
+            format!(
+                "{who} asked for changes on {}: {} The working files have changed since.",
+                r.date.in_words(),
+                r.note
+            )
+        };
+        (sentence, active)
+    });
+    let may_request_changes = reviewer.is_some()
+        && shown.is_some()
+        && site
+            .working_article(slug)
+            .is_some_and(|a| a.review.status != crate::content::ReviewStatus::Draft);
     ApprovalPanel {
+        change_request,
+        may_request_changes,
         summary,
         changed,
         approved_before: latest.is_some(),
@@ -306,6 +340,64 @@ pub(super) async fn approve(
         .await
         .map_err(|e| EditorError::Render(e.to_string()))?
         .map_err(|e| EditorError::Render(e.to_string()))?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, format!("/editor/articles/{slug}")))
+        .finish())
+}
+
+#[derive(Deserialize)]
+pub(super) struct RequestChangesForm {
+    csrf: String,
+    note: String,
+    #[serde(default)]
+    fingerprint: String,
+}
+
+/// `POST /editor/articles/{slug}/request-changes`: sends the article back to its editors with a
+/// note, as the signed-in account's reviewer (what `healthpress request-changes` does). Readers see
+/// no change.
+pub(super) async fn request_changes(
+    state: web::Data<AppState>,
+    editors: web::Data<EditorState>,
+    editor: Editor,
+    slug: web::Path<String>,
+    form: web::Form<RequestChangesForm>,
+) -> Result<HttpResponse, EditorError> {
+    editor.check_csrf(&form.csrf)?;
+    let reviewer = match &editors.access {
+        EditorAccess::Accounts(accounts) if editor.accounts => accounts.reviewer_of(&editor.user),
+        _ => None,
+    };
+    let Some(reviewer) = reviewer else {
+        return Err(EditorError::NotAllowed(
+            "Only an account linked to a reviewer can ask for changes.",
+        ));
+    };
+    let slug = slug.into_inner();
+    if state.snapshot().site.working_article(&slug).is_none() {
+        return Err(super::not_found(&state));
+    }
+    let form = form.into_inner();
+    if !form.fingerprint.starts_with("sha256:") {
+        return Err(EditorError::Refused(
+            "This form does not say which text you reviewed: reload the article's page and try again.".into(),
+        ));
+    }
+    let root = state.content_dir().to_path_buf();
+    let slug2 = slug.clone();
+    web::block(move || {
+        crate::content::request_article_changes(
+            &root,
+            &slug2,
+            &reviewer,
+            &form.note,
+            Date::today(),
+            Some(&form.fingerprint),
+        )
+    })
+    .await
+    .map_err(|e| EditorError::Render(e.to_string()))?
+    .map_err(EditorError::Refused)?;
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, format!("/editor/articles/{slug}")))
         .finish())

@@ -75,6 +75,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/articles/{slug}", super::get().to(preview::article))
             .route("/articles/{slug}/approve", web::post().to(approve::approve))
             .route(
+                "/articles/{slug}/request-changes",
+                web::post().to(approve::request_changes),
+            )
+            .route(
                 "/articles/{slug}/feedback.csv",
                 super::get().to(feedback::export_csv),
             )

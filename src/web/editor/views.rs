@@ -120,6 +120,9 @@ pub fn article_status(
     slug: &str,
     working: ReviewStatus,
 ) -> (&'static str, &'static str) {
+    if changes_requested(site, slug) {
+        return ("Changes requested", "changes-requested");
+    }
     match site.records.get(slug) {
         Some(r)
             if r.record.latest().is_some()
@@ -130,6 +133,17 @@ pub fn article_status(
         }
         _ => status_label(working),
     }
+}
+
+/// Whether a reviewer's request for changes stands for `slug`: its working files are still the
+/// text the request was made on.
+pub fn changes_requested(site: &Site, slug: &str) -> bool {
+    let Some(request) = crate::content::approval::read_change_request(&site.root, slug) else {
+        return false;
+    };
+    site.working_article(slug)
+        .and_then(|a| a.fingerprint.as_deref())
+        .is_some_and(|print| print == request.fingerprint)
 }
 
 pub fn status_label(status: ReviewStatus) -> (&'static str, &'static str) {
@@ -838,7 +852,11 @@ pub struct ReviewRow {
 impl ReviewRow {
     pub fn of(site: &Site, entry: &QueueEntry<'_>) -> Self {
         let a = entry.article;
-        let (status, status_class) = status_label(a.review.status);
+        let (status, status_class) = if changes_requested(site, &a.slug) {
+            ("Changes requested", "changes-requested")
+        } else {
+            status_label(a.review.status)
+        };
         ReviewRow {
             slug: a.slug.clone(),
             title: a.title.clone(),
