@@ -31,6 +31,16 @@ fn approve(root: &Path, note: &str) {
     .expect("approves");
 }
 
+/// Runs `healthpress ARGS --content ROOT`.
+fn healthpress_on(root: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_healthpress"))
+        .args(args)
+        .arg("--content")
+        .arg(root)
+        .output()
+        .unwrap()
+}
+
 /// Replaces `from` (which must be there) by `to` in the file at `path`.
 fn replace_in(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).unwrap();
@@ -373,14 +383,7 @@ fn approve_refuses_unknown_reviewers_empty_notes_and_unknown_articles() {
 fn the_commands_record_approvals_and_withdrawals() {
     let dir = copy_of_valid();
     let root = dir.path();
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_healthpress"))
-            .args(args)
-            .arg("--content")
-            .arg(root)
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| healthpress_on(root, args);
     let out = run(&[
         "approve",
         "cramp-care",
@@ -983,14 +986,7 @@ fn check_warns_when_the_approved_text_is_due_for_review() {
 fn request_changes_from_the_command_line() {
     let dir = copy_of_valid();
     let root = dir.path();
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_healthpress"))
-            .args(args)
-            .arg("--content")
-            .arg(root)
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| healthpress_on(root, args);
     let out = run(&[
         "request-changes",
         "cramp-care",

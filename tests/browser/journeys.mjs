@@ -158,7 +158,7 @@ describe('a reviewer', () => {
     await shot('approve-note');
     await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: /^Approve these files/ }).click()]);
     assert.equal(pathOf(page), '/editor/articles/pad-claudication');
-    // The watcher sees the approved copy written and the page reloads itself once more: let it settle.
+    // The watcher sees the approved copy written (a reload that finds nothing new): let it settle.
     await page.waitForTimeout(1500);
     await page.waitForLoadState('load');
     assert.match(await page.locator('#approval').innerText(), /the working files are the same/);
@@ -169,6 +169,28 @@ describe('a reviewer', () => {
     assert.match(await reader.locator('.review-status').innerText(), /Approved \(sample approval by fictional reviewers\)/);
     assert.match(await reader.locator('#changes').innerText(), /Checked in a journey/);
     await reader.close();
+    await signOut(page);
+    await done();
+  });
+
+  test('sends an article back with a note, without JavaScript; readers see no change', async () => {
+    const { page, shot, done } = await person('reviewer-send-back', DESKTOP, { javaScript: false });
+    await signIn(page, REVIEWER);
+    await go(page, '/editor/articles/statins-and-muscle-symptoms');
+    const note = 'Journey: the stop rule needs its source beside it.';
+    await page.getByLabel(/What needs changing, for the editors/).pressSequentially(note);
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      page.getByRole('button', { name: 'Send back with these changes' }).click(),
+    ]);
+    assert.equal(pathOf(page), '/editor/articles/statins-and-muscle-symptoms');
+    assert.match(await page.locator('.status-banner').innerText(), /Changes requested/);
+    assert.match(await page.locator('#approval').innerText(), new RegExp(`Changes requested\\. .*${note}`));
+    await shot('sent-back');
+    await go(page, '/editor/reviews?reviewer=');
+    assert.match(await page.locator('main').innerText(), /Changes requested/);
+    const reader = await (await fetch(`${URL_BASE}/articles/statins-and-muscle-symptoms/patient`)).text();
+    assert.doesNotMatch(reader, /stop rule needs its source/);
     await signOut(page);
     await done();
   });

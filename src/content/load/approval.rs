@@ -262,18 +262,7 @@ pub fn request_changes(
     date: Date,
     expected: Option<&str>,
 ) -> Result<ChangeRequest, String> {
-    if !super::is_slug(slug) {
-        return Err(format!("`{slug}` is not an article slug ([a-z0-9-]+)"));
-    }
-    let working = root.join("articles").join(slug);
-    if !working.is_dir() {
-        return Err(format!("no article folder {}", working.display()));
-    }
-    if !known.contains_key(reviewer) {
-        return Err(format!(
-            "unknown reviewer id `{reviewer}`: add [reviewers.{reviewer}] to reviewers.toml or correct the id"
-        ));
-    }
+    let working = reviewed_folder(root, slug, &[reviewer.to_string()], known)?;
     let note = check_note("note", note)?;
     let print = fingerprint(&working).map_err(|e| format!("{}: {e}", working.display()))?;
     if expected.is_some_and(|shown| shown != print) {
@@ -293,12 +282,7 @@ pub fn request_changes(
     let text = format!(
         "# Changes a reviewer asked for, written by `healthpress request-changes` or the editor area.\n# It stands until the working files change; an approval clears it.\n\n{text}"
     );
-    let tmp = dir.join(format!(".{CHANGES_FILE}.{}.tmp", std::process::id()));
-    fs::write(&tmp, text).map_err(|e| format!("{}: {e}", tmp.display()))?;
-    fs::rename(&tmp, dir.join(CHANGES_FILE)).map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        format!("{}: {e}", dir.join(CHANGES_FILE).display())
-    })?;
+    write_in_one_step(&dir, CHANGES_FILE, &text)?;
     Ok(request)
 }
 
@@ -310,29 +294,28 @@ fn write_record(dir: &Path, record: &Record) -> Result<(), String> {
     let text = format!(
         "# Approvals of this article's text (oldest first), written by `healthpress approve` and\n# `healthpress withdraw`. The files beside it are the approved copy readers see.\n\n{text}"
     );
-    let tmp = dir.join(format!(".{RECORD_FILE}.{}.tmp", std::process::id()));
+    write_in_one_step(dir, RECORD_FILE, &text)
+}
+
+/// Writes `text` to `dir/name` through a temporary file, so a reader sees the old file or the new
+/// one, never half of one.
+fn write_in_one_step(dir: &Path, name: &str, text: &str) -> Result<(), String> {
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     fs::write(&tmp, text).map_err(|e| format!("{}: {e}", tmp.display()))?;
-    fs::rename(&tmp, dir.join(RECORD_FILE)).map_err(|e| {
+    fs::rename(&tmp, dir.join(name)).map_err(|e| {
         let _ = fs::remove_file(&tmp);
-        format!("{}: {e}", dir.join(RECORD_FILE).display())
+        format!("{}: {e}", dir.join(name).display())
     })
 }
 
-/// Records the approval of `slug`'s working files as they are now, by `reviewers`, with `note`:
-/// copies them to `approved/<slug>/` (replacing the previous copy in one step) with the record.
-/// The article must load without errors (checked by the caller, see
-/// [`crate::content::approve_article`]); `reviewers` must exist. With `expected` (the fingerprint of
-/// the files the reviewer was shown), the files approved must be exactly those, else nothing is
-/// recorded and the error is [`TEXT_CHANGED`].
-pub fn approve(
+/// The working folder of `slug`, after the checks every review action makes: a slug, an article
+/// folder, and at least one reviewer, each known to `reviewers.toml`.
+fn reviewed_folder(
     root: &Path,
     slug: &str,
     reviewers: &[String],
     known: &BTreeMap<String, Reviewer>,
-    note: &str,
-    date: Date,
-    expected: Option<&str>,
-) -> Result<Approval, String> {
+) -> Result<PathBuf, String> {
     if !super::is_slug(slug) {
         return Err(format!("`{slug}` is not an article slug ([a-z0-9-]+)"));
     }
@@ -350,6 +333,25 @@ pub fn approve(
             ));
         }
     }
+    Ok(working)
+}
+
+/// Records the approval of `slug`'s working files as they are now, by `reviewers`, with `note`:
+/// copies them to `approved/<slug>/` (replacing the previous copy in one step) with the record.
+/// The article must load without errors (checked by the caller, see
+/// [`crate::content::approve_article`]); `reviewers` must exist. With `expected` (the fingerprint of
+/// the files the reviewer was shown), the files approved must be exactly those, else nothing is
+/// recorded and the error is [`TEXT_CHANGED`].
+pub fn approve(
+    root: &Path,
+    slug: &str,
+    reviewers: &[String],
+    known: &BTreeMap<String, Reviewer>,
+    note: &str,
+    date: Date,
+    expected: Option<&str>,
+) -> Result<Approval, String> {
+    let working = reviewed_folder(root, slug, reviewers, known)?;
     let note = check_note("note", note)?;
     let mut record = read_record(root, slug)
         .map_err(|d| d.to_string())?

@@ -205,10 +205,7 @@ pub(super) async fn panel(
     } else {
         (Vec::new(), shown.clone())
     };
-    let reviewer = match &editors.access {
-        EditorAccess::Accounts(accounts) if editor.accounts => accounts.reviewer_of(&editor.user),
-        _ => None,
-    };
+    let reviewer = linked_reviewer(editors, editor);
     let pending = site
         .working_article(slug)
         .is_some_and(|a| a.review.status != crate::content::ReviewStatus::Approved);
@@ -279,13 +276,46 @@ pub(super) async fn panel(
     }
 }
 
+/// The form of a review action (Approve, Send back): the note and the fingerprint of the working
+/// files the reviewer was shown.
 #[derive(Deserialize)]
-pub(super) struct ApproveForm {
+pub(super) struct ReviewForm {
     csrf: String,
     note: String,
-    /// The fingerprint of the working files the reviewer was shown.
     #[serde(default)]
     fingerprint: String,
+}
+
+/// The reviewer the signed-in account is linked to, if any.
+fn linked_reviewer(editors: &EditorState, editor: &Editor) -> Option<String> {
+    match &editors.access {
+        EditorAccess::Accounts(accounts) if editor.accounts => accounts.reviewer_of(&editor.user),
+        _ => None,
+    }
+}
+
+/// The checks every review action makes before it touches the content: the form's CSRF token, an
+/// account linked to a reviewer (whose id is returned), an article that loads, and the fingerprint
+/// of the text the reviewer read.
+fn reviewer_acting(
+    state: &AppState,
+    editors: &EditorState,
+    editor: &Editor,
+    slug: &str,
+    form: &ReviewForm,
+    not_linked: &'static str,
+) -> Result<String, EditorError> {
+    editor.check_csrf(&form.csrf)?;
+    let reviewer = linked_reviewer(editors, editor).ok_or(EditorError::NotAllowed(not_linked))?;
+    if state.snapshot().site.working_article(slug).is_none() {
+        return Err(super::not_found(state));
+    }
+    if !form.fingerprint.starts_with("sha256:") {
+        return Err(EditorError::Refused(
+            "This form does not say which text you reviewed: reload the article's page, review it and try again.".into(),
+        ));
+    }
+    Ok(reviewer)
 }
 
 /// `POST /editor/articles/{slug}/approve`: approves the working files as they are, as the signed-in
@@ -295,28 +325,18 @@ pub(super) async fn approve(
     editors: web::Data<EditorState>,
     editor: Editor,
     slug: web::Path<String>,
-    form: web::Form<ApproveForm>,
+    form: web::Form<ReviewForm>,
 ) -> Result<HttpResponse, EditorError> {
-    editor.check_csrf(&form.csrf)?;
-    let reviewer = match &editors.access {
-        EditorAccess::Accounts(accounts) if editor.accounts => accounts.reviewer_of(&editor.user),
-        _ => None,
-    };
-    let Some(reviewer) = reviewer else {
-        return Err(EditorError::NotAllowed(
-            "Only an account linked to a reviewer can approve.",
-        ));
-    };
     let slug = slug.into_inner();
-    if state.snapshot().site.working_article(&slug).is_none() {
-        return Err(super::not_found(&state));
-    }
     let form = form.into_inner();
-    if !form.fingerprint.starts_with("sha256:") {
-        return Err(EditorError::Refused(
-            "This form does not say which text you reviewed: reload the article's page, review it and approve again.".into(),
-        ));
-    }
+    let reviewer = reviewer_acting(
+        &state,
+        &editors,
+        &editor,
+        &slug,
+        &form,
+        "Only an account linked to a reviewer can approve.",
+    )?;
     let root = state.content_dir().to_path_buf();
     let slug2 = slug.clone();
     let approved = web::block(move || {
@@ -345,14 +365,6 @@ pub(super) async fn approve(
         .finish())
 }
 
-#[derive(Deserialize)]
-pub(super) struct RequestChangesForm {
-    csrf: String,
-    note: String,
-    #[serde(default)]
-    fingerprint: String,
-}
-
 /// `POST /editor/articles/{slug}/request-changes`: sends the article back to its editors with a
 /// note, as the signed-in account's reviewer (what `healthpress request-changes` does). Readers see
 /// no change.
@@ -361,28 +373,18 @@ pub(super) async fn request_changes(
     editors: web::Data<EditorState>,
     editor: Editor,
     slug: web::Path<String>,
-    form: web::Form<RequestChangesForm>,
+    form: web::Form<ReviewForm>,
 ) -> Result<HttpResponse, EditorError> {
-    editor.check_csrf(&form.csrf)?;
-    let reviewer = match &editors.access {
-        EditorAccess::Accounts(accounts) if editor.accounts => accounts.reviewer_of(&editor.user),
-        _ => None,
-    };
-    let Some(reviewer) = reviewer else {
-        return Err(EditorError::NotAllowed(
-            "Only an account linked to a reviewer can ask for changes.",
-        ));
-    };
     let slug = slug.into_inner();
-    if state.snapshot().site.working_article(&slug).is_none() {
-        return Err(super::not_found(&state));
-    }
     let form = form.into_inner();
-    if !form.fingerprint.starts_with("sha256:") {
-        return Err(EditorError::Refused(
-            "This form does not say which text you reviewed: reload the article's page and try again.".into(),
-        ));
-    }
+    let reviewer = reviewer_acting(
+        &state,
+        &editors,
+        &editor,
+        &slug,
+        &form,
+        "Only an account linked to a reviewer can ask for changes.",
+    )?;
     let root = state.content_dir().to_path_buf();
     let slug2 = slug.clone();
     web::block(move || {
