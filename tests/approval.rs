@@ -587,11 +587,13 @@ mod editor_area {
         let editors = Editors::from_hashes(
             [
                 ("alice".to_string(), hash.clone()),
+                ("checker".to_string(), hash.clone()),
                 ("okafor".to_string(), hash),
             ]
             .into(),
         )
-        .with_reviewer("okafor", "rev-one");
+        .with_reviewer("okafor", "rev-one")
+        .with_reviewer("checker", "rev-two");
         let state = AppState::open(
             root,
             Options {
@@ -852,6 +854,93 @@ mod editor_area {
         assert_ne!(fingerprint_in(&page), fingerprint);
     }
 
+    /// With two approvals required: the first reviewer's Approve records a first approval, the
+    /// page and the queue say the article awaits a second reviewer, the first reviewer cannot
+    /// approve again, and the second reviewer's Approve publishes it with both names.
+    #[actix_web::test]
+    async fn two_reviewers_approve_in_the_editor_area() {
+        let dir = copy_of_valid();
+        let root = dir.path();
+        approve(root, "First reviewed text.");
+        replace_in(
+            &root.join("site.toml"),
+            "show_pending = true",
+            "show_pending = true\napprovals_required = 2",
+        );
+        edit_working(root);
+        let (state, editors) = setup(root);
+        let app = common::app_with(state.clone(), editors).await;
+        let post_approve = |cookie: Cookie<'static>, page: String, note: &'static str| {
+            let csrf = csrf_in(&page[page.find("approve-form").unwrap()..]);
+            let fingerprint = fingerprint_in(&page);
+            TestRequest::post()
+                .uri("/editor/articles/cramp-care/approve")
+                .cookie(cookie)
+                .set_form([
+                    ("csrf", csrf.as_str()),
+                    ("note", note),
+                    ("fingerprint", fingerprint.as_str()),
+                    ("publish_on", ""),
+                ])
+        };
+        let page_for = |cookie: Cookie<'static>| {
+            TestRequest::get()
+                .uri("/editor/articles/cramp-care")
+                .cookie(cookie)
+        };
+        let first = sign_in(&app, "okafor").await;
+        let (_, _, page) = send(&app, page_for(first.clone())).await;
+        assert!(
+            page.contains("Give the first approval as Dr Ada Reviewer"),
+            "{page}"
+        );
+        let (status, _, body) = send(
+            &app,
+            post_approve(first.clone(), page, "Added a stretching line."),
+        )
+        .await;
+        assert_eq!(status, 303, "{body}");
+        let (_, _, public) = get(&app, "/articles/cramp-care/patient").await;
+        assert!(!public.contains(EDIT), "one approval publishes nothing");
+        let (_, _, page) = send(&app, page_for(first.clone())).await;
+        assert!(page.contains("Awaiting a second reviewer"), "{page}");
+        assert!(
+            page.contains("You gave the first approval of this text"),
+            "{page}"
+        );
+        assert!(
+            !page.contains("approve-form"),
+            "no second Approve for the same reviewer"
+        );
+        let second = sign_in(&app, "checker").await;
+        // In the second reviewer's own queue, not assigned or not.
+        let req = TestRequest::get()
+            .uri("/editor/reviews")
+            .cookie(second.clone());
+        let (_, _, queue) = send(&app, req).await;
+        assert!(queue.contains("Awaiting a second reviewer"), "{queue}");
+        assert!(
+            queue.contains("First approval by Dr Ada Reviewer"),
+            "{queue}"
+        );
+
+        let (_, _, page) = send(&app, page_for(second.clone())).await;
+        assert!(
+            page.contains("Give the second approval as Sam Checker"),
+            "{page}"
+        );
+        assert!(
+            page.contains("leave it empty to keep the first reviewer’s note"),
+            "{page}"
+        );
+        let (status, _, body) = send(&app, post_approve(second, page, "")).await;
+        assert_eq!(status, 303, "{body}");
+        let (_, _, public) = get(&app, "/articles/cramp-care/patient").await;
+        assert!(public.contains(EDIT), "the second approval publishes");
+        assert!(public.contains("Sam Checker") && public.contains("Dr Ada Reviewer"));
+        assert!(public.contains("Added a stretching line."));
+    }
+
     #[test]
     fn the_editors_file_links_accounts_to_reviewers() {
         let dir = tempfile::tempdir().unwrap();
@@ -1037,4 +1126,372 @@ fn request_changes_from_the_command_line() {
     // Approving replaces the approved folder: the request is answered.
     approve(root, "Dose added.");
     assert!(approval::read_change_request(root, "cramp-care").is_none());
+}
+
+/// A second pair of eyes (`approvals_required`) and scheduled publishing (`--publish-on`).
+mod second_reviewer_and_schedule {
+    use super::*;
+    use healthpress::content::approval::{Approved, Approving};
+    use healthpress::content::{Moment, Waiting, approve_article_as, review_queue};
+
+    fn approve_as(root: &Path, reviewer: &str, note: &str) -> Result<Approved, String> {
+        approve_article(
+            root,
+            "cramp-care",
+            &[reviewer.to_string()],
+            note,
+            Date::today(),
+            None,
+        )
+        .map(|(a, _)| a)
+        .map_err(|r| r.to_string())
+    }
+
+    fn require_two(root: &Path) {
+        replace_in(
+            &root.join("site.toml"),
+            "show_pending = true",
+            "show_pending = true\napprovals_required = 2",
+        );
+    }
+
+    async fn patient_page(root: &Path) -> String {
+        let app = app_over(web::Data::new(AppState::load(root).unwrap())).await;
+        get(&app, "/articles/cramp-care/patient").await.2
+    }
+
+    #[actix_web::test]
+    async fn with_two_required_the_first_approval_publishes_nothing_and_a_second_reviewer_publishes()
+     {
+        let dir = copy_of_valid();
+        let root = dir.path();
+        // Both reviewers at once (the command may name several) publish the first text.
+        approve_article(
+            root,
+            "cramp-care",
+            &["rev-one".to_string(), "rev-two".to_string()],
+            "First reviewed text.",
+            Date::today(),
+            None,
+        )
+        .unwrap();
+        require_two(root);
+        edit_working(root);
+
+        let first = approve_as(root, "rev-one", "Added a line on stretching.").unwrap();
+        assert!(
+            matches!(
+                first,
+                Approved::First {
+                    required: 2,
+                    replaced: None,
+                    ..
+                }
+            ),
+            "{first:?}"
+        );
+        assert!(
+            !patient_page(root).await.contains(EDIT),
+            "one approval publishes nothing"
+        );
+        let site = healthpress::content::load_site(root).unwrap();
+        let queue = review_queue(&site, Date::today());
+        let entry = queue
+            .iter()
+            .find(|e| e.article.slug == "cramp-care")
+            .expect("in the queue");
+        assert_eq!(
+            entry.waiting,
+            Waiting::AwaitingSecondReviewer(Date::today())
+        );
+
+        // The same reviewer twice is refused, and nothing changes.
+        let again = approve_as(root, "rev-one", "Me again.").unwrap_err();
+        assert!(
+            again.contains("a different reviewer must give the second approval"),
+            "{again}"
+        );
+        assert!(!patient_page(root).await.contains(EDIT));
+
+        // Another reviewer, the same text: published, naming both, with the first reviewer's note.
+        let second = approve_as(root, "rev-two", "").unwrap();
+        let Approved::Published(approval) = second else {
+            panic!("published: {second:?}")
+        };
+        assert_eq!(approval.reviewers, ["rev-one", "rev-two"]);
+        assert_eq!(approval.note, "Added a line on stretching.");
+        let page = patient_page(root).await;
+        assert!(page.contains(EDIT), "the second approval publishes");
+        assert!(page.contains("Dr Ada Reviewer") && page.contains("Sam Checker"));
+        assert!(
+            !root
+                .join("approved/cramp-care")
+                .join(approval::FIRST_APPROVAL_FILE)
+                .exists(),
+            "the first approval is used up"
+        );
+    }
+
+    #[actix_web::test]
+    async fn a_second_approval_of_a_different_text_publishes_nothing() {
+        let dir = copy_of_valid();
+        let root = dir.path();
+        approve(root, "First reviewed text.");
+        require_two(root);
+        edit_working(root);
+        approve_as(root, "rev-one", "Added a line.").unwrap();
+        // The text changes after the first approval: the second reviewer's approval is of another
+        // text, so it only starts the count again.
+        replace_in(
+            &root.join("articles/cramp-care/patient.md"),
+            EDIT,
+            "ANOTHEREDIT",
+        );
+        let second = approve_as(root, "rev-two", "Another line.").unwrap();
+        match &second {
+            Approved::First {
+                replaced: Some(old),
+                ..
+            } => assert_eq!(old.reviewers, ["rev-one"]),
+            other => panic!("a first approval replacing rev-one's: {other:?}"),
+        }
+        let page = patient_page(root).await;
+        assert!(
+            !page.contains("ANOTHEREDIT") && !page.contains(EDIT),
+            "nothing published"
+        );
+        // The command says so.
+        let out = healthpress_on(
+            root,
+            &[
+                "approve",
+                "cramp-care",
+                "--reviewer",
+                "rev-two",
+                "--note",
+                "Again.",
+            ],
+        );
+        let text = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && text.contains("already approved this text"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn an_article_may_raise_the_number_of_approvals_but_not_lower_it() {
+        let dir = copy_of_valid();
+        let root = dir.path();
+        let toml = root.join("articles/cramp-care/article.toml");
+        replace_in(&toml, "[review]", "[review]\napprovals_required = 2");
+        let out = healthpress_on(
+            root,
+            &[
+                "approve",
+                "cramp-care",
+                "--reviewer",
+                "rev-one",
+                "--note",
+                "Checked.",
+            ],
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{text}");
+        assert!(
+            text.contains("recorded the first approval")
+                && text.contains("nothing is published yet"),
+            "{text}"
+        );
+        assert!(!root.join("approved/cramp-care/approvals.toml").exists());
+
+        replace_in(&toml, "approvals_required = 2", "approvals_required = 1");
+        require_two(root);
+        let site = healthpress::content::load_site(root).unwrap();
+        assert_eq!(
+            site.working_article("cramp-care")
+                .unwrap()
+                .review
+                .approvals_required,
+            2
+        );
+        assert!(
+            site.diagnostics
+                .iter()
+                .any(|d| d.message.contains("may raise it, not lower it")),
+            "{:#?}",
+            site.diagnostics
+        );
+        replace_in(&toml, "approvals_required = 1", "approvals_required = 9");
+        let (ok, report) = common::check_strict(root);
+        assert!(
+            !ok && report.contains("`approvals_required` is 9"),
+            "{report}"
+        );
+    }
+
+    fn schedule(root: &Path, at: &str) -> Result<Approved, String> {
+        approve_article_as(
+            root,
+            &Approving {
+                slug: "cramp-care",
+                reviewers: &["rev-one".to_string()],
+                note: "Added a line on stretching.",
+                date: Date::today(),
+                expected: None,
+                publish_at: Moment::parse(at),
+            },
+        )
+        .map(|(a, _)| a)
+        .map_err(|r| r.to_string())
+    }
+
+    /// Readers keep the approved text until the scheduled minute; a running server publishes it
+    /// then (its clock set to just before, by `HEALTHPRESS_NOW`), and a build after it has it.
+    #[test]
+    fn a_scheduled_approval_goes_live_at_its_minute() {
+        let dir = copy_of_valid();
+        let root = dir.path();
+        approve(root, "First reviewed text.");
+        edit_working(root);
+        let approved = schedule(root, "2099-01-01T09:00Z").unwrap();
+        assert_eq!(
+            approved.approval().publish_at,
+            Moment::parse("2099-01-01T09:00Z")
+        );
+
+        // Before its time: the approved text, on a server and in a build.
+        let server =
+            Server::start_with_env(root, &[], &[("HEALTHPRESS_NOW", "2099-01-01T08:59:57Z")]);
+        let (status, page) = server.get("/articles/cramp-care/patient");
+        assert_eq!(status, 200);
+        assert!(!page.contains(EDIT), "not live before its time");
+        let build = |now: &str| {
+            let out = tempfile::tempdir().unwrap();
+            let status = std::process::Command::new(env!("CARGO_BIN_EXE_healthpress"))
+                .args(["build", "--content"])
+                .arg(root)
+                .arg("--out")
+                .arg(out.path())
+                .env("HEALTHPRESS_NOW", now)
+                .output()
+                .unwrap();
+            assert!(
+                status.status.success(),
+                "{}",
+                String::from_utf8_lossy(&status.stderr)
+            );
+            let page = std::fs::read_to_string(out.path().join("articles/cramp-care/patient.html"))
+                .or_else(|_| {
+                    std::fs::read_to_string(
+                        out.path().join("articles/cramp-care/patient/index.html"),
+                    )
+                })
+                .unwrap();
+            page.contains(EDIT)
+        };
+        assert!(!build("2099-01-01T08:59Z"));
+
+        // At its minute, the running server publishes it with no file changing.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let (_, page) = server.get("/articles/cramp-care/patient");
+            if page.contains(EDIT) {
+                assert!(
+                    page.contains("Added a line on stretching."),
+                    "What changed lists it"
+                );
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the scheduled text never went live"
+            );
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        assert!(build("2099-01-01T09:00Z"));
+    }
+
+    #[actix_web::test]
+    async fn a_scheduled_approval_waits_and_withdrawing_acts_at_once() {
+        let dir = copy_of_valid();
+        let root = dir.path();
+        approve(root, "First reviewed text.");
+        edit_working(root);
+        let past = schedule(root, "2020-01-01T09:00Z").unwrap_err();
+        assert!(past.contains("has passed"), "{past}");
+        schedule(root, "2099-01-01T09:00Z").unwrap();
+        let page = patient_page(root).await;
+        assert!(
+            page.contains("First reviewed text.") && !page.contains(EDIT),
+            "the approved text until then"
+        );
+        assert!(
+            !page.contains("Added a line on stretching."),
+            "What changed waits too"
+        );
+        let site = healthpress::content::load_site(root).unwrap();
+        let state = &site.records["cramp-care"];
+        assert!(state.scheduled_current().is_some());
+        assert!(
+            !review_queue(&site, Date::today())
+                .iter()
+                .any(|e| e.article.slug == "cramp-care"),
+            "a scheduled approval waits for its time, not for a review"
+        );
+
+        // Withdrawing acts at once, and cancels the schedule.
+        let out = healthpress_on(
+            root,
+            &["withdraw", "cramp-care", "--reason", "Dose error found."],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let app = app_over(web::Data::new(AppState::load(root).unwrap())).await;
+        let (status, _, _) = get(&app, "/articles/cramp-care/patient").await;
+        assert_eq!(status, 410, "withdrawn at once");
+        let record = approval::read_record(root, "cramp-care").unwrap().unwrap();
+        assert!(
+            record.approvals.iter().all(|a| a.publish_at.is_none()),
+            "{record:?}"
+        );
+        assert!(
+            !root
+                .join("approved/cramp-care")
+                .join(approval::SCHEDULED_DIR)
+                .exists()
+        );
+
+        // The command refuses a time that has passed, and says when a schedule goes live.
+        let out = healthpress_on(
+            root,
+            &[
+                "approve",
+                "cramp-care",
+                "--reviewer",
+                "rev-one",
+                "--note",
+                "Fixed.",
+                "--publish-on",
+                "2099-02-01T10:30Z",
+            ],
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("readers keep the previous text until 1 February 2099 at 10:30 UTC"),
+            "{text}"
+        );
+        let (status, _, _) = get(
+            &app_over(web::Data::new(AppState::load(root).unwrap())).await,
+            "/articles/cramp-care/patient",
+        )
+        .await;
+        assert_eq!(
+            status, 410,
+            "still withdrawn until the scheduled approval goes live"
+        );
+    }
 }

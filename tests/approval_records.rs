@@ -22,7 +22,7 @@ fn approve(root: &Path, slug: &str) -> Result<approval::Approval, String> {
         Date::today(),
         None,
     )
-    .map(|(a, _)| a)
+    .map(|(a, _)| a.approval().clone())
     .map_err(|r| r.to_string())
 }
 

@@ -1,7 +1,7 @@
 //! `healthpress approve` and `healthpress withdraw`: bind an approval to the text approved, or take
 //! an article off the public site at once (see [`crate::content::approval`]).
 
-use crate::content::{Date, approval, approve_article, request_article_changes};
+use crate::content::{Date, Moment, approval, approve_article_as, request_article_changes};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,12 +13,18 @@ pub struct ApproveArgs {
     /// A reviewer id from `reviewers.toml` (repeat for several).
     #[arg(long = "reviewer", value_name = "ID", required = true)]
     pub reviewers: Vec<String>,
-    /// What changed, for readers ("What changed") and the change feed.
-    #[arg(long, value_name = "TEXT")]
+    /// What changed, for readers ("What changed") and the change feed. A second approval may
+    /// leave it out to keep the first reviewer's note.
+    #[arg(long, value_name = "TEXT", default_value = "")]
     pub note: String,
     /// The content folder.
     #[arg(long, value_name = "DIR", default_value = "content")]
     pub content: PathBuf,
+    /// Record the approval now, and make the text live at this time (UTC): a date (midnight) or a
+    /// date and time to the minute, such as 2026-12-10T09:00Z. Until then readers keep the
+    /// previous approved text.
+    #[arg(long, value_name = "YYYY-MM-DD[THH:MMZ]", value_parser = parse_moment)]
+    pub publish_on: Option<Moment>,
     /// The date of the approval (default: today).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<Date>,
@@ -40,6 +46,14 @@ pub struct WithdrawArgs {
     pub content: PathBuf,
 }
 
+fn parse_moment(text: &str) -> Result<Moment, String> {
+    Moment::parse(text).ok_or_else(|| {
+        format!(
+            "{text:?} is not a date such as 2026-12-10 or a time in UTC such as 2026-12-10T09:00Z"
+        )
+    })
+}
+
 fn parse_date(text: &str) -> Result<Date, String> {
     Date::parse_iso(text).ok_or_else(|| format!("{text:?} is not a date such as 2026-11-27"))
 }
@@ -50,31 +64,64 @@ pub fn approve(args: &ApproveArgs) -> ExitCode {
         eprintln!("error: the date {} is in the future", date.iso());
         return ExitCode::FAILURE;
     }
-    match approve_article(
-        &args.content,
-        &args.slug,
-        &args.reviewers,
-        &args.note,
+    let asked = approval::Approving {
+        slug: &args.slug,
+        reviewers: &args.reviewers,
+        note: &args.note,
         date,
-        args.fingerprint.as_deref(),
-    ) {
-        Ok((approval, warnings)) => {
+        expected: args.fingerprint.as_deref(),
+        publish_at: args.publish_on,
+    };
+    match approve_article_as(&args.content, &asked) {
+        Ok((approved, warnings)) => {
             for w in &warnings {
                 println!("{w}");
             }
-            println!(
-                "approved `{}` on {} by {} ({}); readers now see this text",
-                args.slug,
-                approval.date.iso(),
-                approval.reviewers.join(", "),
-                approval.fingerprint
-            );
+            println!("{}", approved_sentence(&args.slug, &approved));
             ExitCode::SUCCESS
         }
         Err(refused) => {
             eprintln!("{refused}");
             eprintln!("not approved");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// What an approval did, in a sentence for the person who approved.
+pub fn approved_sentence(slug: &str, approved: &approval::Approved) -> String {
+    let a = approved.approval();
+    match approved {
+        approval::Approved::Published(_) => {
+            let when = match a.publish_at {
+                Some(at) => format!(
+                    "readers keep the previous text until {}, then see this text",
+                    at.in_words()
+                ),
+                None => "readers now see this text".to_string(),
+            };
+            format!(
+                "approved `{slug}` on {} by {} ({}); {when}",
+                a.date.iso(),
+                a.reviewers.join(", "),
+                a.fingerprint
+            )
+        }
+        approval::Approved::First {
+            required, replaced, ..
+        } => {
+            let earlier = replaced.as_ref().map_or(String::new(), |r| {
+                format!(
+                    " It replaces the first approval by {} of {}, whose text has changed since.",
+                    r.reviewers.join(", "),
+                    r.date.iso()
+                )
+            });
+            format!(
+                "recorded the first approval of `{slug}` by {} ({}); nothing is published yet: this article needs {required} different reviewers to approve the same text.{earlier}",
+                a.reviewers.join(", "),
+                a.fingerprint
+            )
         }
     }
 }

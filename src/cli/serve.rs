@@ -183,6 +183,15 @@ fn start(content: &std::path::Path, options: Options, access: EditorAccess, run:
             return fail(&format!("cannot start the daily reload: {e}"));
         }
     }
+    {
+        let publishing = state.clone();
+        let spawned = std::thread::Builder::new()
+            .name("scheduled".into())
+            .spawn(move || publish_when_due(&publishing));
+        if let Err(e) = spawned {
+            return fail(&format!("cannot start scheduled publishing: {e}"));
+        }
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -217,15 +226,52 @@ fn start(content: &std::path::Path, options: Options, access: EditorAccess, run:
 /// approved article past its review date) appear on the day.
 fn reload_each_day(state: &AppState) {
     loop {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
+        let now = crate::content::clock::now().unix_timestamp().max(0) as u64;
         let to_midnight = 86_400 - now % 86_400 + 5;
         std::thread::sleep(Duration::from_secs(to_midnight));
         tracing::info!("reloading for the new day");
         if let Err(e) = state.reload() {
             tracing::error!("{e}");
         }
+    }
+}
+
+/// Makes scheduled approvals live at their minute: sleeps until the next one is due (looking again
+/// at least every 30 s, for approvals scheduled meanwhile), then reloads the articles due.
+fn publish_when_due(state: &AppState) {
+    use crate::content::Moment;
+    loop {
+        let snapshot = state.snapshot();
+        let now = Moment::now();
+        let scheduled: Vec<(&String, Moment)> = snapshot
+            .site
+            .records
+            .iter()
+            .filter_map(|(slug, r)| Some((slug, r.scheduled.as_ref()?.publish_at?)))
+            .collect();
+        let due: std::collections::BTreeSet<String> = scheduled
+            .iter()
+            .filter(|(_, at)| *at <= now)
+            .map(|(slug, _)| (*slug).clone())
+            .collect();
+        if !due.is_empty() {
+            tracing::info!(
+                "publishing scheduled approvals: {}",
+                due.iter().cloned().collect::<Vec<_>>().join(", ")
+            );
+            if let Err(e) = state.reload_articles(&due) {
+                tracing::error!("{e}");
+            }
+            // An article that still does not go live (its copy has an error) is tried again later.
+            if std::sync::Arc::ptr_eq(&snapshot, &state.snapshot()) {
+                std::thread::sleep(Duration::from_secs(30));
+            }
+            continue;
+        }
+        let next = scheduled.iter().map(|(_, at)| *at).min();
+        let wait = next.map_or(30, |at| (at.unix() - now.unix()).clamp(1, 30));
+        drop(snapshot);
+        std::thread::sleep(Duration::from_secs(wait as u64));
     }
 }
 

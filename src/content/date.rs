@@ -15,8 +15,14 @@ impl Date {
             .map(Date)
     }
 
+    /// Today (UTC), by the site's clock ([`crate::content::clock`]).
     pub fn today() -> Self {
-        Date(time::OffsetDateTime::now_utc().date())
+        Date(super::clock::now().date())
+    }
+
+    /// Seconds from 1970-01-01T00:00Z to midnight UTC at the start of this date.
+    pub fn to_unix(&self) -> i64 {
+        self.0.midnight().assume_utc().unix_timestamp()
     }
 
     /// `2025-07-29`: for `<time datetime>`, JSON-LD and sitemaps.

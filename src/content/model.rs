@@ -49,6 +49,10 @@ pub struct SiteConfig {
     /// [`SiteConfig::DEFAULT_FEEDBACK_RETENTION_DAYS`].
     #[serde(default)]
     pub feedback_retention_days: Option<u32>,
+    /// How many different reviewers must approve an article's text before readers see it (1 to
+    /// 3, default 1). An article's `[review] approvals_required` may raise it, never lower it.
+    #[serde(default)]
+    pub approvals_required: Option<u8>,
     pub audiences: Vec<Audience>,
     /// Summary and mirror sites (`mirror-sites.toml` beside `site.toml`): a `guideline` reference
     /// whose URL is on one of them is warned about. Never read from `site.toml`.
@@ -100,6 +104,10 @@ impl SiteConfig {
 
     pub fn emergency(&self) -> &str {
         self.emergency.as_deref().unwrap_or(Self::DEFAULT_EMERGENCY)
+    }
+
+    pub fn approvals_required(&self) -> u8 {
+        self.approvals_required.unwrap_or(1)
     }
 
     pub fn recheck_sources_after_days(&self) -> u32 {
@@ -295,6 +303,9 @@ pub struct Review {
     pub assigned_to: Vec<String>,
     /// When the review asked for is due.
     pub due: Option<Date>,
+    /// How many different reviewers must approve this text: the site's `approvals_required`,
+    /// or more where `[review] approvals_required` raises it (for high-risk articles, e.g. dosing).
+    pub approvals_required: u8,
 }
 
 /// One wording of an article: the article written for one audience.

@@ -1,5 +1,6 @@
 //! The review queue: every article waiting for a review (submitted, under review, approved but
-//! changed since its approval, or approved but past its `next_review`), with the reviewers asked and
+//! changed since its approval, approved but past its `next_review`, or approved by a first reviewer
+//! and waiting for a second), with the reviewers asked and
 //! the date it is due, overdue ones first. Read from the working files, as editors see them.
 
 use super::{Article, Date, ReviewStatus, Site};
@@ -13,6 +14,8 @@ pub enum Waiting {
     ChangedSinceApproval(Option<Date>),
     /// Approved, but its `next_review` date (given) has passed.
     ReviewDue(Date),
+    /// Approved by a first reviewer (on this date), waiting for a second one.
+    AwaitingSecondReviewer(Date),
 }
 
 /// One article in the review queue.
@@ -40,10 +43,20 @@ pub fn review_queue(site: &Site, today: Date) -> Vec<QueueEntry<'_>> {
         .filter_map(|slug| {
             let article = &**site.working_article(slug)?;
             let review = &article.review;
-            let record = site
-                .records
-                .get(slug)
-                .filter(|r| r.record.withdrawn.is_none());
+            let state = site.records.get(slug);
+            if let Some(first) = state.and_then(|r| r.first.as_ref()) {
+                return Some(QueueEntry {
+                    article,
+                    waiting: Waiting::AwaitingSecondReviewer(first.date),
+                    due: review.due,
+                    overdue: review.due.is_some_and(|d| d < today),
+                });
+            }
+            // Approved and waiting for its publishing time: nothing to review.
+            if state.is_some_and(|r| r.scheduled_current().is_some()) {
+                return None;
+            }
+            let record = state.filter(|r| r.record.withdrawn.is_none());
             let changed = record.is_some_and(|r| r.changed_since_approval());
             let status = if record.is_some() && !changed {
                 ReviewStatus::Approved

@@ -20,6 +20,24 @@ impl Server {
 
     /// `healthpress {command}` (`serve` or `preview`) over `content`, with `extra` arguments.
     pub fn start_command(command: &str, content: &std::path::Path, extra: &[&str]) -> Server {
+        Server::launch(command, content, extra, &[])
+    }
+
+    /// `healthpress serve` over `content`, with `extra` arguments and environment variables.
+    pub fn start_with_env(
+        content: &std::path::Path,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Server {
+        Server::launch("serve", content, extra, env)
+    }
+
+    fn launch(
+        command: &str,
+        content: &std::path::Path,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Server {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -44,6 +62,7 @@ impl Server {
             .args(extra)
             .args(&data_args)
             .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

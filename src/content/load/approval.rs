@@ -4,17 +4,27 @@
 //! happens to the working files in `articles/<slug>/`. Withdrawing records a safety recall in the same
 //! file: the article leaves every public surface until it is approved again.
 //!
+//!
+//! Where a site or an article asks for two approvals (`approvals_required`), the first reviewer's
+//! approval is kept in `approved/<slug>/first-approval.toml` without publishing anything; another
+//! reviewer approving the same text publishes it, and the record names both. An approval may be
+//! scheduled (`publish_at`): its copy waits in `approved/<slug>/scheduled/` and readers keep the
+//! previous text until that minute, by the site's [`clock`](crate::content::clock).
+//!
 //! ```text
 //! content/
 //!   articles/<slug>/article.toml, <audience>.md   the working files editors change
 //!   approved/<slug>/article.toml, <audience>.md   the copy readers see, byte for byte what was approved
-//!   approved/<slug>/approvals.toml                 [[approvals]] date, reviewers, note, fingerprint;
-//!                                                  [withdrawn] date, reason
+//!   approved/<slug>/approvals.toml                 [[approvals]] date, reviewers, note, fingerprint,
+//!                                                  publish_at; [withdrawn] date, reason, until
+//!   approved/<slug>/first-approval.toml            a first approval waiting for a second reviewer
+//!   approved/<slug>/scheduled/                     the copy of an approval scheduled for later
+//!   approved/<slug>/changes-requested.toml         a reviewer's request for changes
 //! ```
 
 use super::files::{parse_toml, read_text};
-use crate::content::Date;
 use crate::content::model::Reviewer;
+use crate::content::{Date, Moment};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -28,6 +38,12 @@ pub const RECORD_FILE: &str = "approvals.toml";
 /// Why an approval of the text a reviewer was shown is refused when the files have changed since.
 pub const TEXT_CHANGED: &str =
     "the text changed since you opened this page: review the new version, then approve it";
+/// A first approval waiting for a second reviewer, in an approved copy's folder.
+pub const FIRST_APPROVAL_FILE: &str = "first-approval.toml";
+/// The folder, in an approved copy's folder, of the copy of an approval scheduled for later.
+pub const SCHEDULED_DIR: &str = "scheduled";
+/// The most approvals a site or an article may ask for.
+pub const MAX_APPROVALS_REQUIRED: u8 = 3;
 /// The longest approval note or withdrawal reason, in characters.
 pub const MAX_NOTE_CHARS: usize = 2_000;
 
@@ -42,6 +58,17 @@ pub struct Approval {
     pub note: String,
     /// [`fingerprint`] of the files approved.
     pub fingerprint: String,
+    /// When the approved text goes live, for an approval scheduled for later (its copy waits in
+    /// [`SCHEDULED_DIR`] until then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publish_at: Option<Moment>,
+}
+
+impl Approval {
+    /// Whether this approval's text is live at `now` (it was not scheduled, or its time has come).
+    pub fn is_live(&self, now: Moment) -> bool {
+        self.publish_at.is_none_or(|at| at <= now)
+    }
 }
 
 /// A safety recall: the article is off every public surface until approved again.
@@ -50,6 +77,9 @@ pub struct Approval {
 pub struct Withdrawal {
     pub date: Date,
     pub reason: String,
+    /// Set when an approval was scheduled after the recall: the recall ends when it goes live.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Moment>,
 }
 
 /// `approved/<slug>/approvals.toml`.
@@ -67,6 +97,25 @@ impl Record {
     pub fn latest(&self) -> Option<&Approval> {
         self.approvals.last()
     }
+
+    /// The record as it stands at `now`: approvals scheduled for later left out, and a recall
+    /// that ends when a scheduled approval goes live ended if it has. With the approval still
+    /// waiting for its time, if any.
+    pub fn as_of(&self, now: Moment) -> (Record, Option<Approval>) {
+        let (live, waiting): (Vec<Approval>, Vec<Approval>) =
+            self.approvals.iter().cloned().partition(|a| a.is_live(now));
+        let withdrawn = self
+            .withdrawn
+            .clone()
+            .filter(|w| w.until.is_none_or(|until| now < until));
+        (
+            Record {
+                approvals: live,
+                withdrawn,
+            },
+            waiting.into_iter().last(),
+        )
+    }
 }
 
 /// An approval as readers see it: the reviewers resolved from `reviewers.toml`.
@@ -77,10 +126,16 @@ pub struct ApprovalEntry {
     pub note: String,
 }
 
-/// An article's record, and whether its working files still match the last approval.
-#[derive(Debug, Clone)]
+/// An article's record as it stands when loaded, and whether its working files still match the
+/// last approval.
+#[derive(Debug, Clone, Default)]
 pub struct RecordState {
+    /// The record as readers see it when loaded ([`Record::as_of`]).
     pub record: Record,
+    /// An approval recorded but scheduled for later.
+    pub scheduled: Option<Approval>,
+    /// A first approval of the working files as they are, waiting for a second reviewer.
+    pub first: Option<Approval>,
     /// [`fingerprint`] of the working files, when they could be read.
     pub working_fingerprint: Option<String>,
 }
@@ -92,6 +147,13 @@ impl RecordState {
             Some(last) => self.working_fingerprint.as_deref() != Some(last.fingerprint.as_str()),
             None => true,
         }
+    }
+
+    /// The approval scheduled for later, when it is of the working files as they are.
+    pub fn scheduled_current(&self) -> Option<&Approval> {
+        self.scheduled
+            .as_ref()
+            .filter(|a| self.working_fingerprint.as_deref() == Some(a.fingerprint.as_str()))
     }
 }
 
@@ -164,8 +226,22 @@ pub fn article_stamp(root: &Path, slug: &str) -> String {
             files.push((format!("{side}{name}"), bytes));
         }
     }
-    if let Ok(bytes) = fs::read(approved_dir(root, slug).join(RECORD_FILE)) {
-        files.push((RECORD_FILE.to_string(), bytes));
+    for (name, bytes) in
+        read_article_files(&approved_dir(root, slug).join(SCHEDULED_DIR)).unwrap_or_default()
+    {
+        files.push((format!("scheduled/{name}"), bytes));
+    }
+    for name in [RECORD_FILE, FIRST_APPROVAL_FILE] {
+        if let Ok(bytes) = fs::read(approved_dir(root, slug).join(name)) {
+            files.push((name.to_string(), bytes));
+        }
+    }
+    // A scheduled approval going live changes the article with no file changing.
+    if let Ok(Some(record)) = read_record(root, slug) {
+        let now = Moment::now();
+        let live = record.approvals.iter().filter(|a| a.is_live(now)).count();
+        let recalled = record.as_of(now).0.withdrawn.is_some();
+        files.push((format!("live {live} {recalled}"), Vec::new()));
     }
     fingerprint_of(&files)
 }
@@ -336,23 +412,84 @@ fn reviewed_folder(
     Ok(working)
 }
 
-/// Records the approval of `slug`'s working files as they are now, by `reviewers`, with `note`:
-/// copies them to `approved/<slug>/` (replacing the previous copy in one step) with the record.
-/// The article must load without errors (checked by the caller, see
-/// [`crate::content::approve_article`]); `reviewers` must exist. With `expected` (the fingerprint of
-/// the files the reviewer was shown), the files approved must be exactly those, else nothing is
-/// recorded and the error is [`TEXT_CHANGED`].
+/// What an approval did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Approved {
+    /// The text is approved by as many reviewers as it needs: readers see it now, or at its
+    /// `publish_at`. The approval names every reviewer, the first reviewer first.
+    Published(Approval),
+    /// A first approval, kept in [`FIRST_APPROVAL_FILE`]: nothing is published until another
+    /// reviewer approves the same text. `replaced` is an earlier first approval, of a text that has
+    /// changed since, which this one replaces.
+    First {
+        approval: Approval,
+        required: u8,
+        replaced: Option<Approval>,
+    },
+}
+
+impl Approved {
+    /// The approval recorded.
+    pub fn approval(&self) -> &Approval {
+        match self {
+            Approved::Published(a) | Approved::First { approval: a, .. } => a,
+        }
+    }
+}
+
+/// The first approval of `slug` waiting for a second reviewer, if any (a file that cannot be read
+/// or parsed counts as none).
+pub fn read_first_approval(root: &Path, slug: &str) -> Option<Approval> {
+    if refuse_symlinks(root, slug).is_err() {
+        return None;
+    }
+    let text = fs::read_to_string(approved_dir(root, slug).join(FIRST_APPROVAL_FILE)).ok()?;
+    toml::from_str(&text).ok()
+}
+
+/// What [`approve`] is asked to do: who approves which article, with what note, and when it goes
+/// live.
+pub struct Approving<'a> {
+    pub slug: &'a str,
+    /// Reviewer ids approving now (the command may name several; the editor area names the
+    /// signed-in reviewer).
+    pub reviewers: &'a [String],
+    /// What changed, for readers. May be empty for a second approval: the first reviewer's note
+    /// is kept.
+    pub note: &'a str,
+    pub date: Date,
+    /// The fingerprint of the files the reviewer was shown: the files approved must be exactly
+    /// those, else nothing is recorded and the error is [`TEXT_CHANGED`].
+    pub expected: Option<&'a str>,
+    /// When the text goes live; `None` for at once. Must be later than now.
+    pub publish_at: Option<Moment>,
+}
+
+/// Records an approval of `slug`'s working files as they are now. With enough reviewers (this
+/// approval's and a first approval of the same text), copies them to `approved/<slug>/`
+/// (replacing the previous copy in one step) with the record, or, scheduled, to
+/// `approved/<slug>/scheduled/`; else keeps a first approval. The article must load without errors
+/// (checked by the caller, see [`crate::content::approve_article`]); the reviewers must exist.
+/// `required` is how many different reviewers must approve the same text before it is published.
 pub fn approve(
     root: &Path,
-    slug: &str,
-    reviewers: &[String],
     known: &BTreeMap<String, Reviewer>,
-    note: &str,
-    date: Date,
-    expected: Option<&str>,
-) -> Result<Approval, String> {
-    let working = reviewed_folder(root, slug, reviewers, known)?;
-    let note = check_note("note", note)?;
+    asked: &Approving<'_>,
+    required: u8,
+) -> Result<Approved, String> {
+    let slug = asked.slug;
+    let date = asked.date;
+    let working = reviewed_folder(root, slug, asked.reviewers, known)?;
+    let now = Moment::now();
+    if let Some(at) = asked.publish_at
+        && at <= now
+    {
+        return Err(format!(
+            "{} has passed (it is {} now): approve without a publishing time to publish at once",
+            at.in_words(),
+            now.in_words()
+        ));
+    }
     let mut record = read_record(root, slug)
         .map_err(|d| d.to_string())?
         .unwrap_or_default();
@@ -367,53 +504,178 @@ pub fn approve(
             last.date.iso()
         ));
     }
-    let approved_root = root.join(APPROVED_DIR);
     refuse_symlinks(root, slug)?;
+    let print = fingerprint(&working).map_err(|e| format!("{}: {e}", working.display()))?;
+    if asked.expected.is_some_and(|shown| shown != print) {
+        return Err(TEXT_CHANGED.to_string());
+    }
+    let first = read_first_approval(root, slug);
+    let (first, stale) = match first {
+        Some(f) if f.fingerprint == print => (Some(f), None),
+        other => (None, other),
+    };
+    let mut reviewers: Vec<String> = Vec::new();
+    for id in first
+        .iter()
+        .flat_map(|f| &f.reviewers)
+        .chain(asked.reviewers)
+    {
+        if !reviewers.contains(id) {
+            reviewers.push(id.clone());
+        }
+    }
+    if let Some(f) = &first
+        && reviewers.len() == f.reviewers.len()
+    {
+        return Err(format!(
+            "{} already approved this text on {}: a different reviewer must give the second approval",
+            f.reviewers.join(" and "),
+            f.date.in_words()
+        ));
+    }
+    let note = match &first {
+        Some(f) if asked.note.trim().is_empty() => f.note.clone(),
+        _ => check_note("note", asked.note)?,
+    };
+    let publish_at = asked
+        .publish_at
+        .or(first.as_ref().and_then(|f| f.publish_at))
+        .filter(|at| *at > now);
+    let approval = Approval {
+        date,
+        reviewers,
+        note,
+        fingerprint: print.clone(),
+        publish_at,
+    };
+    let dir = approved_dir(root, slug);
+    if approval.reviewers.len() < usize::from(required) {
+        fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let text = toml::to_string_pretty(&approval)
+            .map_err(|e| format!("cannot write the approval: {e}"))?;
+        let text = format!(
+            "# The first approval of this text, waiting for a second reviewer. Written by `healthpress\n# approve` or the editor area; nothing is published until another reviewer approves the same text.\n\n{text}"
+        );
+        write_in_one_step(&dir, FIRST_APPROVAL_FILE, &text)?;
+        return Ok(Approved::First {
+            approval,
+            required,
+            replaced: stale,
+        });
+    }
+    // Approvals scheduled for later that never went live are replaced by this one.
+    record.approvals.retain(|a| a.is_live(now));
+    let approved_root = root.join(APPROVED_DIR);
     fs::create_dir_all(&approved_root).map_err(|e| format!("{}: {e}", approved_root.display()))?;
+    record.approvals.push(approval.clone());
+    match publish_at {
+        None => {
+            record.withdrawn = None;
+            let staging = copy_to_staging(&approved_root, slug, &working, &print)?;
+            let result = (|| {
+                write_record(&staging, &record)?;
+                swap_in(&staging, &dir)?;
+                // A folder swapped in whole is not always seen by file watchers (a server under
+                // `--watch`): writing the record again in its new place is.
+                write_record(&dir, &record)
+            })();
+            if fs::metadata(&staging).is_ok() {
+                let _ = fs::remove_dir_all(&staging);
+            }
+            result?;
+        }
+        Some(at) => {
+            settle_scheduled(root, slug, now)?;
+            fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            let staging = copy_to_staging(&dir, slug, &working, &print)?;
+            let result = swap_in(&staging, &dir.join(SCHEDULED_DIR));
+            if fs::metadata(&staging).is_ok() {
+                let _ = fs::remove_dir_all(&staging);
+            }
+            result?;
+            if let Some(w) = &mut record.withdrawn {
+                w.until = Some(at);
+            }
+            write_record(&dir, &record)?;
+            let _ = fs::remove_file(dir.join(FIRST_APPROVAL_FILE));
+        }
+    }
+    Ok(Approved::Published(approval))
+}
+
+/// A new folder in `parent` holding a copy of the article files of `working`, which must still
+/// have the fingerprint `print`.
+fn copy_to_staging(
+    parent: &Path,
+    slug: &str,
+    working: &Path,
+    print: &str,
+) -> Result<PathBuf, String> {
     let nonce = {
         use rand_core::RngCore;
         format!("{}-{:x}", std::process::id(), rand_core::OsRng.next_u64())
     };
-    let staging = approved_root.join(format!(".{slug}.{nonce}.new"));
+    let staging = parent.join(format!(".{slug}.{nonce}.new"));
     fs::create_dir(&staging).map_err(|e| format!("{}: {e}", staging.display()))?;
-    let result = (|| {
-        for file in article_files(&working).map_err(|e| format!("{}: {e}", working.display()))? {
+    let copied = (|| {
+        for file in article_files(working).map_err(|e| format!("{}: {e}", working.display()))? {
             let name = file.file_name().unwrap_or_default();
             fs::copy(&file, staging.join(name)).map_err(|e| format!("{}: {e}", file.display()))?;
         }
-        let print = fingerprint(&staging).map_err(|e| format!("{}: {e}", staging.display()))?;
-        let now = fingerprint(&working).map_err(|e| format!("{}: {e}", working.display()))?;
-        if print != now {
+        let copy = fingerprint(&staging).map_err(|e| format!("{}: {e}", staging.display()))?;
+        if copy != print {
             return Err(
                 "the working files changed while they were being copied: approve again".to_string(),
             );
         }
-        if expected.is_some_and(|shown| shown != print) {
-            return Err(TEXT_CHANGED.to_string());
-        }
-        let approval = Approval {
-            date,
-            reviewers: reviewers.to_vec(),
-            note,
-            fingerprint: print,
-        };
-        record.approvals.push(approval.clone());
-        record.withdrawn = None;
-        write_record(&staging, &record)?;
-        let target = approved_dir(root, slug);
-        swap_in(&staging, &target)?;
-        // A folder swapped in whole is not always seen by file watchers (a server under `--watch`):
-        // writing the record again in its new place is.
-        write_record(&target, &record)?;
-        Ok(approval)
+        Ok(())
     })();
-    if fs::metadata(&staging).is_ok() {
+    if let Err(e) = copied {
         let _ = fs::remove_dir_all(&staging);
+        return Err(e);
     }
-    result
+    Ok(staging)
 }
 
-/// Withdraws `slug` at once: records the recall in its record (made if there is none yet).
+/// Before a new scheduled copy takes the place of [`SCHEDULED_DIR`]: a scheduled copy that has
+/// gone live becomes the approved copy (with the record, in one step); one still waiting is
+/// dropped (its approval is left out of the record by the caller).
+fn settle_scheduled(root: &Path, slug: &str, now: Moment) -> Result<(), String> {
+    let dir = approved_dir(root, slug);
+    let scheduled = dir.join(SCHEDULED_DIR);
+    if fs::symlink_metadata(&scheduled).is_err() {
+        return Ok(());
+    }
+    let record = read_record(root, slug)
+        .map_err(|d| d.to_string())?
+        .unwrap_or_default();
+    let live = record.as_of(now).0;
+    let print = fingerprint(&scheduled).ok();
+    if let Some(latest) = live.latest()
+        && latest.publish_at.is_some()
+        && print.as_deref() == Some(latest.fingerprint.as_str())
+    {
+        let parent = root.join(APPROVED_DIR);
+        let staging = copy_to_staging(&parent, slug, &scheduled, &latest.fingerprint)?;
+        let result = (|| {
+            for name in [RECORD_FILE, CHANGES_FILE, FIRST_APPROVAL_FILE] {
+                if dir.join(name).is_file() {
+                    fs::copy(dir.join(name), staging.join(name))
+                        .map_err(|e| format!("{}: {e}", dir.join(name).display()))?;
+                }
+            }
+            swap_in(&staging, &dir)
+        })();
+        if fs::metadata(&staging).is_ok() {
+            let _ = fs::remove_dir_all(&staging);
+        }
+        return result;
+    }
+    fs::remove_dir_all(&scheduled).map_err(|e| format!("{}: {e}", scheduled.display()))
+}
+
+/// Withdraws `slug` at once: records the recall in its record (made if there is none yet). An
+/// approval scheduled for later is cancelled with it.
 pub fn withdraw(root: &Path, slug: &str, reason: &str, date: Date) -> Result<Withdrawal, String> {
     if !super::is_slug(slug) {
         return Err(format!("`{slug}` is not an article slug ([a-z0-9-]+)"));
@@ -426,10 +688,19 @@ pub fn withdraw(root: &Path, slug: &str, reason: &str, date: Date) -> Result<Wit
     let mut record = read_record(root, slug)
         .map_err(|d| d.to_string())?
         .unwrap_or_default();
-    let withdrawal = Withdrawal { date, reason };
-    record.withdrawn = Some(withdrawal.clone());
+    let now = Moment::now();
+    let withdrawal = Withdrawal {
+        date,
+        reason,
+        until: None,
+    };
     let dir = approved_dir(root, slug);
     fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    if record.approvals.iter().any(|a| !a.is_live(now)) {
+        settle_scheduled(root, slug, now)?;
+        record.approvals.retain(|a| a.is_live(now));
+    }
+    record.withdrawn = Some(withdrawal.clone());
     write_record(&dir, &record)?;
     Ok(withdrawal)
 }
@@ -513,10 +784,12 @@ mod tests {
                 reviewers: vec!["a".into()],
                 note: "First \"approved\" text".into(),
                 fingerprint: "sha256:00".into(),
+                publish_at: Moment::parse("2026-11-28T09:00Z"),
             }],
             withdrawn: Some(Withdrawal {
                 date: Date::new(2026, 11, 28).unwrap(),
                 reason: "Dose error".into(),
+                until: None,
             }),
         };
         let text = toml::to_string_pretty(&record).unwrap();

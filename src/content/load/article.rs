@@ -55,6 +55,8 @@ struct ReviewFile {
     assigned_to: Vec<Spanned<String>>,
     #[serde(default)]
     due: Option<Date>,
+    #[serde(default)]
+    approvals_required: Option<Spanned<u8>>,
 }
 
 /// Loads the article folder `dir`; `None` if it cannot be used. It may also come back with errors
@@ -141,6 +143,7 @@ pub(super) fn load_article(
             }
         }
     }
+    let approvals_required = check_approvals_required(&toml_path, &review, config, &line, problems);
     let references = check_references(&toml_path, &file.references, &line, problems);
     let codes = check_codes(&toml_path, &file.codes, &line, problems);
     check_mirror_sites(
@@ -210,6 +213,7 @@ pub(super) fn load_article(
             next_review: review.next_review,
             assigned_to,
             due: review.due,
+            approvals_required,
         },
         references,
         codes,
@@ -266,6 +270,44 @@ fn check_review(
         );
     }
     reviewed_by
+}
+
+/// Checks `[review]`'s `approvals_required`: it may raise the site's, up to
+/// [`approval::MAX_APPROVALS_REQUIRED`], never lower it. Returns the number that applies.
+fn check_approvals_required(
+    path: &Path,
+    review: &ReviewFile,
+    config: &SiteConfig,
+    line: &dyn Fn(std::ops::Range<usize>) -> Option<usize>,
+    problems: &mut Problems,
+) -> u8 {
+    let site = config.approvals_required();
+    let Some(asked) = &review.approvals_required else {
+        return site;
+    };
+    let n = *asked.get_ref();
+    let at = line(asked.span());
+    if n == 0 || n > super::approval::MAX_APPROVALS_REQUIRED {
+        problems.error(
+            path,
+            at,
+            format!(
+                "`approvals_required` is {n}: give 1 to {}",
+                super::approval::MAX_APPROVALS_REQUIRED
+            ),
+        );
+        return site;
+    }
+    if n < site {
+        problems.warning(
+            path,
+            at,
+            format!(
+                "`approvals_required` is {n}, below the site's {site}: an article may raise it, not lower it, so {site} apply"
+            ),
+        );
+    }
+    n.max(site)
 }
 
 /// Checks `[review]`'s `assigned_to`: known reviewer ids, each once. Returns the ids, in order.

@@ -57,6 +57,19 @@ pub(super) fn load_config(path: &Path, problems: &mut Problems) -> Option<SiteCo
             );
         }
     }
+    if let Some(n) = config.approvals_required
+        && (n == 0 || n > super::approval::MAX_APPROVALS_REQUIRED)
+    {
+        problems.error(
+            path,
+            None,
+            format!(
+                "`approvals_required` is {n}: give 1 (one reviewer publishes) to {}",
+                super::approval::MAX_APPROVALS_REQUIRED
+            ),
+        );
+        config.approvals_required = None;
+    }
     assume_readers(path, &mut config, problems);
     if let Some(days) = config.feedback_retention_days
         && days > SiteConfig::MAX_FEEDBACK_RETENTION_DAYS

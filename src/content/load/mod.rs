@@ -247,6 +247,9 @@ fn load_folder(
             };
         }
     };
+    let first = approval::read_first_approval(root, slug)
+        .filter(|f| working_fingerprint.as_deref() == Some(f.fingerprint.as_str()));
+    let record = record.or_else(|| first.as_ref().map(|_| approval::Record::default()));
     let Some(record) = record else {
         if let Some(article) = &working
             && article.review.status == crate::content::ReviewStatus::Approved
@@ -265,9 +268,12 @@ fn load_folder(
             record: None,
         };
     };
+    let (record, scheduled) = record.as_of(crate::content::Moment::now());
     let state = approval::RecordState {
         working_fingerprint,
         record,
+        scheduled,
+        first,
     };
     if state.record.withdrawn.is_some() {
         return Folder {
@@ -277,6 +283,14 @@ fn load_folder(
         };
     }
     let Some(latest) = state.record.latest().cloned() else {
+        // Approved for later, and never before: readers see nothing of it until then.
+        if state.scheduled.is_some() {
+            return Folder {
+                public: None,
+                working,
+                record: Some(state),
+            };
+        }
         // A record without approvals (and not withdrawn): the working files, as without a record.
         return Folder {
             public: working,
@@ -284,7 +298,14 @@ fn load_folder(
             record: Some(state),
         };
     };
-    let copy = approval::approved_dir(root, slug);
+    // A scheduled approval that has gone live has its copy in `scheduled/` until it is settled.
+    let mut copy = approval::approved_dir(root, slug);
+    let scheduled_copy = copy.join(approval::SCHEDULED_DIR);
+    if latest.publish_at.is_some()
+        && approval::fingerprint(&scheduled_copy).is_ok_and(|p| p == latest.fingerprint)
+    {
+        copy = scheduled_copy;
+    }
     let public = approved_copy(
         slug,
         &copy,
@@ -570,9 +591,8 @@ pub fn request_article_changes(
     approval::request_changes(root, slug, reviewer_id, &reviewers, note, date, expected)
 }
 
-/// Approves the working files of `slug` in the content folder `root` as they are now (see
-/// [`approval::approve`]), after checking them as `check` would against `site.toml` and
-/// `reviewers.toml`: any error refuses. Returns the approval and the files' warnings.
+/// Approves the working files of `slug` in the content folder `root` as they are now, to publish
+/// at once (see [`approve_article_as`]).
 pub fn approve_article(
     root: &Path,
     slug: &str,
@@ -580,7 +600,29 @@ pub fn approve_article(
     note: &str,
     date: crate::content::Date,
     expected: Option<&str>,
-) -> Result<(approval::Approval, Vec<Diagnostic>), Refused> {
+) -> Result<(approval::Approved, Vec<Diagnostic>), Refused> {
+    approve_article_as(
+        root,
+        &approval::Approving {
+            slug,
+            reviewers: reviewer_ids,
+            note,
+            date,
+            expected,
+            publish_at: None,
+        },
+    )
+}
+
+/// Records an approval of an article's working files as they are now (see
+/// [`approval::approve`]), after checking them as `check` would against `site.toml` and
+/// `reviewers.toml`: any error refuses. The article needs as many reviewers as the site's or its
+/// own `approvals_required` says. Returns what the approval did and the files' warnings.
+pub fn approve_article_as(
+    root: &Path,
+    asked: &approval::Approving<'_>,
+) -> Result<(approval::Approved, Vec<Diagnostic>), Refused> {
+    let slug = asked.slug;
     let refused = |message: String, diagnostics: Vec<Diagnostic>| Refused {
         message,
         diagnostics,
@@ -648,7 +690,10 @@ pub fn approve_article(
             Vec::new(),
         ));
     }
-    let approval = approval::approve(root, slug, reviewer_ids, &reviewers, note, date, expected)
+    let required = article
+        .as_ref()
+        .map_or(config.approvals_required(), |a| a.review.approvals_required);
+    let approval = approval::approve(root, &reviewers, asked, required)
         .map_err(|message| refused(message, Vec::new()))?;
     Ok((approval, found.into_vec()))
 }

@@ -5,7 +5,7 @@
 use super::auth::EditorAccess;
 use super::offload::off_workers;
 use super::{Editor, EditorError, EditorState};
-use crate::content::{Date, Site, approval, approve_article};
+use crate::content::{Date, Moment, Site, approval, approve_article_as};
 use crate::web::AppState;
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
@@ -45,6 +45,14 @@ pub struct ApprovalPanel {
     pub change_request: Option<(String, bool)>,
     /// The signed-in account's reviewer may send the article back with a note.
     pub may_request_changes: bool,
+    /// A first approval of the working files waiting for a second reviewer, in a sentence.
+    pub first_approval: Option<String>,
+    /// The note readers will see when a second approval keeps the first reviewer's.
+    pub first_note: Option<String>,
+    /// An approval waiting for its publishing time, in a sentence.
+    pub scheduled: Option<String>,
+    /// How many different reviewers this article's text needs.
+    pub required: u8,
 }
 
 /// How long one file's word diff may search for the smallest set of changes.
@@ -171,7 +179,20 @@ pub(super) async fn panel(
     let latest = record.and_then(|r| r.record.latest());
     let withdrawn = site.withdrawal(slug);
     let changed = record.is_none_or(|r| r.changed_since_approval());
+    let waiting = record.and_then(|r| r.scheduled_current());
     let summary = match (withdrawn, latest) {
+        (_, _) if waiting.is_some() => format!(
+            "These files are approved and go live on {}. Until then readers {}.",
+            waiting
+                .and_then(|a| a.publish_at)
+                .map(|m| m.in_words())
+                .unwrap_or_default(),
+            match (withdrawn, latest) {
+                (Some(_), _) => "get a page saying the article was withdrawn".to_string(),
+                (None, Some(last)) => format!("see the text approved on {}", last.date.in_words()),
+                (None, None) => "see nothing of this article".to_string(),
+            }
+        ),
         (Some(w), _) => format!(
             "Withdrawn on {}: readers get a page saying so. Approving the working files brings the article back.",
             w.date.in_words()
@@ -206,6 +227,35 @@ pub(super) async fn panel(
         (Vec::new(), shown.clone())
     };
     let reviewer = linked_reviewer(editors, editor);
+    let required = site
+        .working_article(slug)
+        .map_or(site.config.approvals_required(), |a| {
+            a.review.approvals_required
+        });
+    let first = record.and_then(|r| r.first.as_ref());
+    let names = |ids: &[String]| super::views::reviewer_names(site, ids).join(" and ");
+    let first_approval = first.map(|f| {
+        format!(
+            "{} approved this text on {}. It needs {required} different reviewers: readers see it once another reviewer approves the same text.",
+            names(&f.reviewers),
+            f.date.in_words()
+        )
+    });
+    let scheduled = record.and_then(|r| r.scheduled.as_ref()).map(|a| {
+        let current = record.is_some_and(|r| r.scheduled_current().is_some());
+        format!(
+            "{} approved {} on {}, to go live on {}{}",
+            names(&a.reviewers),
+            if current { "these files" } else { "an earlier version of these files" },
+            a.date.in_words(),
+            a.publish_at.map(|m| m.in_words()).unwrap_or_default(),
+            if current {
+                ": until then readers see the text approved before. Approving again replaces the schedule; withdrawing cancels it."
+            } else {
+                ". The files have changed since: that text still goes live then unless it is approved again or withdrawn."
+            }
+        )
+    });
     let pending = site
         .working_article(slug)
         .is_some_and(|a| a.review.status != crate::content::ReviewStatus::Approved);
@@ -226,6 +276,13 @@ pub(super) async fn panel(
         .is_some_and(|a| a.review.status == crate::content::ReviewStatus::Draft)
     {
         Some("This article is a draft: it can be approved once it is sent for review (status = \"submitted\" in its article.toml).".to_string())
+    } else if let (Some(f), Some(me)) = (first, &reviewer)
+        && f.reviewers.contains(me)
+    {
+        Some(
+            "You gave the first approval of this text: a different reviewer must give the second."
+                .to_string(),
+        )
     } else if !(changed || pending || withdrawn.is_some()) {
         Some("Nothing to approve: readers already see these files, approved.".to_string())
     } else {
@@ -259,6 +316,10 @@ pub(super) async fn panel(
             .working_article(slug)
             .is_some_and(|a| a.review.status != crate::content::ReviewStatus::Draft);
     ApprovalPanel {
+        first_note: first.map(|f| f.note.clone()),
+        first_approval,
+        scheduled,
+        required,
         change_request,
         may_request_changes,
         summary,
@@ -284,6 +345,9 @@ pub(super) struct ReviewForm {
     note: String,
     #[serde(default)]
     fingerprint: String,
+    /// For an approval: when the text goes live (UTC), empty for at once.
+    #[serde(default)]
+    publish_on: String,
 }
 
 /// The reviewer the signed-in account is linked to, if any.
@@ -337,16 +401,27 @@ pub(super) async fn approve(
         &form,
         "Only an account linked to a reviewer can approve.",
     )?;
+    let publish_at = match form.publish_on.trim() {
+        "" => None,
+        text => Some(Moment::parse(text).ok_or_else(|| {
+            EditorError::Refused(format!(
+                "“{text}” is not a publishing time: write a date such as 2026-12-10, or a date and time in UTC such as 2026-12-10T09:00Z, or leave it empty to publish at once."
+            ))
+        })?),
+    };
     let root = state.content_dir().to_path_buf();
     let slug2 = slug.clone();
     let approved = web::block(move || {
-        approve_article(
+        approve_article_as(
             &root,
-            &slug2,
-            &[reviewer],
-            &form.note,
-            Date::today(),
-            Some(&form.fingerprint),
+            &approval::Approving {
+                slug: &slug2,
+                reviewers: &[reviewer],
+                note: &form.note,
+                date: Date::today(),
+                expected: Some(&form.fingerprint),
+                publish_at,
+            },
         )
     })
     .await

@@ -1,12 +1,13 @@
 //! The review queue: every article waiting for a review, with who is asked and by when, overdue
 //! ones first; `?reviewer=ID` shows one reviewer's (by default the signed-in editor's: the reviewer
 //! their account is linked to in the editors file, or whose id is their name), `?reviewer=`
-//! everyone's.
+//! everyone's. A reviewer's queue also holds every article awaiting a second reviewer that they did
+//! not approve first.
 
 use super::auth::EditorAccess;
 use super::views::{ReviewRow, ReviewsPage};
 use super::{Editor, EditorError, EditorState, editor_layout, html_page};
-use crate::content::{Date, review_queue};
+use crate::content::{Date, QueueEntry, Waiting, review_queue};
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -50,7 +51,11 @@ pub(super) async fn reviews(
     };
     let rows = review_queue(site, today)
         .iter()
-        .filter(|entry| selected.is_empty() || entry.article.review.assigned_to.contains(&selected))
+        .filter(|entry| {
+            selected.is_empty()
+                || entry.article.review.assigned_to.contains(&selected)
+                || waits_for_another(site, entry, &selected)
+        })
         .map(|entry| ReviewRow::of(site, entry))
         .collect();
     let reviewers: Vec<(String, String)> = site
@@ -80,4 +85,14 @@ pub(super) async fn reviews(
         },
         status,
     )
+}
+
+/// An article awaiting a second reviewer is in the queue of every reviewer but the first.
+fn waits_for_another(site: &crate::content::Site, entry: &QueueEntry<'_>, reviewer: &str) -> bool {
+    matches!(entry.waiting, Waiting::AwaitingSecondReviewer(_))
+        && site
+            .records
+            .get(&entry.article.slug)
+            .and_then(|r| r.first.as_ref())
+            .is_some_and(|f| !f.reviewers.iter().any(|id| id == reviewer))
 }

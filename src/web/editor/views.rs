@@ -123,6 +123,9 @@ pub fn article_status(
     if changes_requested(site, slug) {
         return ("Changes requested", "changes-requested");
     }
+    if let Some(label) = approval_stage(site, slug) {
+        return label;
+    }
     match site.records.get(slug) {
         Some(r)
             if r.record.latest().is_some()
@@ -132,6 +135,19 @@ pub fn article_status(
             status_label(ReviewStatus::Approved)
         }
         _ => status_label(working),
+    }
+}
+
+/// "Awaiting a second reviewer" while a first approval of the working files waits for another
+/// reviewer; "Scheduled" while an approval of them waits for its publishing time.
+pub fn approval_stage(site: &Site, slug: &str) -> Option<(&'static str, &'static str)> {
+    let state = site.records.get(slug)?;
+    if state.first.is_some() {
+        Some(("Awaiting a second reviewer", "awaiting-second"))
+    } else if state.scheduled_current().is_some() {
+        Some(("Scheduled", "scheduled"))
+    } else {
+        None
     }
 }
 
@@ -854,6 +870,8 @@ impl ReviewRow {
         let a = entry.article;
         let (status, status_class) = if changes_requested(site, &a.slug) {
             ("Changes requested", "changes-requested")
+        } else if let Some(stage) = approval_stage(site, &a.slug) {
+            stage
         } else {
             status_label(a.review.status)
         };
@@ -869,6 +887,15 @@ impl ReviewRow {
                 }
                 Waiting::ChangedSinceApproval(None) => Some("Changed since approval".into()),
                 Waiting::Pending(_) => None,
+                Waiting::AwaitingSecondReviewer(on) => {
+                    let first = site.records.get(&a.slug).and_then(|r| r.first.as_ref());
+                    let who = first.map(|f| reviewer_names(site, &f.reviewers).join(" and "));
+                    Some(format!(
+                        "First approval by {} on {}: another reviewer must approve the same text",
+                        who.unwrap_or_else(|| "a reviewer".into()),
+                        on.in_words()
+                    ))
+                }
             },
             assigned: reviewer_names(site, &a.review.assigned_to),
             due: entry.due.map(|d| d.in_words()),
