@@ -1211,3 +1211,278 @@ async fn sandbox_flags_certainty_the_evidence_does_not_have() {
         assert!(!preview.contains("{grade"), "{preview}");
     }
 }
+
+/// Expert fact checks without an account: a signed, expiring link to one article's draft.
+mod fact_checks {
+    use super::*;
+    use healthpress::store::{Location, Store};
+
+    fn store_at(dir: &std::path::Path) -> Store {
+        let dir = dir.to_path_buf();
+        std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap()
+                .block_on(Store::open(&Location::Sqlite(dir)))
+                .unwrap()
+        })
+        .join()
+        .unwrap()
+    }
+
+    /// A replica: its own load of the content and its own connection to the shared store.
+    fn replica(store_dir: &std::path::Path) -> Setup {
+        let state = AppState::open(
+            &fixture("valid"),
+            Options {
+                keep_bodies: true,
+                readability: true,
+            },
+        )
+        .unwrap();
+        Setup {
+            state: web::Data::new(state),
+            editors: web::Data::new(EditorState::new(
+                EditorAccess::Accounts(editors()),
+                Vec::new(),
+                store_at(store_dir),
+            )),
+        }
+    }
+
+    fn token_in(location: &str) -> String {
+        let at = location.find("fact_check=").expect("the new link") + "fact_check=".len();
+        location[at..].split(['#', '&']).next().unwrap().to_string()
+    }
+
+    #[actix_web::test]
+    async fn a_fact_check_link_shows_one_draft_takes_comments_and_ends_when_withdrawn() {
+        let shared = common::store_dir();
+        let app = app(replica(&shared)).await;
+        let other = app_on(replica(&shared)).await;
+        let session = sign_in(&app).await;
+        let cookie = || Cookie::new("hp_session", session.clone());
+        let req = TestRequest::get()
+            .uri("/editor/articles/secret-draft")
+            .cookie(cookie());
+        let (_, _, page) = send(&app, req).await;
+        assert!(page.contains("Make a fact-check link"), "{page}");
+        let csrf = csrf_in(&page[page.find("fact-check-form").unwrap()..]);
+        let req = TestRequest::post()
+            .uri("/editor/articles/secret-draft/fact-check-links")
+            .cookie(cookie())
+            .set_form([("csrf", csrf.as_str()), ("days", "7")]);
+        let (status, headers, _) = send(&app, req).await;
+        assert_eq!(status, 303);
+        let location = header(&headers, "location").to_string();
+        let token = token_in(&location);
+        let req = TestRequest::get().uri(&location).cookie(cookie());
+        let (_, _, page) = send(&app, req).await;
+        assert!(
+            page.contains(&format!("https://health.example.org/fact-check/{token}")),
+            "the link is shown once: {page}"
+        );
+
+        // The expert, with no session, reads the draft on any replica.
+        let (status, headers, page) = get(&other, &format!("/fact-check/{token}")).await;
+        assert_eq!(status, 200, "{page}");
+        assert!(page.contains("DRAFT-SECRET-BODY"));
+        assert!(page.contains("Draft for fact check, not for patients"));
+        assert!(page.contains("<meta name=\"robots\" content=\"noindex, nofollow\">"));
+        assert_eq!(header(&headers, "x-robots-tag"), "noindex, nofollow");
+        assert_eq!(header(&headers, "cache-control"), "no-store");
+        assert_eq!(header(&headers, "referrer-policy"), "no-referrer");
+        // It opens nothing else: not the editor area, not another article, not an altered link.
+        let (status, _, _) = get(&other, "/editor/articles/secret-draft").await;
+        assert_ne!(status, 200);
+        let mut altered = token.clone();
+        let last = altered.pop().unwrap();
+        altered.push(if last == '0' { '1' } else { '0' });
+        let (status, _, _) = get(&other, &format!("/fact-check/{altered}")).await;
+        assert_eq!(status, 404, "a signature that does not match");
+        for bad in ["x", "..", "%2e%2e", &"a".repeat(500)] {
+            let (status, _, _) = get(&other, &format!("/fact-check/{bad}")).await;
+            assert_eq!(status, 404, "{bad}");
+        }
+
+        // A comment reaches the article's editor page; one from another site does not.
+        let req = TestRequest::post()
+            .uri(&format!("/fact-check/{token}/comments"))
+            .set_form([
+                ("name", "Dr Pat Expert, pharmacist"),
+                ("comment", "The dose in section two is for adults only."),
+                ("wording", "patient"),
+            ]);
+        let (status, headers, _) = send(&other, req).await;
+        assert_eq!(status, 303);
+        assert!(header(&headers, "location").contains("sent=1"));
+        let req = TestRequest::post()
+            .uri(&format!("/fact-check/{token}/comments"))
+            .insert_header(("origin", "https://evil.example"))
+            .set_form([("comment", "Spam from elsewhere.")]);
+        let (status, _, _) = send(&other, req).await;
+        assert_eq!(status, 403);
+        let req = TestRequest::post()
+            .uri(&format!("/fact-check/{token}/comments"))
+            .set_form([("comment", "   ")]);
+        let (status, _, page) = send(&other, req).await;
+        assert_eq!(status, 400);
+        assert!(page.contains("Please write your comment"), "{page}");
+        let req = TestRequest::get()
+            .uri("/editor/articles/secret-draft")
+            .cookie(cookie());
+        let (_, _, page) = send(&app, req).await;
+        assert!(page.contains("Dr Pat Expert, pharmacist"), "{page}");
+        assert!(page.contains("The dose in section two is for adults only."));
+        assert!(!page.contains("Spam from elsewhere."));
+        assert!(page.contains("1 time, last"), "its use is counted: {page}");
+
+        // Withdrawn on one replica: 410 on every one.
+        let at = page.find("/fact-check-links/").unwrap() + "/fact-check-links/".len();
+        let id = page[at..].split('/').next().unwrap().to_string();
+        let csrf = csrf_in(&page[page.find("fact-check-form").unwrap()..]);
+        let req = TestRequest::post()
+            .uri(&format!(
+                "/editor/articles/secret-draft/fact-check-links/{id}/revoke"
+            ))
+            .cookie(cookie())
+            .set_form([("csrf", csrf.as_str())]);
+        let (status, _, _) = send(&app, req).await;
+        assert_eq!(status, 303);
+        let (status, _, page) = get(&app, &format!("/fact-check/{token}")).await;
+        assert_eq!(status, 410, "{page}");
+        assert!(page.contains("expired or was withdrawn"));
+        let (status, _, _) = get(&other, &format!("/fact-check/{token}")).await;
+        assert_eq!(status, 410);
+        let req = TestRequest::post()
+            .uri(&format!("/fact-check/{token}/comments"))
+            .set_form([("comment", "Too late.")]);
+        let (status, _, _) = send(&other, req).await;
+        assert_eq!(status, 410);
+    }
+
+    #[actix_web::test]
+    async fn an_expired_fact_check_link_is_gone_and_links_need_an_editor_area() {
+        let shared = common::store_dir();
+        let setup = replica(&shared);
+        let store = setup.editors.store.clone();
+        let long_ago = healthpress::store::now_ms() - 3 * 24 * 3600 * 1000;
+        let link = store
+            .create_fact_check_link("cramp-care", "alice", 1, long_ago)
+            .await
+            .unwrap();
+        let token = store.fact_check_token(&link);
+        let app = app(setup).await;
+        let (status, _, _) = get(&app, &format!("/fact-check/{token}")).await;
+        assert_eq!(status, 410, "expired a day after it was made");
+
+        // A server with no editor area serves no fact-check page.
+        let open = store
+            .create_fact_check_link("cramp-care", "alice", 5, healthpress::store::now_ms())
+            .await
+            .unwrap();
+        let off = Setup {
+            state: web::Data::new(AppState::load(&fixture("valid")).unwrap()),
+            editors: web::Data::new(EditorState::new(
+                EditorAccess::Off,
+                Vec::new(),
+                store.clone(),
+            )),
+        };
+        let app = app_on(off).await;
+        let (status, _, _) = get(
+            &app,
+            &format!("/fact-check/{}", store.fact_check_token(&open)),
+        )
+        .await;
+        assert_eq!(status, 404);
+    }
+
+    /// `healthpress fact-check-link` prints a link that works, and `--revoke` withdraws it.
+    #[test]
+    fn the_command_makes_and_withdraws_links() {
+        let content = tempfile::tempdir().unwrap();
+        copy_dir(&fixture("valid"), content.path());
+        let data = tempfile::tempdir().unwrap();
+        let run = |args: &[&str]| {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_healthpress"))
+                .arg("fact-check-link")
+                .args(args)
+                .arg("--content")
+                .arg(content.path())
+                .arg("--data")
+                .arg(data.path())
+                .output()
+                .unwrap();
+            (
+                out.status.success(),
+                String::from_utf8_lossy(&out.stdout).into_owned()
+                    + &String::from_utf8_lossy(&out.stderr),
+            )
+        };
+        let (ok, text) = run(&["cramp-care", "--days", "3", "--by", "alice"]);
+        assert!(ok, "{text}");
+        assert!(
+            text.starts_with("https://health.example.org/fact-check/"),
+            "{text}"
+        );
+        assert!(text.contains("works for 3 day(s)"), "{text}");
+        let (ok, text) = run(&["cramp-care", "--days", "91"]);
+        assert!(!ok && text.contains("from 1 to 90"), "{text}");
+        let (ok, text) = run(&["no-such-article"]);
+        assert!(
+            !ok && text.contains("no article `no-such-article`"),
+            "{text}"
+        );
+        let server = common::server::Server::start(
+            content.path(),
+            &[
+                "--editors",
+                &editors_file(content.path()),
+                "--data",
+                data.path().to_str().unwrap(),
+            ],
+        );
+        let (ok, text) = run(&["cramp-care", "--days", "3"]);
+        assert!(ok, "{text}");
+        let url = text.lines().next().unwrap();
+        let path = &url["https://health.example.org".len()..];
+        let (status, page) = server.get(path);
+        assert_eq!(status, 200, "{page}");
+        assert!(page.contains("Draft for fact check"));
+        let id = text
+            .split("link id ")
+            .nth(1)
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap();
+        let (ok, text) = run(&["cramp-care", "--revoke", id]);
+        assert!(ok && text.contains("withdrew"), "{text}");
+        assert_eq!(server.get(path).0, 410);
+    }
+
+    fn editors_file(dir: &std::path::Path) -> String {
+        let path = dir.join("editors.toml");
+        std::fs::write(
+            &path,
+            format!(
+                "[editors]\nalice = \"{}\"\n",
+                hash_password(PASSWORD).unwrap()
+            ),
+        )
+        .unwrap();
+        path.to_string_lossy().into_owned()
+    }
+
+    async fn app_on(
+        setup: Setup,
+    ) -> impl actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+    > {
+        common::app_with(setup.state, setup.editors).await
+    }
+}

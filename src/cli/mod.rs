@@ -4,6 +4,7 @@
 mod approve;
 mod build;
 mod check;
+mod fact_check;
 mod serve;
 mod sessions;
 
@@ -46,6 +47,8 @@ enum Command {
     RequestChanges(approve::RequestChangesArgs),
     /// End editors' sessions (`revoke --user NAME | --all`) or clear a sign-in lockout (`unlock NAME`).
     Sessions(sessions::SessionsArgs),
+    /// Make a signed, expiring link for an expert to read one article's draft and comment, without an account.
+    FactCheckLink(fact_check::FactCheckArgs),
 }
 
 #[derive(Args, Clone)]
@@ -197,6 +200,7 @@ pub fn run() -> ExitCode {
         Command::Withdraw(args) => approve::withdraw(&args),
         Command::RequestChanges(args) => approve::request_changes(&args),
         Command::Sessions(args) => sessions::execute(&args),
+        Command::FactCheckLink(args) => fact_check::execute(&args),
     }
 }
 

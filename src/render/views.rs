@@ -462,7 +462,7 @@ pub struct RefView {
 }
 
 impl RefView {
-    fn new(number: usize, r: &Reference) -> Self {
+    pub fn new(number: usize, r: &Reference) -> Self {
         let mut links = Vec::new();
         if let Some(href) = r.doi_url() {
             links.push(RefLink { label: "DOI", href });

@@ -5,10 +5,12 @@
 //!
 //! No web types here: the web layer turns a [`StoreError`] into its answer (503 for readers).
 
+mod fact_checks;
 mod feedback;
 mod limits;
 mod sessions;
 
+pub use fact_checks::{FactCheckComment, FactCheckLink, LinkState};
 pub use feedback::{Comment, NewFeedback, Tally};
 pub use limits::Taken;
 pub use sessions::StoredSession;
@@ -545,6 +547,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         3,
         "client key out of the database",
         include_str!("../../migrations/0003_client_key_out_of_the_database.sql"),
+    ),
+    (
+        4,
+        "fact checks reviewer feeds",
+        include_str!("../../migrations/0004_fact_checks_reviewer_feeds.sql"),
     ),
 ];
 

@@ -72,6 +72,9 @@ impl Tallies {
 pub(super) struct PageQuery {
     #[serde(default)]
     page: Option<String>,
+    /// A fact-check link just made, to show once (see [`super::fact_check`]).
+    #[serde(default)]
+    pub(super) fact_check: Option<String>,
 }
 
 impl PageQuery {

@@ -11,6 +11,7 @@ mod approve;
 pub mod auth;
 mod dashboard;
 pub mod events;
+pub mod fact_check;
 pub mod feedback;
 mod offload;
 mod preview;
@@ -75,6 +76,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/articles/{slug}", super::get().to(preview::article))
             .route("/articles/{slug}/approve", web::post().to(approve::approve))
             .route(
+                "/articles/{slug}/fact-check-links",
+                web::post().to(fact_check::create),
+            )
+            .route(
+                "/articles/{slug}/fact-check-links/{id}/revoke",
+                web::post().to(fact_check::revoke),
+            )
+            .route(
                 "/articles/{slug}/request-changes",
                 web::post().to(approve::request_changes),
             )
@@ -96,6 +105,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .default_service(web::to(unknown)),
     );
+    fact_check::configure(cfg);
 }
 
 /// Middleware in front of every editor route:
@@ -301,6 +311,8 @@ pub enum EditorError {
     Unavailable,
     /// A bad request, with the message for the editor.
     BadRequest(String),
+    /// Something that was there is no more (an expired fact-check link), with the message.
+    Gone(String),
 }
 
 impl std::fmt::Display for EditorError {
@@ -315,7 +327,7 @@ impl std::fmt::Display for EditorError {
             EditorError::NotAllowed(why) => f.write_str(why),
             EditorError::Refused(why) => f.write_str(why),
             EditorError::Unavailable => f.write_str("the database cannot be reached"),
-            EditorError::BadRequest(m) => f.write_str(m),
+            EditorError::BadRequest(m) | EditorError::Gone(m) => f.write_str(m),
         }
     }
 }
@@ -333,6 +345,7 @@ impl ResponseError for EditorError {
             EditorError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
             EditorError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             EditorError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            EditorError::Gone(_) => StatusCode::GONE,
         }
     }
 
@@ -406,6 +419,7 @@ impl ResponseError for EditorError {
                 response
             }
             EditorError::BadRequest(message) => text(StatusCode::BAD_REQUEST, message.clone()),
+            EditorError::Gone(message) => text(StatusCode::GONE, message.clone()),
         }
     }
 }

@@ -22,6 +22,19 @@ pub(super) async fn article(
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, EditorError> {
     let page = query.number()?;
+    let fact_check = if matches!(editors.access, super::auth::EditorAccess::Accounts(_)) {
+        Some(
+            super::fact_check::panel(
+                &editors,
+                &state.snapshot().site.config.base_url,
+                &slug,
+                query.fact_check.as_deref(),
+            )
+            .await,
+        )
+    } else {
+        None
+    };
     let snapshot = super::current_snapshot(&state, &editors, &slug).await?;
     let site = &snapshot.site;
     let problems: Vec<ProblemView> = site
@@ -56,6 +69,7 @@ pub(super) async fn article(
             coaching: Vec::new(),
             approval,
             comments: super::feedback::comments(&editors.store, site, &slug, page).await,
+            fact_check,
         };
         return html_page(
             &EditorArticlePage {
@@ -88,6 +102,7 @@ pub(super) async fn article(
             .collect(),
         approval,
         comments: super::feedback::comments(&editors.store, site, &slug, page).await,
+        fact_check,
     };
     html_page(
         &EditorArticlePage {

@@ -543,6 +543,9 @@ pub struct EditorArticle {
     pub approval: Option<super::approve::ApprovalPanel>,
     /// A page of readers' comments, newest first, or why they cannot be shown.
     pub comments: Result<CommentsPage, String>,
+    /// Fact-check links and the comments that came through them (not in preview, which has no
+    /// accounts).
+    pub fact_check: Option<super::fact_check::FactCheckPanel>,
 }
 
 #[derive(Template)]
