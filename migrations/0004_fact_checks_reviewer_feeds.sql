@@ -30,3 +30,11 @@ CREATE TABLE reviewer_feeds (
     token_hash TEXT NOT NULL UNIQUE,
     created_ms BIGINT NOT NULL
 );
+
+-- Who is reviewing an article, and since when: a reviewer says so on its editor page ("I am
+-- reviewing this"), and the review queue shows it.
+CREATE TABLE review_claims (
+    slug TEXT PRIMARY KEY,
+    reviewer TEXT NOT NULL,
+    since_ms BIGINT NOT NULL
+);

@@ -941,6 +941,158 @@ mod editor_area {
         assert!(public.contains("Added a stretching line."));
     }
 
+    /// The queue says who is reviewing what and since when; each reviewer has a private feed of
+    /// reviews due soon, overdue ones, and articles awaiting their second approval.
+    #[actix_web::test]
+    async fn reviewers_say_what_they_review_and_get_their_reminders_in_a_private_feed() {
+        let dir = copy_of_valid();
+        let root = dir.path();
+        let soon = time::OffsetDateTime::now_utc().date() + time::Duration::days(5);
+        let soon = Date::new(soon.year(), u8::from(soon.month()), soon.day()).unwrap();
+        replace_in(
+            &root.join("articles/pending-topic/article.toml"),
+            "assigned_to = [\"rev-two\"]\ndue = 2025-09-01",
+            &format!(
+                "assigned_to = [\"rev-one\", \"rev-two\"]\ndue = {}",
+                soon.iso()
+            ),
+        );
+        make_overdue(root);
+        replace_in(
+            &root.join("articles/cramp-care/article.toml"),
+            "[review]",
+            "[review]\nassigned_to = [\"rev-one\"]",
+        );
+        approve(root, "Reviewed in 2020.");
+        replace_in(
+            &root.join("site.toml"),
+            "show_pending = true",
+            "show_pending = true\napprovals_required = 2",
+        );
+        let (state, editors) = setup(root);
+        let app = common::app_with(state.clone(), editors).await;
+        let okafor = sign_in(&app, "okafor").await;
+
+        // "I am reviewing this", then the queue shows it.
+        let req = TestRequest::get()
+            .uri("/editor/articles/pending-topic")
+            .cookie(okafor.clone());
+        let (_, _, page) = send(&app, req).await;
+        let csrf = csrf_in(
+            &page[page
+                .find("reviewing-form")
+                .unwrap_or_else(|| panic!("the claim form: {page}"))..],
+        );
+        let req = TestRequest::post()
+            .uri("/editor/articles/pending-topic/reviewing")
+            .cookie(okafor.clone())
+            .set_form([("csrf", csrf.as_str()), ("action", "start")]);
+        assert_eq!(send(&app, req).await.0, 303);
+        let req = TestRequest::get()
+            .uri("/editor/reviews?reviewer=")
+            .cookie(okafor.clone());
+        let (_, _, queue) = send(&app, req).await;
+        assert!(queue.contains("Being reviewed by"), "{queue}");
+        assert!(queue.contains("Dr Ada Reviewer, since"), "{queue}");
+
+        // A private feed: made, shown once, readable without a session.
+        let make_feed = |cookie: Cookie<'static>, csrf: String, action: &'static str| {
+            TestRequest::post()
+                .uri("/editor/reviews/feed")
+                .cookie(cookie)
+                .set_form([("csrf", csrf), ("action", action.to_string())])
+        };
+        let feed_of = |location: &str| {
+            let at = location.find("feed=").expect("the new feed") + "feed=".len();
+            location[at..].split('#').next().unwrap().to_string()
+        };
+        let req = TestRequest::get()
+            .uri("/editor/reviews")
+            .cookie(okafor.clone());
+        let (_, _, queue) = send(&app, req).await;
+        assert!(queue.contains("Make my feed address"), "{queue}");
+        let csrf = csrf_in(&queue[queue.find("/editor/reviews/feed").unwrap()..]);
+        let (status, headers, _) =
+            send(&app, make_feed(okafor.clone(), csrf.clone(), "start")).await;
+        assert_eq!(status, 303);
+        let location = header(&headers, "location").to_string();
+        let token = feed_of(&location);
+        let req = TestRequest::get().uri(&location).cookie(okafor.clone());
+        let (_, _, queue) = send(&app, req).await;
+        assert!(
+            queue.contains(&format!("https://health.example.org/reviewer-feed/{token}")),
+            "{queue}"
+        );
+        let (status, headers, feed) = get(&app, &format!("/reviewer-feed/{token}")).await;
+        assert_eq!(status, 200, "{feed}");
+        assert!(header(&headers, "content-type").starts_with("application/atom+xml"));
+        assert_eq!(header(&headers, "cache-control"), "no-store");
+        let doc = roxmltree::Document::parse(&feed).expect("well-formed Atom");
+        let titles: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("entry"))
+            .filter_map(|e| {
+                e.children()
+                    .find(|c| c.has_tag_name("title"))
+                    .and_then(|t| t.text())
+                    .map(str::to_string)
+            })
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "Overdue review: Cramp care (due 1 January 2021)".to_string(),
+                format!("Review due on {}: Pending topic", soon.in_words()),
+            ]
+        );
+
+        // A first approval puts the article in the other reviewer's feed, not the first's.
+        approve_article(
+            root,
+            "pending-topic",
+            &["rev-one".to_string()],
+            "Checked.",
+            Date::today(),
+            None,
+        )
+        .unwrap();
+        state.reload().unwrap();
+        let (_, _, feed) = get(&app, &format!("/reviewer-feed/{token}")).await;
+        assert!(!feed.contains("Awaiting a second reviewer"), "{feed}");
+        let checker = sign_in(&app, "checker").await;
+        let req = TestRequest::get()
+            .uri("/editor/reviews")
+            .cookie(checker.clone());
+        let (_, _, queue) = send(&app, req).await;
+        let checker_csrf = csrf_in(&queue[queue.find("/editor/reviews/feed").unwrap()..]);
+        let (_, headers, _) = send(&app, make_feed(checker.clone(), checker_csrf, "start")).await;
+        let checker_token = feed_of(header(&headers, "location"));
+        let (_, _, feed) = get(&app, &format!("/reviewer-feed/{checker_token}")).await;
+        assert!(
+            feed.contains("Awaiting a second reviewer: Pending topic"),
+            "{feed}"
+        );
+        assert!(
+            !feed.contains("Cramp care"),
+            "not assigned to rev-two: {feed}"
+        );
+
+        // A new address revokes the old one; stopping revokes it too.
+        let (_, headers, _) = send(&app, make_feed(okafor.clone(), csrf.clone(), "start")).await;
+        let newer = feed_of(header(&headers, "location"));
+        assert_eq!(get(&app, &format!("/reviewer-feed/{token}")).await.0, 404);
+        assert_eq!(get(&app, &format!("/reviewer-feed/{newer}")).await.0, 200);
+        send(&app, make_feed(okafor.clone(), csrf, "stop")).await;
+        assert_eq!(get(&app, &format!("/reviewer-feed/{newer}")).await.0, 404);
+        // An account not linked to a reviewer has no feed.
+        let alice = sign_in(&app, "alice").await;
+        let req = TestRequest::get()
+            .uri("/editor/reviews")
+            .cookie(alice.clone());
+        let (_, _, queue) = send(&app, req).await;
+        assert!(!queue.contains("/editor/reviews/feed"), "{queue}");
+    }
+
     #[test]
     fn the_editors_file_links_accounts_to_reviewers() {
         let dir = tempfile::tempdir().unwrap();

@@ -1,5 +1,5 @@
-//! Fact-check links and their comments, and reviewers' private feeds, in the database every
-//! replica shares.
+//! Fact-check links and their comments, reviewers' private feeds, and who is reviewing what, in
+//! the database every replica shares.
 //!
 //! A fact-check link is `/fact-check/{id}.{signature}`: `id` is random, and the signature an HMAC
 //! (under the client key, [`Store::hash`]) of the id, the article and the expiry, so a link cannot
@@ -318,6 +318,76 @@ impl Store {
             )
             .await?;
         Ok(row)
+    }
+}
+
+impl Store {
+    /// Records that `reviewer` is reviewing `slug` from `now_ms` (taking it over from anyone else).
+    pub async fn claim_review(
+        &self,
+        slug: &str,
+        reviewer: &str,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        self.release_review(slug, None).await?;
+        self.run(
+            sqlx::query("INSERT INTO review_claims (slug, reviewer, since_ms) VALUES ($1, $2, $3)")
+                .bind(slug)
+                .bind(reviewer)
+                .bind(now_ms)
+                .execute(&self.pool),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Ends the review of `slug`: `reviewer`'s only, or anyone's with `None`.
+    pub async fn release_review(
+        &self,
+        slug: &str,
+        reviewer: Option<&str>,
+    ) -> Result<(), StoreError> {
+        match reviewer {
+            Some(id) => {
+                self.run(
+                    sqlx::query("DELETE FROM review_claims WHERE slug = $1 AND reviewer = $2")
+                        .bind(slug)
+                        .bind(id)
+                        .execute(&self.pool),
+                )
+                .await?
+            }
+            None => {
+                self.run(
+                    sqlx::query("DELETE FROM review_claims WHERE slug = $1")
+                        .bind(slug)
+                        .execute(&self.pool),
+                )
+                .await?
+            }
+        };
+        Ok(())
+    }
+
+    /// Who is reviewing what: slug to (reviewer id, since).
+    pub async fn review_claims(
+        &self,
+    ) -> Result<std::collections::BTreeMap<String, (String, i64)>, StoreError> {
+        let rows = self
+            .run(
+                sqlx::query("SELECT slug, reviewer, since_ms FROM review_claims")
+                    .fetch_all(&self.pool),
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("slug")?,
+                    (r.try_get("reviewer")?, r.try_get("since_ms")?),
+                ))
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
     }
 }
 

@@ -550,7 +550,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (
         4,
-        "fact checks reviewer feeds",
+        "fact checks reviewer feeds review claims",
         include_str!("../../migrations/0004_fact_checks_reviewer_feeds.sql"),
     ),
 ];

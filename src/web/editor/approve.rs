@@ -53,6 +53,10 @@ pub struct ApprovalPanel {
     pub scheduled: Option<String>,
     /// How many different reviewers this article's text needs.
     pub required: u8,
+    /// Who said they are reviewing it and since when, and whether it is the signed-in reviewer.
+    pub reviewing: Option<(String, bool)>,
+    /// The signed-in account's reviewer may say they are reviewing it (or no longer are).
+    pub may_claim: bool,
 }
 
 /// How long one file's word diff may search for the smallest set of changes.
@@ -315,7 +319,11 @@ pub(super) async fn panel(
         && site
             .working_article(slug)
             .is_some_and(|a| a.review.status != crate::content::ReviewStatus::Draft);
+    let claims = editors.store.review_claims().await.unwrap_or_default();
+    let reviewing = super::reminders::reviewing_label(site, &claims, slug, reviewer.as_deref());
     ApprovalPanel {
+        reviewing,
+        may_claim: may_request_changes,
         first_note: first.map(|f| f.note.clone()),
         first_approval,
         scheduled,
@@ -426,8 +434,13 @@ pub(super) async fn approve(
     })
     .await
     .map_err(|e| EditorError::Render(e.to_string()))?;
-    if let Err(refused) = approved {
-        return Err(EditorError::Refused(refused.to_string()));
+    match approved {
+        Err(refused) => return Err(EditorError::Refused(refused.to_string())),
+        // Published (or scheduled): the review is over.
+        Ok((approval::Approved::Published(_), _)) => {
+            let _ = editors.store.release_review(&slug, None).await;
+        }
+        Ok(_) => {}
     }
     let state2 = state.clone();
     let slugs: BTreeSet<String> = [slug.clone()].into();
@@ -475,6 +488,7 @@ pub(super) async fn request_changes(
     .await
     .map_err(|e| EditorError::Render(e.to_string()))?
     .map_err(EditorError::Refused)?;
+    let _ = editors.store.release_review(&slug, None).await;
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, format!("/editor/articles/{slug}")))
         .finish())

@@ -15,6 +15,7 @@ pub mod fact_check;
 pub mod feedback;
 mod offload;
 mod preview;
+pub mod reminders;
 mod reviews;
 mod sandbox;
 mod session;
@@ -63,6 +64,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/logout", web::post().to(session::logout))
             .route("/events", super::get().to(events::events))
             .route("/reviews", super::get().to(reviews::reviews))
+            .route("/reviews/feed", web::post().to(reminders::manage_feed))
+            .route(
+                "/articles/{slug}/reviewing",
+                web::post().to(reminders::reviewing),
+            )
             .service(
                 web::resource("/sandbox")
                     .app_data(
@@ -106,6 +112,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .default_service(web::to(unknown)),
     );
     fact_check::configure(cfg);
+    reminders::configure(cfg);
 }
 
 /// Middleware in front of every editor route:

@@ -7,7 +7,7 @@
 use super::auth::EditorAccess;
 use super::views::{ReviewRow, ReviewsPage};
 use super::{Editor, EditorError, EditorState, editor_layout, html_page};
-use crate::content::{Date, QueueEntry, Waiting, review_queue};
+use crate::content::{Date, review_queue};
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -17,6 +17,9 @@ use serde::Deserialize;
 pub(super) struct ReviewsQuery {
     #[serde(default)]
     reviewer: Option<String>,
+    /// A feed link just made, to show once.
+    #[serde(default)]
+    feed: Option<String>,
 }
 
 pub(super) async fn reviews(
@@ -49,14 +52,23 @@ pub(super) async fn reviews(
     } else {
         (String::new(), Some(asked))
     };
+    let claims = editors.store.review_claims().await.unwrap_or_default();
+    let feed = super::reminders::feed_panel(
+        &editors,
+        &editor,
+        &site.config.base_url,
+        query.feed.as_deref(),
+    )
+    .await;
     let rows = review_queue(site, today)
         .iter()
-        .filter(|entry| {
-            selected.is_empty()
-                || entry.article.review.assigned_to.contains(&selected)
-                || waits_for_another(site, entry, &selected)
+        .filter(|entry| selected.is_empty() || super::reminders::is_for(site, entry, &selected))
+        .map(|entry| {
+            let mut row = ReviewRow::of(site, entry);
+            row.reviewing = super::reminders::reviewing_label(site, &claims, &row.slug, None)
+                .map(|(label, _)| label);
+            row
         })
-        .map(|entry| ReviewRow::of(site, entry))
         .collect();
     let reviewers: Vec<(String, String)> = site
         .reviewers
@@ -82,17 +94,8 @@ pub(super) async fn reviews(
             selected_label,
             unknown,
             today: today.in_words(),
+            feed,
         },
         status,
     )
-}
-
-/// An article awaiting a second reviewer is in the queue of every reviewer but the first.
-fn waits_for_another(site: &crate::content::Site, entry: &QueueEntry<'_>, reviewer: &str) -> bool {
-    matches!(entry.waiting, Waiting::AwaitingSecondReviewer(_))
-        && site
-            .records
-            .get(&entry.article.slug)
-            .and_then(|r| r.first.as_ref())
-            .is_some_and(|f| !f.reviewers.iter().any(|id| id == reviewer))
 }

@@ -866,6 +866,8 @@ pub struct ReviewRow {
     pub assigned: Vec<String>,
     pub due: Option<String>,
     pub overdue: bool,
+    /// Who said they are reviewing it, and since when.
+    pub reviewing: Option<String>,
 }
 
 impl ReviewRow {
@@ -903,6 +905,7 @@ impl ReviewRow {
             assigned: reviewer_names(site, &a.review.assigned_to),
             due: entry.due.map(|d| d.in_words()),
             overdue: entry.overdue,
+            reviewing: None,
         }
     }
 }
@@ -922,6 +925,8 @@ pub struct ReviewsPage {
     /// A `reviewer` that is not a reviewer id.
     pub unknown: Option<String>,
     pub today: String,
+    /// The signed-in reviewer's private feed.
+    pub feed: Option<super::reminders::FeedPanel>,
 }
 
 #[cfg(test)]
