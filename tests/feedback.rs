@@ -1045,3 +1045,110 @@ fn dechunk(mut chunked: &str) -> String {
             .expect("a chunk ends with CRLF");
     }
 }
+
+/// Fact-check links, their comments, reviewer feeds and review claims keep to the SQL both stores
+/// share: made, found, counted, withdrawn and listed the same way.
+async fn fact_checks_feeds_and_claims_in_the_store(name: &str, store: Store) {
+    let now = healthpress::store::now_ms();
+    let link = store
+        .create_fact_check_link("cramp-care", "alice", 3, now)
+        .await
+        .unwrap();
+    let token = store.fact_check_token(&link);
+    use healthpress::store::LinkState;
+    assert_eq!(
+        store.fact_check_state(&token, now).await.unwrap(),
+        LinkState::Open(link.clone()),
+        "{name}"
+    );
+    let later = now + 4 * 24 * 3600 * 1000;
+    assert!(
+        matches!(
+            store.fact_check_state(&token, later).await.unwrap(),
+            LinkState::Gone(_)
+        ),
+        "{name}"
+    );
+    let forged = format!("{}.{}", link.id, "0".repeat(64));
+    assert_eq!(
+        store.fact_check_state(&forged, now).await.unwrap(),
+        LinkState::Unknown,
+        "{name}"
+    );
+    store.count_fact_check_use(&link.id, now + 5).await.unwrap();
+    store
+        .save_fact_check_comment(&link, "Dr Expert", "Check the dose.", now + 6)
+        .await
+        .unwrap();
+    let listed = store.fact_check_links("cramp-care").await.unwrap();
+    assert_eq!(
+        (listed[0].uses, listed[0].last_used_ms),
+        (1, Some(now + 5)),
+        "{name}"
+    );
+    let comments = store.fact_check_comments("cramp-care").await.unwrap();
+    assert_eq!(comments[0].comment, "Check the dose.", "{name}");
+    assert!(store.fact_check_comments("other").await.unwrap().is_empty());
+    assert!(
+        store
+            .revoke_fact_check_link("cramp-care", &link.id, now + 7)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .revoke_fact_check_link("cramp-care", &link.id, now + 8)
+            .await
+            .unwrap(),
+        "once"
+    );
+    assert!(matches!(
+        store.fact_check_state(&token, now).await.unwrap(),
+        LinkState::Gone(_)
+    ));
+
+    let feed = store.new_reviewer_feed("okafor", now).await.unwrap();
+    assert_eq!(
+        store.reviewer_feed_owner(&feed).await.unwrap().as_deref(),
+        Some("okafor")
+    );
+    let newer = store.new_reviewer_feed("okafor", now + 1).await.unwrap();
+    assert_eq!(
+        store.reviewer_feed_owner(&feed).await.unwrap(),
+        None,
+        "{name}: replaced"
+    );
+    assert_eq!(
+        store.reviewer_feed_since("okafor").await.unwrap(),
+        Some(now + 1)
+    );
+    assert!(store.revoke_reviewer_feed("okafor").await.unwrap());
+    assert_eq!(store.reviewer_feed_owner(&newer).await.unwrap(), None);
+
+    store
+        .claim_review("cramp-care", "rev-one", now)
+        .await
+        .unwrap();
+    store
+        .claim_review("cramp-care", "rev-two", now + 1)
+        .await
+        .unwrap();
+    let claims = store.review_claims().await.unwrap();
+    assert_eq!(
+        claims["cramp-care"],
+        ("rev-two".to_string(), now + 1),
+        "{name}: taken over"
+    );
+    store
+        .release_review("cramp-care", Some("rev-one"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.review_claims().await.unwrap().len(),
+        1,
+        "only the reviewer's own"
+    );
+    store.release_review("cramp-care", None).await.unwrap();
+    assert!(store.review_claims().await.unwrap().is_empty());
+}
+with_every_store!(fact_checks_feeds_and_claims_in_the_store);
