@@ -104,6 +104,8 @@ fn start_server(root: &Path, content: &str, log_path: &Path) -> (SocketAddr, Kil
 /// The account names and password the journeys sign in with.
 const JOURNEY_EDITOR: &str = "alice";
 const JOURNEY_REVIEWER: &str = "okafor";
+/// Linked to the sample reviewer `praman`: the second reviewer of an article that needs two.
+const JOURNEY_SECOND_REVIEWER: &str = "raman";
 const JOURNEY_PASSWORD: &str = "journeys are walked with a long passphrase";
 
 /// `serve --editors FILE --watch` over a fresh copy of the bundled content (the reviewer's journey
@@ -121,12 +123,16 @@ fn start_journey_server(
     let working = content.join("articles/leg-cramps/patient.md");
     let text = std::fs::read_to_string(&working).unwrap();
     std::fs::write(&working, format!("{text}\nAn edit waiting for review.\n")).unwrap();
+    // The quinine article needs two reviewers (`approvals_required = 2`): an edit for them to approve.
+    let working = content.join("articles/quinine-for-leg-cramps/patient.md");
+    let text = std::fs::read_to_string(&working).unwrap();
+    std::fs::write(&working, format!("{text}\nAn edit for two reviewers.\n")).unwrap();
     let hash = healthpress::web::editor::auth::hash_password(JOURNEY_PASSWORD).unwrap();
     let editors = copy.path().join("editors.toml");
     std::fs::write(
         &editors,
         format!(
-            "[editors]\n{JOURNEY_EDITOR} = \"{hash}\"\n{JOURNEY_REVIEWER} = {{ hash = \"{hash}\", reviewer = \"aokafor\" }}\n"
+            "[editors]\n{JOURNEY_EDITOR} = \"{hash}\"\n{JOURNEY_REVIEWER} = {{ hash = \"{hash}\", reviewer = \"aokafor\" }}\n{JOURNEY_SECOND_REVIEWER} = {{ hash = \"{hash}\", reviewer = \"praman\" }}\n"
         ),
     )
     .unwrap();
@@ -285,6 +291,10 @@ fn browser_suite() {
         .env("HEALTHPRESS_JOURNEY_URL", format!("http://{journey_addr}"))
         .env("HEALTHPRESS_JOURNEY_EDITOR", JOURNEY_EDITOR)
         .env("HEALTHPRESS_JOURNEY_REVIEWER", JOURNEY_REVIEWER)
+        .env(
+            "HEALTHPRESS_JOURNEY_SECOND_REVIEWER",
+            JOURNEY_SECOND_REVIEWER,
+        )
         .env("HEALTHPRESS_JOURNEY_PASSWORD", JOURNEY_PASSWORD)
         .env("HEALTHPRESS_URL", format!("http://{addr}"))
         .env("HEALTHPRESS_BUNDLED_URL", format!("http://{bundled_addr}"))

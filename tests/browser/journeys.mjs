@@ -3,7 +3,7 @@
 // --watch` over a copy of the bundled content, with real sign-in (never `preview`, which has no login):
 //
 //   HEALTHPRESS_JOURNEY_URL=http://127.0.0.1:8080 HEALTHPRESS_JOURNEY_EDITOR=alice HEALTHPRESS_JOURNEY_REVIEWER=okafor \
-//   HEALTHPRESS_JOURNEY_PASSWORD=... node --test-reporter=spec tests/browser/journeys.mjs
+//   HEALTHPRESS_JOURNEY_SECOND_REVIEWER=raman HEALTHPRESS_JOURNEY_PASSWORD=... node --test-reporter=spec tests/browser/journeys.mjs
 //
 // `cargo test --test browser` starts that server and runs this file after run.mjs. Every journey ends with axe-core
 // (0 violations) and keeps a screenshot of each step in tests/browser/screenshots/journey-*.png. Every response is
@@ -18,13 +18,14 @@ import { describeNode, launchChromium, runAxe } from './common.mjs';
 const URL_BASE = (process.env.HEALTHPRESS_JOURNEY_URL ?? '').replace(/\/+$/, '');
 const EDITOR = process.env.HEALTHPRESS_JOURNEY_EDITOR ?? '';
 const REVIEWER = process.env.HEALTHPRESS_JOURNEY_REVIEWER ?? '';
+const SECOND_REVIEWER = process.env.HEALTHPRESS_JOURNEY_SECOND_REVIEWER ?? '';
 const PASSWORD = process.env.HEALTHPRESS_JOURNEY_PASSWORD ?? '';
 const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const PHONE = { width: 375, height: 812 };
 const DESKTOP = { width: 1280, height: 900 };
 
-if (!URL_BASE || !EDITOR || !REVIEWER || !PASSWORD) {
-  console.error('set HEALTHPRESS_JOURNEY_URL, HEALTHPRESS_JOURNEY_EDITOR, HEALTHPRESS_JOURNEY_REVIEWER and HEALTHPRESS_JOURNEY_PASSWORD');
+if (!URL_BASE || !EDITOR || !REVIEWER || !SECOND_REVIEWER || !PASSWORD) {
+  console.error('set HEALTHPRESS_JOURNEY_URL, HEALTHPRESS_JOURNEY_EDITOR, HEALTHPRESS_JOURNEY_REVIEWER, HEALTHPRESS_JOURNEY_SECOND_REVIEWER and HEALTHPRESS_JOURNEY_PASSWORD');
   process.exit(2);
 }
 
@@ -193,6 +194,114 @@ describe('a reviewer', () => {
     assert.doesNotMatch(reader, /stop rule needs its source/);
     await signOut(page);
     await done();
+  });
+});
+
+describe('two reviewers', () => {
+  test('the first approval publishes nothing; a second reviewer, without JavaScript, publishes it naming both', async () => {
+    const slug = 'quinine-for-leg-cramps';
+    const publicText = async () => (await fetch(`${URL_BASE}/articles/${slug}/patient`)).text();
+    const first = await person('first-reviewer', DESKTOP);
+    await signIn(first.page, REVIEWER);
+    await go(first.page, `/editor/articles/${slug}`);
+    await first.page.getByLabel(/What changed, for readers/).pressSequentially('Journey: a line for two reviewers.');
+    await first.shot('first-approval-note');
+    await Promise.all([
+      first.page.waitForNavigation({ waitUntil: 'load' }),
+      first.page.getByRole('button', { name: /^Give the first approval as Dr Amara Okafor/ }).click(),
+    ]);
+    await first.page.waitForTimeout(1500);
+    await go(first.page, `/editor/articles/${slug}`);
+    assert.match(await first.page.locator('.status-banner').innerText(), /Awaiting a second reviewer/);
+    assert.match(await first.page.locator('#approval').innerText(), /You gave the first approval of this text/);
+    assert.equal(await first.page.locator('.approve-form').count(), 0, 'no second Approve for the same reviewer');
+    assert.doesNotMatch(await publicText(), /An edit for two reviewers/, 'one approval publishes nothing');
+    await first.shot('awaiting-second');
+    await signOut(first.page);
+    await first.done();
+
+    const second = await person('second-reviewer', DESKTOP, { javaScript: false });
+    await signIn(second.page, SECOND_REVIEWER);
+    await go(second.page, '/editor/reviews');
+    assert.match(await second.page.locator('main').innerText(), /Awaiting a second reviewer/, 'in the second reviewer\'s queue');
+    await second.page.locator(`main a[href="/editor/articles/${slug}"]`).first().click();
+    await second.page.waitForLoadState('load');
+    await second.shot('second-reviewer-page');
+    await Promise.all([
+      second.page.waitForNavigation({ waitUntil: 'load' }),
+      second.page.getByRole('button', { name: /^Give the second approval as Priya Raman/ }).click(),
+    ]);
+    await second.page.waitForTimeout(1500);
+    const reader = await publicText();
+    assert.match(reader, /An edit for two reviewers/, 'the second approval publishes');
+    assert.match(reader, /Journey: a line for two reviewers/, 'with the first reviewer\'s note');
+    assert.match(reader, /Dr Amara Okafor/);
+    assert.match(reader, /Priya Raman/);
+    await signOut(second.page);
+    await second.done();
+  });
+});
+
+describe('an expert fact checker', () => {
+  test('reads a draft through a link an editor made, comments without an account, and the editor reads it', async () => {
+    const slug = 'statins-and-muscle-symptoms';
+    const editor = await person('fact-check-editor', DESKTOP);
+    await signIn(editor.page, EDITOR);
+    await go(editor.page, `/editor/articles/${slug}`);
+    await editor.page.getByLabel(/Days the link works/).fill('3');
+    await Promise.all([
+      editor.page.waitForNavigation({ waitUntil: 'load' }),
+      editor.page.getByRole('button', { name: 'Make a fact-check link' }).click(),
+    ]);
+    const link = await editor.page.getByLabel('Link', { exact: true }).inputValue();
+    assert.match(link, /\/fact-check\/[0-9a-f]{32}\.[0-9a-f]{64}$/);
+    await editor.shot('link-made');
+    await signOut(editor.page);
+    await editor.done();
+
+    for (const javaScript of [true, false]) {
+      const expert = await person(`fact-checker${javaScript ? '' : '-nojs'}`, PHONE, { javaScript });
+      const path = new URL(link).pathname;
+      await go(expert.page, path);
+      assert.match(await expert.page.locator('.status-banner').innerText(), /Draft for fact check, not for patients/);
+      assert.equal(await expert.page.locator('meta[name="robots"]').getAttribute('content'), 'noindex, nofollow');
+      await expert.shot('draft');
+      await Promise.all([
+        expert.page.waitForNavigation({ waitUntil: 'load' }),
+        expert.page.getByRole('link', { name: 'Healthcare professional' }).click(),
+      ]);
+      assert.match(await expert.page.locator('#wording-heading').innerText(), /Healthcare professional/);
+      const comment = `Journey fact check ${javaScript ? 'with' : 'without'} JavaScript: cite the CK threshold.`;
+      await expert.page.getByLabel('Your name and role (optional)').pressSequentially('Dr Journey, clinical pharmacist');
+      await expert.page.getByLabel(/What is wrong, missing or unclear/).pressSequentially(comment);
+      await Promise.all([
+        expert.page.waitForNavigation({ waitUntil: 'load' }),
+        expert.page.getByRole('button', { name: 'Send to the editors' }).click(),
+      ]);
+      assert.match(await expert.page.getByRole('status').last().innerText(), /your comment has reached the editors/);
+      await expert.shot('comment-sent');
+      // The link opens nothing else.
+      await go(expert.page, '/editor/');
+      assert.equal(pathOf(expert.page), '/editor/login');
+      await expert.done();
+    }
+
+    const back = await person('fact-check-editor-reads', DESKTOP);
+    await signIn(back.page, EDITOR);
+    await go(back.page, `/editor/articles/${slug}`);
+    const panel = await back.page.locator('#fact-check').innerText();
+    assert.match(panel, /Dr Journey, clinical pharmacist/);
+    assert.match(panel, /with JavaScript: cite the CK threshold/);
+    assert.match(panel, /without JavaScript: cite the CK threshold/);
+    // Withdrawn, the link answers 410.
+    await Promise.all([
+      back.page.waitForNavigation({ waitUntil: 'load' }),
+      back.page.getByRole('button', { name: /^Withdraw the link made/ }).first().click(),
+    ]);
+    assert.equal((await fetch(link.replace(/^https?:\/\/[^/]+/, URL_BASE))).status, 410);
+    await back.shot('withdrawn');
+    await signOut(back.page);
+    await back.done();
   });
 });
 
