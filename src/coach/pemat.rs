@@ -243,7 +243,7 @@ fn check(item: u8, name: &'static str, outcome: Outcome, reason: String) -> Chec
 
 /// `text` in quotes, cut to about `max` characters at a word.
 fn quote(text: &str, max: usize) -> String {
-    let text = text.trim();
+    let text = text.trim().trim_end_matches('.');
     if text.chars().count() <= max {
         return format!("“{text}”");
     }
@@ -524,9 +524,12 @@ fn short_sections(body: &Rendered, very_short: bool) -> Check {
             ITEM_8,
             Outcome::Met,
             format!(
-                "{} and {}, the longest {longest} words (at most {MAX_SECTION_WORDS} without a heading).",
+                "{}{}, the longest {longest} words (at most {MAX_SECTION_WORDS} without a heading).",
                 plural(body.sections.len(), "section", "sections"),
-                plural(cards.len(), "care card", "care cards"),
+                match cards.len() {
+                    0 => String::new(),
+                    n => format!(" and {}", plural(n, "care card", "care cards")),
+                },
             ),
         );
     }
