@@ -5,7 +5,9 @@
 //! Source of the items, their numbers and wording: Shoemaker SJ, Wolf MS, Brach C. *The Patient
 //! Education Materials Assessment Tool (PEMAT) and User's Guide.* Rockville, MD: Agency for
 //! Healthcare Research and Quality; November 2013 (updated August 2014). AHRQ Publication No.
-//! 14-0002-EF. <https://www.ahrq.gov/pemat/> (items: `…/self-mgmt/pemat/pemat4.html` to `pemat9.html`).
+//! 14-0002-EF. <https://www.ahrq.gov/pemat/>; the items, e.g.
+//! <http://www.ahrq.gov/professionals/prevention-chronic-care/improve/self-mgmt/pemat/pemat4.html>
+//! (items 3 to 5), `pemat6.html` (8 to 11), `pemat9.html` (20 to 22).
 //!
 //! These are pre-checks, not a PEMAT rating: a person rates the material, and rates the items no
 //! program can judge (the README lists them). The heuristics here, with their thresholds:
@@ -14,8 +16,10 @@
 //!   `summary`, else the article's).
 //! - **4, medical terms defined**: no word the coaching flags (a hard word of `plain-words.toml`, see
 //!   [`crate::coach`]) is used without being explained where it is first used.
-//! - **5, active voice**: at least [`ACTIVE_SHARE`] (80%, the guide's "at least 80% of the time") of
-//!   sentences are active by [`is_passive`].
+//! - **5, active voice**: at least [`ACTIVE_SHARE`] (80%) of
+//!   sentences are active by [`is_passive`] (the 80% a later study of the PEMAT asks the guide to
+//!   restate for this item: Patient Educ Couns 2018;101(3):490-496, doi:10.1016/j.pec.2017.09.003,
+//!   table 7).
 //! - **6, numbers clear**: no percentage (`%`, "percent", "per cent") or fraction ("1/3", "½", "one
 //!   third"); counts such as "1 in 3" are fine. Not applicable when the text has no numbers.
 //! - **8, short sections**: no section runs more than [`MAX_SECTION_WORDS`] (150) words without a
@@ -38,7 +42,7 @@
 use super::{Coaching, sentences_of, words_of};
 use crate::markdown::{Heading, Rendered};
 use crate::readability::Readability;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// The share of sentences that must be active for item 5.
@@ -485,26 +489,47 @@ fn short_sections(body: &Rendered, very_short: bool) -> Check {
         );
     }
     // Each care card is a boxed chunk under a heading of its own: its words are not counted in the
-    // section around it, and count as a chunk of their own.
-    let cards: Vec<(usize, &str)> = body
-        .card_texts
-        .iter()
-        .map(|t| {
-            let first = t.lines().map(str::trim).find(|l| !l.is_empty());
-            (Readability::of(t).words, first.unwrap_or_default())
-        })
-        .collect();
+    // section around it, and count as a chunk of their own. A card is found by its first line, which
+    // is a block of the text (looked up, in order, so this stays linear in the text's length).
+    let mut blocks_at: HashMap<&str, Vec<usize>> = HashMap::new();
+    for section in &body.sections {
+        let mut at = section.text.start;
+        for block in body.section_text(section).split("\n\n") {
+            blocks_at.entry(block.trim()).or_default().push(at);
+            at += block.len() + 2;
+        }
+    }
+    let mut in_cards = vec![0usize; body.sections.len()];
+    let mut cards: Vec<(usize, &str)> = Vec::new();
+    let mut cursor = 0;
+    for card in &body.card_texts {
+        let first = card
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or_default();
+        let words = Readability::of(card).words;
+        cards.push((words, first));
+        let Some(starts) = blocks_at.get(first).filter(|_| !first.is_empty()) else {
+            continue;
+        };
+        let Some(&at) = starts.get(starts.partition_point(|&s| s < cursor)) else {
+            continue;
+        };
+        cursor = at;
+        let section = body.sections.partition_point(|s| s.text.end <= at);
+        if let Some(n) = in_cards.get_mut(section) {
+            *n += words;
+        }
+    }
     let mut chunks: Vec<(String, usize)> = body
         .sections
         .iter()
-        .map(|s| {
-            let text = body.section_text(s);
-            let in_cards: usize = cards
-                .iter()
-                .filter(|(_, first)| !first.is_empty() && text.contains(first))
-                .map(|(words, _)| words)
-                .sum();
-            let words = Readability::of(text).words.saturating_sub(in_cards);
+        .zip(&in_cards)
+        .map(|(s, in_cards)| {
+            let words = Readability::of(body.section_text(s))
+                .words
+                .saturating_sub(*in_cards);
             (heading_name(&body.headings, s.heading), words)
         })
         .collect();
@@ -828,14 +853,15 @@ fn actions(sentences: &[Sentence<'_>], in_list: &[bool]) -> Vec<Check> {
             .iter()
             .filter(|s| in_list.get(s.block).copied().unwrap_or(false))
             .count();
+        // Sentences come in block order: count each paragraph's actions as a run.
         let mut per_paragraph: Vec<(usize, usize)> = Vec::new();
         for s in acts
             .iter()
             .filter(|s| !in_list.get(s.block).copied().unwrap_or(false))
         {
-            match per_paragraph.iter_mut().find(|(b, _)| *b == s.block) {
-                Some((_, n)) => *n += 1,
-                None => per_paragraph.push((s.block, 1)),
+            match per_paragraph.last_mut() {
+                Some((b, n)) if *b == s.block => *n += 1,
+                _ => per_paragraph.push((s.block, 1)),
             }
         }
         let crowded = per_paragraph
@@ -1400,6 +1426,45 @@ mod tests {
 
     fn outcome(p: &Pemat, item: u8) -> Outcome {
         p.item(item).unwrap().outcome
+    }
+
+    #[test]
+    fn pemat_care_cards_are_chunks_of_their_own() {
+        let item = "you feel your leg go cold and pale and numb all at once";
+        let items: String = (0..8).map(|_| format!("> - {item}\n")).collect();
+        let intro = "You can walk a little further each day. ".repeat(8);
+        let source = format!(
+            "## Walking\n\n{intro}\n\n## When to get help\n\n{intro}\n\n> [!EMERGENCY]\n> Call emergency services now if:\n>\n{items}\n\nAsk us."
+        );
+        let p = assess_text(&source);
+        let c = p.item(8).unwrap();
+        assert_eq!(c.outcome, Outcome::Met, "{}", c.reason);
+        assert!(c.reason.contains("and 1 care card"), "{}", c.reason);
+        let long: String = (0..14).map(|_| format!("> - {item}\n")).collect();
+        let p = assess_text(&source.replace(&items, &long));
+        let c = p.item(8).unwrap();
+        assert_eq!(c.outcome, Outcome::NotMet, "{}", c.reason);
+        assert!(c.reason.contains("The care card “you feel"), "{}", c.reason);
+        assert!(!c.reason.contains("When to get help"), "{}", c.reason);
+    }
+
+    #[test]
+    fn pemat_never_panics_on_odd_text() {
+        let alphabet: Vec<char> = "ae iou.%/1 2½-'’\n\n#[@]()is given you call Introduction 中é,"
+            .chars()
+            .collect();
+        let mut next = crate::pseudo_random(0x5eed_0f9e_3a00);
+        for _ in 0..1500 {
+            let len = (next() % 200) as usize;
+            let source: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let (body, _) = render(&source, &|_| true);
+            let coaching = coach(&body, &PlainWords::built_in(), Some(8.0));
+            let p = assess(&source, &body, &coaching, Front::default());
+            assert_eq!(p.checks.len(), 10, "{source:?}");
+            assert!(p.checks.iter().all(|c| !c.reason.is_empty()), "{source:?}");
+        }
     }
 
     #[test]
