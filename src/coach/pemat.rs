@@ -1313,7 +1313,9 @@ fn action_of(words: &[String]) -> Option<Action> {
         .then_some(Action::Indirect)
 }
 
-/// [`action_of`] for a sentence as written (words and the comma that ends an opening clause).
+/// [`action_of`] for a sentence as written: also an instruction after an opening clause and its comma
+/// ("If it hurts, call …"), or after a short label and its colon ("Emergency: Call …", as care cards
+/// begin).
 fn action_in(sentence: &str) -> Option<Action> {
     let lower = sentence.replace('’', "'").to_lowercase();
     let split = |s: &str| -> Vec<String> {
@@ -1330,6 +1332,13 @@ fn action_in(sentence: &str) -> Option<Action> {
         .first()
         .is_some_and(|w| SUBORDINATE.contains(&w.as_str()))
         && let Some((_, rest)) = lower.split_once(',')
+        && is_instruction_at(&split(rest), 0)
+    {
+        return Some(Action::Direct);
+    }
+    // A label before a colon ("Emergency: Call …", "Urgent advice: Call …", "Tip: drink …").
+    if let Some((label, rest)) = lower.split_once(':')
+        && (1..=3).contains(&split(label).len())
         && is_instruction_at(&split(rest), 0)
     {
         return Some(Action::Direct);
@@ -1574,6 +1583,8 @@ mod tests {
             "During a cramp, stretch the muscle.",
             "You should rest.",
             "You can find it at your drugstore.",
+            "Emergency: Call emergency services now if:",
+            "Urgent advice: Call your liver team now if:",
         ] {
             assert_eq!(action_in(direct), Some(Action::Direct), "{direct}");
         }
