@@ -5,9 +5,9 @@
 //! Source of the items, their numbers and wording: Shoemaker SJ, Wolf MS, Brach C. *The Patient
 //! Education Materials Assessment Tool (PEMAT) and User's Guide.* Rockville, MD: Agency for
 //! Healthcare Research and Quality; November 2013 (updated August 2014). AHRQ Publication No.
-//! 14-0002-EF. <https://www.ahrq.gov/pemat/>; the items, e.g.
+//! 14-0002-EF. <https://www.ahrq.gov/pemat/>; the items' pages, e.g.
 //! <http://www.ahrq.gov/professionals/prevention-chronic-care/improve/self-mgmt/pemat/pemat4.html>
-//! (items 3 to 5), `pemat6.html` (8 to 11), `pemat9.html` (20 to 22).
+//! (items 3 and 4), `pemat6.html` (item 8), `pemat9.html` (items 20 to 22).
 //!
 //! These are pre-checks, not a PEMAT rating: a person rates the material, and rates the items no
 //! program can judge (the README lists them). The heuristics here, with their thresholds:
@@ -16,10 +16,9 @@
 //!   `summary`, else the article's).
 //! - **4, medical terms defined**: no word the coaching flags (a hard word of `plain-words.toml`, see
 //!   [`crate::coach`]) is used without being explained where it is first used.
-//! - **5, active voice**: at least [`ACTIVE_SHARE`] (80%) of
-//!   sentences are active by [`is_passive`] (the 80% a later study of the PEMAT asks the guide to
-//!   restate for this item: Patient Educ Couns 2018;101(3):490-496, doi:10.1016/j.pec.2017.09.003,
-//!   table 7).
+//! - **5, active voice**: at least [`ACTIVE_SHARE`] (80%) of sentences are active by [`is_passive`]
+//!   (the 80% a later study of the PEMAT asks the guide to restate for this item: Patient Educ Couns
+//!   2018;101(3):490-496, doi:10.1016/j.pec.2017.09.003, table 7).
 //! - **6, numbers clear**: no percentage (`%`, "percent", "per cent") or fraction ("1/3", "½", "one
 //!   third"); counts such as "1 in 3" are fine. Not applicable when the text has no numbers.
 //! - **8, short sections**: no section runs more than [`MAX_SECTION_WORDS`] (150) words without a
@@ -29,7 +28,10 @@
 //!   "Other", "More", "Section 2" …), and a material that is not very short has headings.
 //! - **11, summary**: a section headed as a summary ("The short version", "Key points", "Summary",
 //!   "In short" …, or `{#summary}`), or the wording's own front-matter `summary`.
-//! - **20, at least one action**: a sentence tells the reader to do something ([`is_action`]).
+//! - **20, at least one action**: a sentence tells the reader to do something: it starts with an
+//!   instruction verb ("Call …", "Do not stop …"), maybe after "Then" or "Please", an opening clause
+//!   ("If it hurts, call …") or a short label ("Emergency: Call …"), or says what "you should / can /
+//!   need to" do.
 //! - **21, addresses the reader**: there are actions, at most 20% of them are put indirectly
 //!   ("patients should …", "should be taken"), and at least [`READER_SHARE`] (one in five) of all
 //!   sentences speak to the reader ("you", "your", or an instruction).
