@@ -11,6 +11,12 @@
 //!
 //! Sentences and words follow the rules of [`crate::readability`], so the counts here add up to the
 //! grades shown beside them.
+//!
+//! A coached wording is also given its PEMAT pre-checks ([`pemat`]): the items of AHRQ's Patient
+//! Education Materials Assessment Tool a program can judge, worked out from the same sentences and
+//! hard words.
+
+pub mod pemat;
 
 use crate::markdown::{Heading, Rendered};
 use crate::readability::{Readability, syllables};

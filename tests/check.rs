@@ -460,3 +460,153 @@ fn emergency_sign_missing_from_the_patient_wording_is_warned_about() {
     let (_, out) = run_check(dir.path());
     assert!(!out.contains("emergency card names"), "{out}");
 }
+
+/// The `pemat` entries of `check --format json` for `dir`, by the end of their path.
+fn pemat_entries(dir: &std::path::Path) -> (Vec<serde_json::Value>, Vec<serde_json::Value>) {
+    let (_, out) = run_check_with(dir, &["--format", "json"]);
+    let list: serde_json::Value = serde_json::from_str(&out).expect("JSON output");
+    let list = list.as_array().expect("an array, as before").clone();
+    list.into_iter().partition(|d| d.get("pemat").is_some())
+}
+
+/// The result and reason of item `item` of a `pemat` entry.
+fn pemat_item(entry: &serde_json::Value, item: u64) -> (String, String) {
+    let found = entry["pemat"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["item"] == item)
+        .unwrap_or_else(|| panic!("no item {item} in {entry:#}"));
+    assert!(!found["name"].as_str().unwrap().is_empty());
+    (
+        found["result"].as_str().unwrap().to_string(),
+        found["reason"].as_str().unwrap().to_string(),
+    )
+}
+
+/// PEMAT pre-checks in `check --format json`: one note per patient wording of the bundled content,
+/// with every item judged; professional wordings have none, and the problems keep their fields.
+#[test]
+fn check_json_gives_pemat_pre_checks_for_bundled_patient_wordings() {
+    let content = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content");
+    let (pemat, problems) = pemat_entries(&content);
+    for d in &problems {
+        let mut keys: Vec<&String> = d.as_object().unwrap().keys().collect();
+        keys.sort();
+        assert_eq!(keys, ["line", "message", "path", "severity"], "{d:#}");
+    }
+    assert_eq!(pemat.len(), 4, "one per patient wording: {pemat:#?}");
+    assert!(pemat.iter().all(|e| {
+        e["path"].as_str().unwrap().ends_with("patient.md")
+            && e["severity"] == "note"
+            && e["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("PEMAT pre-checks: ")
+    }));
+    let leg = pemat
+        .iter()
+        .find(|e| {
+            e["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("articles/leg-cramps/patient.md")
+        })
+        .expect("leg cramps, working files");
+    let items: Vec<u64> = leg["pemat"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["item"].as_u64().unwrap())
+        .collect();
+    assert_eq!(items, [1, 4, 5, 6, 8, 9, 11, 20, 21, 22]);
+    let expect = |item: u64, result: &str, needle: &str| {
+        let (got, reason) = pemat_item(leg, item);
+        assert_eq!(got, result, "item {item}: {reason}");
+        assert!(reason.contains(needle), "item {item}: {reason}");
+    };
+    expect(1, "met", "“Leg cramps are sudden, painful tightenings");
+    expect(4, "met", "explained where it is first used");
+    expect(5, "met", "sentences are passive (");
+    expect(6, "met", "no percentages or fractions");
+    // Two sections are longer than 150 words without a subheading: a true finding, left to editors.
+    expect(8, "not_met", "“If you have liver disease”");
+    expect(9, "met", "All 9 headings");
+    expect(11, "met", "“The short version”");
+    expect(20, "met", "sentences say what to do");
+    expect(21, "met", "speak to the reader");
+    expect(22, "met", "actions are in steps or lists");
+    assert_eq!(leg["message"], "PEMAT pre-checks: 9 of 10 met");
+    // The quinine page gives a fraction ("about a quarter").
+    let quinine = pemat
+        .iter()
+        .find(|e| {
+            e["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("articles/quinine-for-leg-cramps/patient.md")
+        })
+        .unwrap();
+    let (result, reason) = pemat_item(quinine, 6);
+    assert_eq!(result, "not_met");
+    assert!(reason.contains("“a quarter”"), "{reason}");
+}
+
+/// A deliberately poor patient wording: a heading "Introduction", passive voice throughout,
+/// percentages, and nothing for the reader to do.
+#[test]
+fn check_json_says_which_pemat_items_a_poor_patient_wording_does_not_meet() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture("valid"), dir.path());
+    let folder = dir.path().join("articles/poor-wording");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("article.toml"),
+        "title = \"Cramps\"\nsummary = \"About cramps.\"\nupdated = 2025-07-29\n\n[review]\nstatus = \"draft\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("patient.md"),
+        "## Introduction {#introduction}\n\n\
+         Cramps were studied in 2019. Quinine was given to 40% of the people.\n\n\
+         Doses were increased over time. The effect was measured by doctors.\n\n\
+         ## Other\n\n\
+         Cramps are caused by tired muscles in 25 percent of cases. Magnesium was tested in 1/3 of trials.\n\n\
+         No difference was found. The results were published.\n",
+    )
+    .unwrap();
+    let (pemat, _) = pemat_entries(dir.path());
+    let poor = pemat
+        .iter()
+        .find(|e| {
+            e["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("poor-wording/patient.md")
+        })
+        .expect("the poor wording is checked");
+    let not_met = |item: u64, needles: &[&str]| {
+        let (result, reason) = pemat_item(poor, item);
+        assert_eq!(result, "not_met", "item {item}: {reason}");
+        for n in needles {
+            assert!(reason.contains(n), "item {item}: {reason}");
+        }
+    };
+    not_met(5, &["8 of 8 sentences are passive (0% active"]);
+    not_met(6, &["“40%”", "“25 percent”", "“1/3”"]);
+    not_met(9, &["“Introduction”", "“Other”"]);
+    not_met(11, &["No section sums up the key points"]);
+    not_met(20, &["No sentence tells the reader what they can do"]);
+    not_met(21, &["No actions are described", "0 of 8 sentences"]);
+    let (result, reason) = pemat_item(poor, 22);
+    assert_eq!(result, "not_applicable", "{reason}");
+    // Met: the article's summary is shown, no listed hard word is used, the sections are short.
+    for item in [1, 4, 8] {
+        let (result, reason) = pemat_item(poor, item);
+        assert_eq!(result, "met", "item {item}: {reason}");
+    }
+    assert_eq!(
+        poor["message"],
+        "PEMAT pre-checks: 3 of 9 met (1 not applicable)"
+    );
+}

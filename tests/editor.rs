@@ -968,6 +968,97 @@ async fn a_sites_kept_terms_and_words_are_used_for_coaching() {
     );
 }
 
+/// A patient wording's PEMAT pre-checks: listed on its editor page beside the coaching, each item
+/// with its result in words and its reason, and summed up on the dashboard with a link to them;
+/// none for a professional wording.
+#[actix_web::test]
+async fn the_article_page_lists_pemat_pre_checks_and_the_dashboard_links_to_them() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("valid"), dir.path());
+    let patient = "## Introduction {#intro}\n\n\
+        Cramps were studied for years. About 30% of people get them.\n\n\
+        ## What to do {#what-to-do}\n\n\
+        1. Stretch your calf.\n2. Rub the muscle.\n3. Walk about.\n\n\
+        ## When to get help {#help}\n\nCall your doctor if the cramp lasts longer than 10 minutes.\n";
+    write_article(
+        dir.path(),
+        "pemat-checked",
+        "PEMAT checked",
+        "status = \"draft\"",
+        &[
+            ("patient", patient),
+            (
+                "professional",
+                "## Dosing {#dosing}\n\nIt is given at night.\n",
+            ),
+        ],
+    );
+    let app = app(state_with(dir.path(), EditorAccess::Accounts(editors()))).await;
+    let session = sign_in(&app).await;
+    let page = |uri: &str| {
+        TestRequest::get()
+            .uri(uri)
+            .cookie(Cookie::new("hp_session", session.clone()))
+    };
+    let (status, _, body) = send(&app, page("/editor/articles/pemat-checked")).await;
+    assert_eq!(status, 200);
+    let pemat = between(
+        &body,
+        "<section class=\"pemat\" id=\"pemat-patient\" aria-labelledby=\"pemat-patient-heading\">",
+        "</section>",
+    );
+    assert!(
+        pemat.contains(
+            "<h2 id=\"pemat-patient-heading\">PEMAT pre-checks: Patient or caregiver</h2>"
+        ),
+        "{pemat}"
+    );
+    // Each item: its result in words (not only a colour), its number and name, and the reason.
+    assert!(
+        pemat.contains("<li class=\"pemat-not_met\"><strong class=\"pemat-result\">Not met</strong> · Item 9: The material&#39;s sections have informative headers.<br><span class=\"pemat-reason\">1 heading does not say what the section holds: “Introduction”.</span></li>"),
+        "{pemat}"
+    );
+    assert!(pemat.contains("“Introduction”"), "{pemat}");
+    assert!(
+        pemat.contains("<strong class=\"pemat-result\">Not met</strong> · Item 6: Numbers appearing in the material are clear and easy to understand."),
+        "{pemat}"
+    );
+    assert!(pemat.contains("“30%”"), "{pemat}");
+    assert!(
+        pemat.contains("<strong class=\"pemat-result\">Met</strong> · Item 22: The material breaks down any action into manageable, explicit steps."),
+        "{pemat}"
+    );
+    assert!(
+        pemat.contains("<strong class=\"pemat-result\">Not met</strong> · Item 11: The material provides a summary."),
+        "{pemat}"
+    );
+    assert_eq!(pemat.matches("<li class=\"pemat-").count(), 10, "{pemat}");
+    // Before the coaching it sits beside, and none for the professional wording.
+    let at = positions(&body, &["id=\"pemat-patient\"", "id=\"coach-patient\""]);
+    assert!(at[0] < at[1]);
+    assert!(!body.contains("id=\"pemat-professional\""));
+    assert!(
+        body.contains("<a href=\"#pemat-patient\">PEMAT pre-checks: "),
+        "{body}"
+    );
+    // The dashboard sums it up and links to it.
+    let (status, _, dashboard) = send(&app, page("/editor/")).await;
+    assert_eq!(status, 200);
+    assert!(
+        dashboard.contains("<th scope=\"col\">PEMAT pre-checks</th>"),
+        "{dashboard}"
+    );
+    let summary = between(
+        &dashboard,
+        "<a href=\"/editor/articles/pemat-checked#pemat-patient\">",
+        "</a>",
+    );
+    assert!(
+        summary.contains("Patient or caregiver: ") && summary.contains(" met"),
+        "{summary}"
+    );
+}
+
 #[actix_web::test]
 async fn side_by_side_aligns_sections_on_their_ids_and_links_to_the_readers_page() {
     let dir = coaching_site(None);

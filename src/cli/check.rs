@@ -1,6 +1,6 @@
 //! `healthpress check`: every problem in the content folder, at once, for people or for CI.
 
-use crate::content::{Diagnostic, load_site};
+use crate::content::{Diagnostic, Site, load_site};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,7 +9,8 @@ use std::process::ExitCode;
 pub enum Format {
     /// `file:line: severity: message`, one per line, then a summary.
     Text,
-    /// A JSON array of `{path, line, severity, message}`.
+    /// A JSON array of `{path, line, severity, message}`; after the problems, one `note` per patient
+    /// wording with its PEMAT pre-checks in a `pemat` array of `{item, name, result, reason}`.
     Json,
 }
 
@@ -27,9 +28,16 @@ pub struct CheckArgs {
 }
 
 pub fn execute(args: &CheckArgs) -> ExitCode {
-    let (diagnostics, articles) = match load_site(&args.content) {
-        Ok(site) => (site.diagnostics, site.articles.len()),
-        Err(e) => (e.diagnostics, 0),
+    let (diagnostics, articles, pemat) = match load_site(&args.content) {
+        Ok(mut site) => {
+            let pemat = pemat_json(&site);
+            (
+                std::mem::take(&mut site.diagnostics),
+                site.articles.len(),
+                pemat,
+            )
+        }
+        Err(e) => (e.diagnostics, 0, Vec::new()),
     };
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.iter().filter(|d| d.is_warning()).count();
@@ -44,7 +52,7 @@ pub fn execute(args: &CheckArgs) -> ExitCode {
                 args.content.display()
             );
         }
-        Format::Json => println!("{}", to_json(&diagnostics)),
+        Format::Json => println!("{}", to_json(&diagnostics, pemat)),
     }
     let failed = errors > 0 || (args.strict && warnings > 0);
     if failed {
@@ -54,7 +62,41 @@ pub fn execute(args: &CheckArgs) -> ExitCode {
     }
 }
 
-fn to_json(diagnostics: &[Diagnostic]) -> String {
+/// One JSON entry per patient wording of the working files (what editors change), in slug order: a
+/// `note` whose `pemat` array holds the wording's PEMAT pre-checks.
+fn pemat_json(site: &Site) -> Vec<serde_json::Value> {
+    let slugs: std::collections::BTreeSet<&String> =
+        site.articles.keys().chain(site.working.keys()).collect();
+    slugs
+        .into_iter()
+        .filter_map(|slug| site.working_article(slug))
+        .flat_map(|article| &article.wordings)
+        .filter_map(|wording| {
+            let pemat = wording.pemat.as_ref()?;
+            let items: Vec<_> = pemat
+                .checks
+                .iter()
+                .map(|c| {
+                    serde_json::json!({
+                        "item": c.item,
+                        "name": c.name,
+                        "result": c.outcome.as_str(),
+                        "reason": c.reason,
+                    })
+                })
+                .collect();
+            Some(serde_json::json!({
+                "path": wording.path.display().to_string(),
+                "line": null,
+                "severity": "note",
+                "message": format!("PEMAT pre-checks: {}", pemat.summary()),
+                "pemat": items,
+            }))
+        })
+        .collect()
+}
+
+fn to_json(diagnostics: &[Diagnostic], pemat: Vec<serde_json::Value>) -> String {
     let list: Vec<_> = diagnostics
         .iter()
         .map(|d| {
@@ -65,6 +107,7 @@ fn to_json(diagnostics: &[Diagnostic]) -> String {
                 "message": d.message,
             })
         })
+        .chain(pemat)
         .collect();
     serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into())
 }

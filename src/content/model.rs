@@ -2,6 +2,7 @@
 //! Free of web types: the web layer and the command line both read it.
 
 use super::{Date, Diagnostic};
+use crate::coach::pemat::Pemat;
 use crate::coach::{Coaching, PlainWords};
 use crate::markdown::Rendered;
 use crate::readability::Readability;
@@ -322,6 +323,9 @@ pub struct Wording {
     /// Plain-language coaching of the rendered text, worked out once when loaded with the reading
     /// level (`None` otherwise).
     pub coaching: Option<Coaching>,
+    /// PEMAT pre-checks ([`crate::coach::pemat`]), worked out once when loaded with the coaching, for a
+    /// wording coached toward plain words (a patient wording); `None` otherwise.
+    pub pemat: Option<Pemat>,
 }
 
 #[derive(Debug, Clone)]

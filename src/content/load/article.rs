@@ -168,7 +168,15 @@ pub(super) fn load_article(
         );
     }
     let errors_before = problems.errors();
-    let wordings = load_wordings(dir, config, &references, words, options, problems);
+    let wordings = load_wordings(
+        dir,
+        config,
+        &file.summary,
+        &references,
+        words,
+        options,
+        problems,
+    );
     if problems.errors() > errors_before {
         // A wording failed: the article is left out, and what follows would only echo that.
         return None;

@@ -23,9 +23,11 @@ struct WordingFront {
 }
 
 /// The wordings of the article folder `dir` that load, in the order of the site's audiences.
+/// `article_summary` is shown above a wording without a summary of its own (for PEMAT item 1).
 pub(super) fn load_wordings(
     dir: &Path,
     config: &SiteConfig,
+    article_summary: &str,
     references: &[Reference],
     words: &PlainWords,
     options: LoadOptions,
@@ -66,7 +68,14 @@ pub(super) fn load_wordings(
             continue;
         }
         if let Some(w) = load_wording(
-            audience, &path, config, references, words, options, problems,
+            audience,
+            &path,
+            config,
+            article_summary,
+            references,
+            words,
+            options,
+            problems,
         ) {
             wordings.push(w);
         }
@@ -75,10 +84,12 @@ pub(super) fn load_wordings(
     wordings
 }
 
+#[allow(clippy::too_many_arguments)]
 fn load_wording(
     audience: &str,
     path: &Path,
     config: &SiteConfig,
+    article_summary: &str,
     references: &[Reference],
     words: &PlainWords,
     options: LoadOptions,
@@ -149,13 +160,27 @@ fn load_wording(
     let coaching = options
         .readability
         .then(|| coach::coach(&body, words, target));
+    let summary = front.summary.filter(|s| !s.trim().is_empty());
+    // Patient wordings (coached toward plain words) get their PEMAT pre-checks, once, here.
+    let pemat = coaching.as_ref().filter(|c| c.is_coached()).map(|c| {
+        coach::pemat::assess(
+            fm.body,
+            &body,
+            c,
+            coach::pemat::Front {
+                summary: summary.as_deref().or(Some(article_summary)),
+                own_summary: summary.is_some(),
+            },
+        )
+    });
     Some(Wording {
         audience: audience.to_string(),
         path: path.to_path_buf(),
         title: front.title.filter(|t| !t.trim().is_empty()),
-        summary: front.summary.filter(|s| !s.trim().is_empty()),
+        summary,
         body,
         readability,
         coaching,
+        pemat,
     })
 }

@@ -1,5 +1,6 @@
 //! Page structs of the editor area.
 
+use crate::coach::pemat::Pemat;
 use crate::coach::{self, Coaching, HardWord};
 use crate::content::{
     Article, Date, Diagnostic, QueueEntry, ReviewStatus, Site, SourceConcern, Waiting, Wording,
@@ -85,6 +86,8 @@ pub struct WordingStats {
     pub coaching: Option<String>,
     /// Whether it was coached toward plain words (rather than only measured).
     pub coached: bool,
+    /// Its PEMAT pre-checks in a few words ("9 of 10 met"), for a patient wording.
+    pub pemat: Option<String>,
 }
 
 impl WordingStats {
@@ -108,6 +111,7 @@ impl WordingStats {
                 }
             }),
             coached: wording.coaching.as_ref().is_some_and(Coaching::is_coached),
+            pemat: wording.pemat.as_ref().map(Pemat::summary),
         }
     }
 }
@@ -336,6 +340,13 @@ pub struct DashboardRow {
     pub feedback: Vec<FeedbackStat>,
 }
 
+impl DashboardRow {
+    /// Whether a wording has PEMAT pre-checks (a patient wording that loaded).
+    pub fn has_pemat(&self) -> bool {
+        self.wordings.iter().any(|w| w.pemat.is_some())
+    }
+}
+
 /// A reference to look at again, for the dashboard's "Sources to check" table.
 pub struct SourceRow {
     pub slug: String,
@@ -454,6 +465,45 @@ pub struct WordingCoach {
     /// Hard words in the whole wording.
     pub hard_words: Vec<HardWord>,
     pub sections: Vec<CoachSection>,
+    /// Its PEMAT pre-checks, for a saved patient wording (the sandbox shows none).
+    pub pemat: Option<PematView>,
+}
+
+/// A wording's PEMAT pre-checks, as the article page lists them.
+pub struct PematView {
+    /// "9 of 10 met".
+    pub summary: String,
+    pub items: Vec<PematItem>,
+}
+
+/// One PEMAT item on the article page.
+pub struct PematItem {
+    pub item: u8,
+    pub name: &'static str,
+    /// "Met", "Not met" or "Not applicable".
+    pub result: &'static str,
+    /// `met`, `not_met` or `not_applicable`, for the class.
+    pub class: &'static str,
+    pub reason: String,
+}
+
+impl PematView {
+    pub fn of(pemat: &Pemat) -> Self {
+        PematView {
+            summary: pemat.summary(),
+            items: pemat
+                .checks
+                .iter()
+                .map(|c| PematItem {
+                    item: c.item,
+                    name: c.name,
+                    result: c.outcome.label(),
+                    class: c.outcome.as_str(),
+                    reason: c.reason.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// One section's coaching: its text with the flagged sentences and hard words marked.
@@ -499,6 +549,7 @@ impl WordingCoach {
             flagged: coaching.flagged_sentences(),
             hard_words: coaching.hard_words(),
             sections,
+            pemat: None,
         })
     }
 
@@ -508,13 +559,15 @@ impl WordingCoach {
             .config
             .audience(&wording.audience)
             .map_or(wording.audience.as_str(), |a| a.label.as_str());
-        Self::of(
+        let mut coach = Self::of(
             &wording.audience,
             label,
             &wording.body,
             wording.coaching.as_ref()?,
             &wording.readability(),
-        )
+        )?;
+        coach.pemat = wording.pemat.as_ref().map(PematView::of);
+        Some(coach)
     }
 }
 
