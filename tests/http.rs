@@ -500,3 +500,156 @@ async fn requests_are_logged_with_method_path_status_and_duration() {
         assert!(line.contains("micros="), "{line}");
     }
 }
+
+/// A free loopback port.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// `serve --metrics-addr` exposes Prometheus metrics on a listener of its own: what was served is
+/// counted, the public listener has no `/metrics`, and `promtool check metrics` (Debian's
+/// `prometheus` package, which `.ci/run` installs) accepts the output. `--log-format json` writes
+/// one JSON object per line.
+#[test]
+fn metrics_on_their_own_listener_and_json_log_lines() {
+    use std::io::{BufRead, BufReader};
+    let data = tempfile::tempdir().unwrap();
+    let public = format!("127.0.0.1:{}", free_port());
+    let private = format!("127.0.0.1:{}", free_port());
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_healthpress"))
+        .args([
+            "serve",
+            "--content",
+            "tests/fixtures/valid",
+            "--workers",
+            "1",
+        ])
+        .args([
+            "--addr",
+            &public,
+            "--metrics-addr",
+            &private,
+            "--log-format",
+            "json",
+        ])
+        .arg("--data")
+        .arg(data.path())
+        .env("RUST_LOG", "info")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (lines_tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = lines_tx.send(line);
+        }
+    });
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let _child = Kill(child);
+    let get = |addr: &str, path: &str| {
+        common::server::request(addr, &format!("GET {path} HTTP/1.0\r\nHost: x\r\n\r\n"))
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while get(&public, "/healthz").is_err() || get(&private, "/metrics").is_err() {
+        assert!(std::time::Instant::now() < deadline, "server did not start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    for path in [
+        "/",
+        "/articles/cramp-care/patient",
+        "/articles/cramp-care/patient",
+        "/nothing-here",
+    ] {
+        get(&public, path).unwrap();
+    }
+    assert_eq!(
+        common::server::status_of(&get(&public, "/metrics").unwrap()),
+        404,
+        "no metrics on the public listener"
+    );
+    let response = get(&private, "/metrics").unwrap();
+    assert_eq!(common::server::status_of(&response), 200);
+    let text = &response[response.find("\r\n\r\n").unwrap() + 4..];
+    let value = |line_start: &str| -> f64 {
+        text.lines()
+            .find(|l| l.starts_with(line_start))
+            .unwrap_or_else(|| panic!("no {line_start} in\n{text}"))
+            .rsplit(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert!(value("healthpress_http_requests_total{route=\"article\",status=\"200\"}") >= 2.0);
+    assert!(value("healthpress_http_requests_total{route=\"other\",status=\"404\"}") >= 1.0);
+    assert!(value("healthpress_http_request_duration_seconds_count{route=\"home\"}") >= 1.0);
+    assert!(value("healthpress_http_response_bytes_total") > 1000.0);
+    assert!(value("healthpress_site_pages") > 5.0);
+    assert!(value("healthpress_site_page_bytes") > 10_000.0);
+    assert_eq!(value("healthpress_store_up"), 1.0);
+    for name in [
+        "healthpress_reload_duration_seconds",
+        "healthpress_search_wait_seconds",
+        "healthpress_signin_failures_total",
+        "healthpress_store_errors_total",
+    ] {
+        assert!(
+            text.contains(&format!("# TYPE {name} ")),
+            "{name} in\n{text}"
+        );
+    }
+
+    // promtool, where installed (required by `.ci/run`).
+    let promtool = std::process::Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn();
+    match promtool {
+        Ok(mut p) => {
+            use std::io::Write;
+            p.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+            let out = p.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "promtool check metrics: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        Err(e) => assert!(
+            std::env::var("HEALTHPRESS_PROMTOOL").as_deref() != Ok("required"),
+            "promtool is required (HEALTHPRESS_PROMTOOL=required) but cannot run: {e}"
+        ),
+    }
+
+    // Every log line is one JSON object; the start-up line among them.
+    let mut serving = None;
+    while let Ok(line) = lines.recv_timeout(std::time::Duration::from_secs(5)) {
+        let object: serde_json::Value =
+            serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        if object["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("serving on"))
+        {
+            serving = Some(object);
+            break;
+        }
+    }
+    let serving = serving.expect("the start-up line");
+    assert_eq!(serving["level"], "INFO", "{serving}");
+    assert!(serving["timestamp"].is_string(), "{serving}");
+}

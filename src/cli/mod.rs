@@ -25,6 +25,22 @@ pub struct Cli {
     /// With no subcommand, `healthpress` serves.
     #[command(flatten)]
     serve: ServeArgs,
+    /// How log lines are written on standard error: `text` for people, `json` for one JSON object
+    /// per line (for a log collector).
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "text",
+        env = "HEALTHPRESS_LOG_FORMAT"
+    )]
+    log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -161,6 +177,10 @@ pub struct ServeArgs {
         env = "HEALTHPRESS_WRITE_TIMEOUT"
     )]
     pub write_timeout: u64,
+    /// Serve Prometheus metrics at http://HOST:PORT/metrics, on a listener of their own (never the
+    /// public one): keep it on loopback or a private network.
+    #[arg(long, value_name = "HOST:PORT", env = "HEALTHPRESS_METRICS_ADDR")]
+    pub metrics_addr: Option<String>,
     #[command(flatten)]
     pub store: StoreArgs,
 }
@@ -189,7 +209,7 @@ fn resolve_address(addr: Option<&str>, port: Option<&str>) -> Result<String, Str
 /// Parses the command line and runs the subcommand.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    init_logging();
+    init_logging(cli.log_format);
     match cli.command.unwrap_or(Command::Serve(cli.serve)) {
         Command::Serve(args) => serve::execute(&args),
         Command::Check(args) => check::execute(&args),
@@ -204,13 +224,16 @@ pub fn run() -> ExitCode {
     }
 }
 
-fn init_logging() {
+fn init_logging(format: LogFormat) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => logs.try_init(),
+        LogFormat::Json => logs.json().flatten_event(true).try_init(),
+    };
 }
 
 /// `healthpress hash-password`: one line from standard input, its hash on standard output.

@@ -28,6 +28,8 @@ struct Run {
     max_connections: usize,
     /// Connections one client address may hold, and how long unsent answers may wait.
     limits: ConnectionLimits,
+    /// Where the Prometheus metrics listener is, if any.
+    metrics_addr: Option<String>,
 }
 
 fn location(args: &StoreArgs) -> Result<Location, String> {
@@ -76,6 +78,7 @@ pub fn execute(args: &ServeArgs) -> ExitCode {
             Duration::from_secs(args.write_timeout),
             trusted_proxies.clone(),
         ),
+        metrics_addr: args.metrics_addr.clone(),
         trusted_proxies,
     };
     start(&args.content.content, options, editor, run)
@@ -99,6 +102,7 @@ pub fn preview(args: &PreviewArgs) -> ExitCode {
         trusted_proxies: Vec::new(),
         max_connections: 1000,
         limits: ConnectionLimits::new(0, Duration::from_secs(30), Vec::new()),
+        metrics_addr: None,
     };
     let options = Options {
         keep_bodies: true,
@@ -214,12 +218,61 @@ fn start(content: &std::path::Path, options: Options, access: EditorAccess, run:
         store.clone(),
     ));
     runtime.spawn(keep_tidy(state.clone(), store.clone()));
+    if let Some(addr) = &run.metrics_addr {
+        let metrics = runtime.block_on(async { serve_metrics(addr, state.clone(), store.clone()) });
+        match metrics {
+            Ok(server) => {
+                runtime.spawn(server);
+                tracing::info!("metrics on http://{addr}/metrics");
+            }
+            Err(e) => return fail(&format!("cannot serve metrics on {addr}: {e}")),
+        }
+    }
     let served = runtime.block_on(run_server(state, editors, feedback, &run));
     runtime.block_on(store.close());
     match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&format!("cannot serve on {}: {e}", run.addr)),
     }
+}
+
+/// The Prometheus metrics listener: `GET /metrics` (text format 0.0.4) and nothing else, on one
+/// worker of its own. Each scrape reads the live site's size and pings the store.
+fn serve_metrics(
+    addr: &str,
+    state: actix_web::web::Data<AppState>,
+    store: Store,
+) -> std::io::Result<actix_web::dev::Server> {
+    use actix_web::{HttpResponse, web};
+    let server = HttpServer::new(move || {
+        let state = state.clone();
+        let store = store.clone();
+        actix_web::App::new()
+            .route(
+                "/metrics",
+                web::get().to(move || {
+                    let state = state.clone();
+                    let store = store.clone();
+                    async move {
+                        let metrics = crate::metrics::metrics();
+                        let (pages, bytes) = state.snapshot().page_totals();
+                        metrics.pages.set(pages as i64);
+                        metrics.page_bytes.set(bytes as i64);
+                        metrics.store_up.set(i64::from(store.ping().await.is_ok()));
+                        HttpResponse::Ok()
+                            .content_type("text/plain; version=0.0.4; charset=utf-8")
+                            .insert_header(("cache-control", "no-store"))
+                            .body(crate::metrics::render())
+                    }
+                }),
+            )
+            .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
+    })
+    .workers(1)
+    .disable_signals()
+    .bind(addr)?
+    .run();
+    Ok(server)
 }
 
 /// Reloads the whole site just after each midnight (UTC), so notices that depend on the date (an

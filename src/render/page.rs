@@ -108,6 +108,13 @@ impl Prebuilt {
         !self.compressible || self.identity.load().is_none()
     }
 
+    /// The bytes this page holds now: its uncompressed copy, if kept, and its compressed ones.
+    pub fn held_bytes(&self) -> usize {
+        self.identity.load().as_ref().map_or(0, |b| b.len())
+            + self.gzip.get().map_or(0, Bytes::len)
+            + self.brotli.get().map_or(0, Bytes::len)
+    }
+
     pub fn content_type(&self) -> &HeaderValue {
         &self.content_type_header
     }

@@ -268,6 +268,13 @@ impl Snapshot {
         self.pages.values().all(|page| page.is_compact()) && self.not_found.is_compact()
     }
 
+    /// How many prebuilt pages the snapshot holds, and their bytes ([`Prebuilt::held_bytes`]).
+    pub fn page_totals(&self) -> (usize, usize) {
+        let bytes = self.pages.values().map(|p| p.held_bytes()).sum::<usize>()
+            + self.not_found.held_bytes();
+        (self.pages.len(), bytes)
+    }
+
     /// Every public URL path with its page, sorted by path.
     pub fn pages(&self) -> Vec<(&str, &Prebuilt)> {
         let mut all: Vec<_> = self.pages.iter().map(|(k, v)| (k.as_str(), &**v)).collect();

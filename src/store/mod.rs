@@ -242,6 +242,7 @@ impl Store {
                 Ok(value)
             }
             Err(e) if is_unreachable(&e) => {
+                crate::metrics::metrics().store_errors.inc();
                 let retry = now_ms() + RETRY_EVERY.as_millis() as i64;
                 if self.unreachable_until.swap(retry, Ordering::AcqRel) == 0 {
                     tracing::error!("{} cannot be reached: {e}", self.location);
@@ -249,6 +250,7 @@ impl Store {
                 Err(e.into())
             }
             Err(e) => {
+                crate::metrics::metrics().store_errors.inc();
                 if probing {
                     self.unreachable_until.store(0, Ordering::Release);
                 }

@@ -84,6 +84,12 @@ where
                 if self.pages.log_requests {
                     super::log_line(req.method(), req.path(), response.status(), started);
                 }
+                crate::metrics::record_request(
+                    req.path(),
+                    response.status().as_u16(),
+                    started.elapsed().as_secs_f64(),
+                    super::known_size(response.body().size()),
+                );
                 return Either::Left(ready(Ok(req.into_response(response).map_into_right_body())));
             }
         }

@@ -45,6 +45,11 @@ pub struct FeedbackForm {
 
 /// Why an answer was not saved, with the reader's message.
 fn refuse(snapshot: &crate::render::Snapshot, status: StatusCode, message: &str) -> HttpResponse {
+    let metrics = crate::metrics::metrics();
+    metrics.feedback.with_label_values(&["refused"]).inc();
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        metrics.limited.with_label_values(&["feedback"]).inc();
+    }
     let mut response = bad_request(snapshot, message);
     *response.status_mut() = status;
     response
@@ -136,7 +141,13 @@ pub async fn send(
         Err(e) => Err(e),
     };
     match saved {
-        Ok(_) => back,
+        Ok(_) => {
+            crate::metrics::metrics()
+                .feedback
+                .with_label_values(&["accepted"])
+                .inc();
+            back
+        }
         Err(e) => {
             tracing::warn!("feedback not saved: {e}");
             let mut response = refuse(

@@ -512,6 +512,10 @@ fn infobutton_limited(req: &HttpRequest) -> Option<u64> {
     match limiter.check_key(&client) {
         Ok(()) => None,
         Err(not_until) => {
+            crate::metrics::metrics()
+                .limited
+                .with_label_values(&["infobutton"])
+                .inc();
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             Some(wait.as_secs().max(1))
         }

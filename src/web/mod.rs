@@ -94,6 +94,7 @@ pub fn app(
             log_requests,
             actix_web::middleware::from_fn(log_request),
         ))
+        .wrap(actix_web::middleware::from_fn(count_request))
         .wrap(PrebuiltPages::new(https, log_requests))
         .configure(configure)
 }
@@ -150,6 +151,31 @@ pub async fn log_request(
     let res = next.call(req).await?;
     log_line(&method, &path, res.status(), started);
     Ok(res)
+}
+
+/// Counts every request the fast path did not answer, in the metrics (see [`crate::metrics`]).
+pub async fn count_request(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let started = std::time::Instant::now();
+    let path = req.path().to_string();
+    let res = next.call(req).await?;
+    crate::metrics::record_request(
+        &path,
+        res.status().as_u16(),
+        started.elapsed().as_secs_f64(),
+        known_size(res.response().body().size()),
+    );
+    Ok(res)
+}
+
+/// The bytes of a body whose size is known.
+fn known_size(size: actix_web::body::BodySize) -> Option<u64> {
+    match size {
+        actix_web::body::BodySize::Sized(n) => Some(n),
+        _ => None,
+    }
 }
 
 /// The log line of one request, wherever it was answered.

@@ -133,6 +133,7 @@ impl AppState {
         let mut site = match load_site_with(&self.content, self.load_options()) {
             Ok(site) => site,
             Err(e) => {
+                crate::metrics::metrics().reload_failures.inc();
                 log_problems(&e.diagnostics);
                 *self
                     .reload_problems
@@ -149,6 +150,11 @@ impl AppState {
         self.publish(snapshot);
         drop(previous);
         crate::memory::release_free_memory();
+        let metrics = crate::metrics::metrics();
+        metrics.reloads.with_label_values(&["full"]).inc();
+        metrics
+            .reload_seconds
+            .observe(started.elapsed().as_secs_f64());
         tracing::info!(
             elapsed_ms = started.elapsed().as_millis() as u64,
             "content reloaded"
@@ -290,6 +296,11 @@ impl AppState {
         drop(pages);
         drop(previous);
         crate::memory::release_free_memory();
+        let metrics = crate::metrics::metrics();
+        metrics.reloads.with_label_values(&["articles"]).inc();
+        metrics
+            .reload_seconds
+            .observe(started.elapsed().as_secs_f64());
         tracing::info!(
             pages_ms,
             listings_ms,
@@ -439,18 +450,25 @@ impl SearchRunner {
         snapshot: Arc<Snapshot>,
         work: impl FnOnce(&crate::search::SearchIndex) -> T + Send + 'static,
     ) -> Option<T> {
-        let slot = tokio::time::timeout(Self::QUEUE_WAIT, self.slots.clone().acquire_owned())
-            .await
-            .ok()?
-            .ok()?;
+        let metrics = crate::metrics::metrics();
+        let waiting = Instant::now();
+        let slot = tokio::time::timeout(Self::QUEUE_WAIT, self.slots.clone().acquire_owned()).await;
+        metrics.search_wait.observe(waiting.elapsed().as_secs_f64());
+        let Ok(Ok(slot)) = slot else {
+            metrics.search_refused.inc();
+            return None;
+        };
         let search = actix_web::web::block(move || {
             let _slot = slot;
             snapshot.search().map(work)
         });
-        tokio::time::timeout(Self::BUDGET, search)
-            .await
-            .ok()?
-            .ok()?
+        match tokio::time::timeout(Self::BUDGET, search).await {
+            Ok(Ok(found)) => found,
+            _ => {
+                metrics.search_refused.inc();
+                None
+            }
+        }
     }
 }
 

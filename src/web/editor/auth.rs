@@ -443,6 +443,10 @@ impl LoginLimiter {
                     attempt.counted.push((bucket, window_start_ms));
                 }
                 Ok(Taken::Full { wait_secs }) => {
+                    crate::metrics::metrics()
+                        .limited
+                        .with_label_values(&["sign-in"])
+                        .inc();
                     attempt.cancel().await;
                     return Err(Refused::Wait(wait_secs));
                 }

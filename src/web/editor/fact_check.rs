@@ -265,6 +265,10 @@ pub(super) async fn comment(
         .map_err(|_| EditorError::Unavailable)?
     {
         Taken::Full { .. } => {
+            crate::metrics::metrics()
+                .limited
+                .with_label_values(&["fact-check"])
+                .inc();
             return Err(EditorError::Refused(
                 "This link has sent many comments in the last hour: please try again later, or write to the editor who sent it.".into(),
             ));

@@ -302,6 +302,7 @@ pub(super) async fn login(
     match check_password(&editors, &req, &form.username, &form.password).await {
         Ok(()) => {}
         Err(EditorError::Unauthorized) => {
+            crate::metrics::metrics().signin_failures.inc();
             return retry(
                 "That name and password do not match.",
                 StatusCode::UNAUTHORIZED,
