@@ -357,3 +357,71 @@ async fn large_sites_index_search_in_the_background() {
         break;
     }
 }
+
+/// A site of more than 500 articles gets its A to Z split by letter: `/articles` lists the letters
+/// with their counts, `/a-z/{letter}` each letter's articles; a retitled article moves letter on an
+/// incremental reload, and a letter left empty loses its page.
+#[actix_web::test]
+async fn a_large_a_to_z_is_split_by_letter_and_follows_retitled_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("valid"), dir.path());
+    let words = ["Ankle", "Back", "Calf", "Diet", "Elbow", "Foot"];
+    for n in 0..510 {
+        let slug = format!("generated-{n}");
+        let folder = dir.path().join("articles").join(&slug);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(
+            folder.join("article.toml"),
+            format!(
+                "title = \"{} care {n}\"\nsummary = \"Short summary {n}.\"\ntopics = [\"Generated\"]\nupdated = 2025-07-29\n\n[review]\nstatus = \"under_review\"\n",
+                words[n % words.len()]
+            ),
+        )
+        .unwrap();
+        std::fs::write(
+            folder.join("patient.md"),
+            "Rest and stretch.\n\n## When to get help {#when-to-get-help}\n\nSee a doctor if it gets worse.\n",
+        )
+        .unwrap();
+    }
+    // One article alone under its letter.
+    let lonely = dir.path().join("articles/generated-0/article.toml");
+    let text = std::fs::read_to_string(&lonely).unwrap();
+    std::fs::write(&lonely, text.replacen("Ankle care 0", "Zinc 0", 1)).unwrap();
+    let state = actix_web::web::Data::new(healthpress::web::AppState::load(dir.path()).unwrap());
+    let app = app(state.clone()).await;
+
+    let (status, _, index) = get(&app, "/articles").await;
+    assert_eq!(status, 200);
+    assert!(index.contains("href=\"/a-z/b\">B</a>"), "{index}");
+    assert!(
+        index.contains("articles. Choose the first letter"),
+        "{index}"
+    );
+    assert!(
+        !index.contains("href=\"/articles/generated-1\""),
+        "the index lists letters, not articles"
+    );
+    let (status, _, b) = get(&app, "/a-z/b").await;
+    assert_eq!(status, 200);
+    assert!(b.contains("<h1>Articles A to Z: B</h1>"), "{b}");
+    assert!(b.contains("href=\"/a-z/b\" aria-current=\"page\""), "{b}");
+    assert!(b.contains("href=\"/articles/generated-1\">Back care 1</a>"));
+    assert!(!b.contains("Calf care"), "only B");
+    let (status, _, _) = get(&app, "/a-z/z").await;
+    assert_eq!(status, 200);
+
+    // Retitled: from Z to B. Z's page goes, B's lists it.
+    std::fs::write(&lonely, text.replacen("Ankle care 0", "Bandage 0", 1)).unwrap();
+    let slugs = ["generated-0".to_string()].into();
+    state.reload_articles(&slugs).unwrap();
+    let (status, _, _) = get(&app, "/a-z/z").await;
+    assert_eq!(status, 404, "a letter without articles has no page");
+    let (_, _, b) = get(&app, "/a-z/b").await;
+    assert!(
+        b.contains("href=\"/articles/generated-0\">Bandage 0</a>"),
+        "{b}"
+    );
+    let (_, _, index) = get(&app, "/articles").await;
+    assert!(!index.contains("href=\"/a-z/z\""), "{index}");
+}

@@ -159,16 +159,39 @@ impl Snapshot {
 
     /// The second stage of an incremental reload: the listings (home, A to Z, the topics index, the
     /// pages of `topics`, the sitemap) rendered again from this snapshot's site and compressed.
-    pub fn with_listings(&self, topics: &BTreeSet<String>) -> Result<Self, BuildError> {
+    /// `letters` are the A to Z letters (ids) whose articles changed: on a split A to Z only their
+    /// pages are made again.
+    pub fn with_listings(
+        &self,
+        topics: &BTreeSet<String>,
+        letters: &BTreeSet<String>,
+    ) -> Result<Self, BuildError> {
         let site = &*self.site;
         let public: Vec<&Article> = site.public_articles().collect();
         let mut pages = self.pages.clone();
         let mut fresh = homes(site, &self.assets, &public)?;
+        // Splitting or joining the A to Z changes every letter's page.
+        let was_split = pages.keys().any(|p| p.starts_with("/a-z/"));
+        let split = crate::render::stages::az_is_split(&public);
+        if was_split && !split {
+            pages.retain(|path, _| !path.starts_with("/a-z/"));
+        }
+        let az = a_to_z(
+            site,
+            &self.assets,
+            &public,
+            (was_split == split).then_some(letters),
+        )?;
+        if split {
+            for anchor in letters {
+                let path = crate::render::stages::az_letter_path(anchor);
+                if !az.iter().any(|(p, _)| *p == path) {
+                    pages.remove(&path);
+                }
+            }
+        }
+        fresh.extend(az);
         fresh.extend([
-            (
-                "/articles".to_string(),
-                a_to_z(site, &self.assets, &public)?,
-            ),
             ("/sitemap.xml".to_string(), sitemap_page(site, &public)?),
             ("/changes.atom".to_string(), changes_feed(site, &public)?),
             (

@@ -6,14 +6,15 @@ use super::assets::Assets;
 use super::page::{CACHE_IMMUTABLE, CACHE_PUBLIC, Prebuilt};
 use super::snapshot::{BuildError, Pages};
 use super::views::{
-    ArticleCard, ArticlePage, AudienceChoice, AzPage, ChangesFeed, ErrorPage, FeedEntry, HomePage,
-    Layout, LetterGroup, PlainPage, Robots, Sitemap, SitemapUrl, TopicLink, TopicPage, TopicsPage,
+    ArticleCard, ArticlePage, AudienceChoice, AzLetter, AzPage, ChangesFeed, ErrorPage, FeedEntry,
+    HomePage, Layout, LetterGroup, PlainPage, Robots, Sitemap, SitemapUrl, TopicLink, TopicPage,
+    TopicsPage,
 };
 use crate::content::{Article, Site, xml_text};
 use crate::markdown::slugify;
 use askama::Template;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// Home lists every article up to this many; beyond it, the most recently updated, with links to A to Z.
@@ -33,7 +34,7 @@ pub fn topic_slugs(article: &Article) -> impl Iterator<Item = String> + '_ {
 pub fn render_all(site: &Site, assets: &Assets) -> Result<Pages, BuildError> {
     let public: Vec<&Article> = site.public_articles().collect();
     let mut pages: Vec<(String, Prebuilt)> = homes(site, assets, &public)?;
-    pages.push(("/articles".into(), a_to_z(site, assets, &public)?));
+    pages.extend(a_to_z(site, assets, &public, None)?);
     pages.extend(article_pages(site, assets, &public)?);
     let groups = topic_groups(&public);
     pages.push(("/topics".into(), topics_index(site, assets, &groups)?));
@@ -168,33 +169,94 @@ pub fn article_pages(
     Ok(rendered?.into_iter().flatten().collect())
 }
 
-/// A to Z: every public article under the first letter of its title.
-pub fn a_to_z(site: &Site, assets: &Assets, public: &[&Article]) -> Result<Prebuilt, BuildError> {
+/// Above this many public articles the A to Z is split, as large health libraries split theirs:
+/// `/articles` lists the letters, and each letter has a page of its own, `/a-z/{letter}`.
+pub const AZ_ONE_PAGE_LIMIT: usize = 500;
+
+/// The letter an article is listed under in the A to Z ("#" for a title that starts with no
+/// letter), and the id of that letter in URLs and anchors.
+pub fn az_letter(article: &Article) -> (String, String) {
+    let first = article
+        .title
+        .chars()
+        .next()
+        .map(|c| c.to_uppercase().to_string())
+        .unwrap_or_default();
+    let letter = if !first.is_empty() && first.chars().all(|c| c.is_alphabetic()) {
+        first
+    } else {
+        "#".to_string()
+    };
+    let anchor = letter_anchor(&letter);
+    (letter, anchor)
+}
+
+/// The path of a letter's page in a split A to Z.
+pub fn az_letter_path(anchor: &str) -> String {
+    format!("/a-z/{anchor}")
+}
+
+/// Whether the A to Z of `public` is split into a page per letter.
+pub fn az_is_split(public: &[&Article]) -> bool {
+    public.len() > AZ_ONE_PAGE_LIMIT
+}
+
+/// The A to Z: `/articles` with every public article under the first letter of its title, or, for a
+/// site of more than [`AZ_ONE_PAGE_LIMIT`] articles, `/articles` listing the letters and a page per
+/// letter. With `only` (letter ids), only those letters' pages are made (the index always is).
+pub fn a_to_z(
+    site: &Site,
+    assets: &Assets,
+    public: &[&Article],
+    only: Option<&BTreeSet<String>>,
+) -> Result<Vec<(String, Prebuilt)>, BuildError> {
+    let split = az_is_split(public);
+    // Letter id -> (letter, articles), in the order of the letters' first titles.
+    let mut counts: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    let mut wanted: Vec<(&Article, String, String)> = Vec::new();
+    for article in public {
+        let (letter, anchor) = az_letter(article);
+        counts
+            .entry(anchor.clone())
+            .or_insert_with(|| (letter.clone(), 0))
+            .1 += 1;
+        if !split || only.is_none_or(|o| o.contains(&anchor)) {
+            wanted.push((article, letter, anchor));
+        }
+    }
+    wanted.sort_by_cached_key(|(a, _, _)| (a.title.to_lowercase(), a.slug.clone()));
     let mut groups: Vec<LetterGroup> = Vec::new();
-    let mut sorted = public.to_vec();
-    sorted.sort_by_cached_key(|a| a.title.to_lowercase());
-    for article in sorted {
-        let first = article
-            .title
-            .chars()
-            .next()
-            .map(|c| c.to_uppercase().to_string())
-            .unwrap_or_default();
-        let letter = if first.chars().all(|c| c.is_alphabetic()) {
-            first
-        } else {
-            "#".to_string()
-        };
-        match groups.last_mut() {
-            Some(g) if g.letter == letter => g.articles.push(ArticleCard::of(article)),
-            _ => groups.push(LetterGroup {
-                anchor: letter_anchor(&letter),
+    for (article, letter, anchor) in wanted {
+        match groups.iter_mut().find(|g| g.anchor == anchor) {
+            Some(g) => g.articles.push(ArticleCard::of(article)),
+            None => groups.push(LetterGroup {
+                anchor,
                 letter,
                 articles: vec![ArticleCard::of(article)],
             }),
         }
     }
-    let az = AzPage {
+    let letters: Vec<AzLetter> = groups_order(&counts, public)
+        .into_iter()
+        .map(|(anchor, letter, count)| AzLetter {
+            href: if split {
+                az_letter_path(&anchor)
+            } else {
+                format!("#letter-{anchor}")
+            },
+            anchor,
+            letter,
+            count,
+        })
+        .collect();
+    let last_modified = newest(public);
+    let mut pages = Vec::new();
+    let (index_groups, letter_groups) = if split {
+        (Vec::new(), groups)
+    } else {
+        (groups, Vec::new())
+    };
+    let index = AzPage {
         layout: Layout::new(
             site,
             assets,
@@ -202,9 +264,61 @@ pub fn a_to_z(site: &Site, assets: &Assets, public: &[&Article]) -> Result<Prebu
             "Every article, from A to Z.",
             Some("/articles"),
         ),
-        groups,
+        letters: letters.clone(),
+        current: None,
+        split,
+        total: public.len(),
+        groups: index_groups,
     };
-    Ok(html(az.render()?).with_last_modified(newest(public)))
+    pages.push((
+        "/articles".to_string(),
+        html(index.render()?).with_last_modified(last_modified),
+    ));
+    if split {
+        for group in letter_groups {
+            let title = format!("Articles A to Z: {}", group.letter);
+            let path = az_letter_path(&group.anchor);
+            let page = AzPage {
+                layout: Layout::new(
+                    site,
+                    assets,
+                    &title,
+                    &format!("Every article under {}.", group.letter),
+                    Some(&path),
+                ),
+                letters: letters.clone(),
+                current: Some(group.anchor.clone()),
+                split,
+                total: public.len(),
+                groups: vec![group],
+            };
+            pages.push((path, html(page.render()?).with_last_modified(last_modified)));
+        }
+    }
+    Ok(pages)
+}
+
+/// The letters of the A to Z in the order of their titles (as the groups are shown): (id, letter,
+/// how many articles).
+fn groups_order(
+    counts: &BTreeMap<String, (String, usize)>,
+    public: &[&Article],
+) -> Vec<(String, String, usize)> {
+    let mut firsts: BTreeMap<String, String> = BTreeMap::new();
+    for article in public {
+        let (_, anchor) = az_letter(article);
+        let key = article.title.to_lowercase();
+        let entry = firsts.entry(anchor).or_insert_with(|| key.clone());
+        if key < *entry {
+            *entry = key;
+        }
+    }
+    let mut order: Vec<(String, String, usize)> = counts
+        .iter()
+        .map(|(anchor, (letter, count))| (anchor.clone(), letter.clone(), *count))
+        .collect();
+    order.sort_by(|a, b| firsts.get(&a.0).cmp(&firsts.get(&b.0)));
+    order
 }
 
 /// Topic slug -> (name, its public articles sorted by title).
@@ -527,6 +641,12 @@ fn sitemap(site: &Site, public: &[&Article]) -> Result<String, askama::Error> {
         lastmod,
     };
     let mut urls = vec![url("/", None), url("/articles", None), url("/topics", None)];
+    if az_is_split(public) {
+        let letters: BTreeSet<String> = public.iter().map(|a| az_letter(a).1).collect();
+        for anchor in letters {
+            urls.push(url(&az_letter_path(&anchor), None));
+        }
+    }
     for page in site.pages.values() {
         urls.push(url(&format!("/pages/{}", page.slug), None));
     }

@@ -416,10 +416,27 @@ pub struct LetterGroup {
     pub articles: Vec<ArticleCard>,
 }
 
+/// A letter in the A to Z's list of letters.
+#[derive(Clone)]
+pub struct AzLetter {
+    pub letter: String,
+    pub anchor: String,
+    /// Its section on the one page, or its own page when the A to Z is split.
+    pub href: String,
+    pub count: usize,
+}
+
 #[derive(Template)]
 #[template(path = "az.html")]
 pub struct AzPage {
     pub layout: Layout,
+    pub letters: Vec<AzLetter>,
+    /// The letter this page shows, on a split A to Z's letter page.
+    pub current: Option<String>,
+    /// One page per letter (a large site), else one page of everything.
+    pub split: bool,
+    /// Public articles in all.
+    pub total: usize,
     pub groups: Vec<LetterGroup>,
 }
 

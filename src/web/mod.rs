@@ -54,6 +54,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/ask", get().to(handlers::ask))
     .route("/infobutton", get().to(handlers::infobutton))
     .route("/articles", get().to(handlers::by_path))
+    .route("/a-z/{letter}", get().to(handlers::by_path))
     .route("/topics", get().to(handlers::by_path))
     .route("/topics/{slug}", get().to(handlers::by_path))
     .route("/sitemap.xml", get().to(handlers::by_path))

@@ -233,10 +233,12 @@ impl AppState {
         // The problems of the reloaded articles, logged and then kept with the rest.
         let mut problems_now = Vec::new();
         let mut topics = BTreeSet::new();
+        let mut letters = BTreeSet::new();
         for slug in slugs {
             let old = site.articles.get(slug).cloned();
             if let Some(old) = &old {
                 topics.extend(crate::render::stages::topic_slugs(old));
+                letters.insert(crate::render::stages::az_letter(old).1);
             }
             match crate::content::reload_article(&site, slug, self.load_options()) {
                 ArticleReload::Loaded(folder, problems) => {
@@ -245,6 +247,7 @@ impl AppState {
                     match folder.public {
                         Some(article) => {
                             topics.extend(crate::render::stages::topic_slugs(&article));
+                            letters.insert(crate::render::stages::az_letter(&article).1);
                             site.articles.insert(slug.clone(), Arc::new(article));
                         }
                         None => {
@@ -289,7 +292,7 @@ impl AppState {
         let pages = Arc::new(pages);
         self.publish_arc(pages.clone());
         let pages_ms = started.elapsed().as_millis() as u64;
-        let listings = Arc::new(pages.with_listings(&topics)?);
+        let listings = Arc::new(pages.with_listings(&topics, &letters)?);
         self.current.store(listings.clone());
         let listings_ms = started.elapsed().as_millis() as u64;
         self.update_search(listings, slugs)?;
