@@ -1533,6 +1533,14 @@ mod second_reviewer_and_schedule {
                 "{}",
                 String::from_utf8_lossy(&status.stderr)
             );
+            let said = String::from_utf8_lossy(&status.stderr);
+            assert_eq!(
+                said.contains(
+                    "this export does not have them: build again after 1 January 2099 at 09:00 UTC"
+                ),
+                now < "2099-01-01T09:00",
+                "the export says it lacks the scheduled text: {said}"
+            );
             let page = std::fs::read_to_string(out.path().join("articles/cramp-care/patient.html"))
                 .or_else(|_| {
                     std::fs::read_to_string(

@@ -31,6 +31,26 @@ pub fn execute(content: &Path, out: &Path) -> ExitCode {
                 out.display(),
                 started.elapsed().as_secs_f64()
             );
+            // A static export cannot publish on its own later.
+            let mut scheduled: Vec<(crate::content::Moment, &str)> = snapshot
+                .site
+                .records
+                .iter()
+                .filter_map(|(slug, r)| Some((r.scheduled.as_ref()?.publish_at?, slug.as_str())))
+                .collect();
+            scheduled.sort();
+            if let Some((first, _)) = scheduled.first() {
+                eprintln!(
+                    "note: {} approval(s) are scheduled for later ({}); this export does not have them: build again after {}",
+                    scheduled.len(),
+                    scheduled
+                        .iter()
+                        .map(|(at, slug)| format!("{slug} at {}", at.iso()))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    first.in_words()
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {
