@@ -5,7 +5,7 @@ use super::assets::Assets;
 use super::page::{Encoding, Prebuilt};
 use super::stages::{
     a_to_z, article_pages, changes_feed, homes, not_found_page, render_all, review_board,
-    sitemap_page, topic_groups, topic_page, topics_index,
+    sitemap_pages, topic_groups, topic_page, topics_index,
 };
 use super::views::{ErrorPage, Layout};
 use crate::content::{Article, Site};
@@ -191,8 +191,10 @@ impl Snapshot {
             }
         }
         fresh.extend(az);
+        // The sitemap's parts are made again whole: a part may be gone, or new.
+        pages.retain(|path, _| !path.starts_with("/sitemaps/"));
+        fresh.extend(sitemap_pages(site, &public)?);
         fresh.extend([
-            ("/sitemap.xml".to_string(), sitemap_page(site, &public)?),
             ("/changes.atom".to_string(), changes_feed(site, &public)?),
             (
                 "/reviewers".to_string(),

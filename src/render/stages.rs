@@ -7,8 +7,8 @@ use super::page::{CACHE_IMMUTABLE, CACHE_PUBLIC, Prebuilt};
 use super::snapshot::{BuildError, Pages};
 use super::views::{
     ArticleCard, ArticlePage, AudienceChoice, AzLetter, AzPage, ChangesFeed, ErrorPage, FeedEntry,
-    HomePage, Layout, LetterGroup, PlainPage, Robots, Sitemap, SitemapUrl, TopicLink, TopicPage,
-    TopicsPage,
+    HomePage, Layout, LetterGroup, PlainPage, Robots, Sitemap, SitemapIndex, SitemapUrl, TopicLink,
+    TopicPage, TopicsPage,
 };
 use crate::content::{Article, Site, xml_text};
 use crate::markdown::slugify;
@@ -49,7 +49,7 @@ pub fn render_all(site: &Site, assets: &Assets) -> Result<Pages, BuildError> {
         .collect();
     pages.extend(topic_pages?);
     pages.extend(plain_pages(site, assets)?);
-    pages.push(("/sitemap.xml".into(), sitemap_page(site, &public)?));
+    pages.extend(sitemap_pages(site, &public)?);
     pages.push(("/changes.atom".into(), changes_feed(site, &public)?));
     pages.push(("/reviewers".into(), review_board(site, assets, &public)?));
     pages.push(("/robots.txt".into(), robots(site)?));
@@ -407,13 +407,56 @@ pub fn plain_pages(site: &Site, assets: &Assets) -> Result<Vec<(String, Prebuilt
         .collect()
 }
 
-pub fn sitemap_page(site: &Site, public: &[&Article]) -> Result<Prebuilt, BuildError> {
-    Ok(Prebuilt::new(
-        sitemap(site, public)?,
-        "application/xml; charset=utf-8",
-        CACHE_PUBLIC,
-    )
-    .with_last_modified(newest(public)))
+/// The most URLs one sitemap file may list (the sitemaps protocol's limit).
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// `/sitemap.xml`, and on a site of more than [`SITEMAP_LIMIT`] URLs its parts `/sitemaps/{n}.xml`
+/// (from 1) with `/sitemap.xml` the index of them, as the sitemaps protocol asks.
+pub fn sitemap_pages(
+    site: &Site,
+    public: &[&Article],
+) -> Result<Vec<(String, Prebuilt)>, BuildError> {
+    let files = sitemap_files(
+        &site.config.base(),
+        sitemap_urls(site, public),
+        SITEMAP_LIMIT,
+    )?;
+    Ok(files
+        .into_iter()
+        .map(|(path, body)| {
+            let page = Prebuilt::new(body, "application/xml; charset=utf-8", CACHE_PUBLIC)
+                .with_last_modified(newest(public));
+            (path, page)
+        })
+        .collect())
+}
+
+/// The sitemap files of `urls`, at most `limit` URLs a file: `/sitemap.xml` alone, or its parts
+/// and `/sitemap.xml` as their index.
+fn sitemap_files(
+    base: &str,
+    urls: Vec<SitemapUrl>,
+    limit: usize,
+) -> Result<Vec<(String, String)>, askama::Error> {
+    if urls.len() <= limit {
+        return Ok(vec![("/sitemap.xml".into(), Sitemap { urls }.render()?)]);
+    }
+    let mut files = Vec::new();
+    let mut parts = Vec::new();
+    let mut urls = urls.into_iter().peekable();
+    let mut n = 0;
+    while urls.peek().is_some() {
+        n += 1;
+        let chunk: Vec<SitemapUrl> = urls.by_ref().take(limit).collect();
+        let path = format!("/sitemaps/{n}.xml");
+        parts.push(format!("{base}{path}"));
+        files.push((path, Sitemap { urls: chunk }.render()?));
+    }
+    files.push((
+        "/sitemap.xml".into(),
+        SitemapIndex { sitemaps: parts }.render()?,
+    ));
+    Ok(files)
 }
 
 /// A language tag in words, for the review board.
@@ -634,7 +677,7 @@ pub fn not_found_page(site: &Site, assets: &Assets) -> Result<Prebuilt, BuildErr
 
 /// `sitemap.xml`: home, browsing pages, plain pages, and every public wording (not the pages that fall
 /// back to another wording, whose canonical URL is that wording's). Drafts never appear.
-fn sitemap(site: &Site, public: &[&Article]) -> Result<String, askama::Error> {
+fn sitemap_urls(site: &Site, public: &[&Article]) -> Vec<SitemapUrl> {
     let base = site.config.base();
     let url = |path: &str, lastmod: Option<String>| SitemapUrl {
         loc: format!("{base}{path}"),
@@ -661,7 +704,7 @@ fn sitemap(site: &Site, public: &[&Article]) -> Result<String, askama::Error> {
             ));
         }
     }
-    Sitemap { urls }.render()
+    urls
 }
 
 /// The id of a letter's section on the A to Z page: `a`; `u00c9` for a letter outside ASCII; `other` for
@@ -677,7 +720,52 @@ fn letter_anchor(letter: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::letter_anchor;
+    use super::{SitemapUrl, letter_anchor, sitemap_files};
+
+    #[test]
+    fn a_sitemap_over_the_limit_is_split_into_parts_under_an_index() {
+        let urls = |n: usize| -> Vec<SitemapUrl> {
+            (0..n)
+                .map(|i| SitemapUrl {
+                    loc: format!("https://h.example/articles/a{i}/patient"),
+                    lastmod: None,
+                })
+                .collect()
+        };
+        let one = sitemap_files("https://h.example", urls(2), 2).unwrap();
+        assert_eq!(one.len(), 1);
+        assert!(one[0].1.contains("<urlset"));
+        let files = sitemap_files("https://h.example", urls(5), 2).unwrap();
+        let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "/sitemaps/1.xml",
+                "/sitemaps/2.xml",
+                "/sitemaps/3.xml",
+                "/sitemap.xml"
+            ]
+        );
+        let index = roxmltree::Document::parse(&files[3].1).unwrap();
+        let locs: Vec<&str> = index
+            .descendants()
+            .filter(|n| n.has_tag_name("loc"))
+            .filter_map(|n| n.text())
+            .collect();
+        assert_eq!(
+            locs,
+            [
+                "https://h.example/sitemaps/1.xml",
+                "https://h.example/sitemaps/2.xml",
+                "https://h.example/sitemaps/3.xml"
+            ]
+        );
+        for (_, body) in &files[..3] {
+            let part = roxmltree::Document::parse(body).unwrap();
+            let n = part.descendants().filter(|n| n.has_tag_name("url")).count();
+            assert!(n <= 2 && n > 0, "{body}");
+        }
+    }
 
     #[test]
     fn every_letter_group_has_its_own_id() {

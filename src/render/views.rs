@@ -943,6 +943,15 @@ pub struct FeedEntry {
     pub note: String,
 }
 
+/// `sitemap.xml` on a site of more than [`crate::render::stages::SITEMAP_LIMIT`] URLs: the index of
+/// its parts, `/sitemaps/{n}.xml`.
+#[derive(Template)]
+#[template(path = "sitemap_index.xml")]
+pub struct SitemapIndex {
+    /// Full URLs of the parts (escaped by the template).
+    pub sitemaps: Vec<String>,
+}
+
 /// `sitemap.xml`.
 #[derive(Template)]
 #[template(path = "sitemap.xml")]

@@ -58,6 +58,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/topics", get().to(handlers::by_path))
     .route("/topics/{slug}", get().to(handlers::by_path))
     .route("/sitemap.xml", get().to(handlers::by_path))
+    .route("/sitemaps/{file}", get().to(handlers::by_path))
     .route("/robots.txt", get().to(handlers::by_path))
     .route("/articles/{slug}", get().to(handlers::article))
     .configure(editor::configure)
