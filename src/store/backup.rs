@@ -1,7 +1,7 @@
 //! Backups of the SQLite store and their restore (`healthpress backup`, `healthpress restore`).
 //! PostgreSQL has its own tools (`pg_dump`, `pg_restore`): the commands refuse it and say which.
 //!
-//! Both work on the database file with a connection of their own, not through [`Store::open`]:
+//! Both work on the database file with a connection of their own, not through [`super::Store::open`]:
 //! a backup must not change the live database (opening the store would apply this binary's
 //! migrations under a server that may be older, and make a client key if none is there), and a
 //! restore checks and migrates its copy before it takes the place of the old database.
@@ -286,8 +286,8 @@ async fn take_over(db: &Path) -> Result<InUse, String> {
 /// a SQLite database (its header, then read-only: `PRAGMA integrity_check`, the healthpress tables,
 /// migrations this program knows) and to have no write-ahead log beside it; it is copied into
 /// `data` under a temporary name (0600) and migrated there; the database in place is checked to be
-/// unused ([`take_over`]; `force` moves it aside even when it is in use or cannot be opened, with
-/// its `-wal` and `-shm`). Then the old database is moved aside to
+/// unused (`take_over` says how; `force` moves it aside even when it is in use or cannot be
+/// opened, with its `-wal` and `-shm`). Then the old database is moved aside to
 /// `healthpress.db.before-restore-<unix seconds>` (never deleted), the copy takes its name, and
 /// the store is opened once with `key` (the migrations, the file's permissions, a client key if
 /// the folder has none).
