@@ -2,6 +2,7 @@
 //! module per subcommand that has more than a line of work.
 
 mod approve;
+mod backup;
 mod build;
 mod check;
 mod fact_check;
@@ -65,6 +66,10 @@ enum Command {
     Sessions(sessions::SessionsArgs),
     /// Make a signed, expiring link for an expert to read one article's draft and comment, without an account.
     FactCheckLink(fact_check::FactCheckArgs),
+    /// Write a consistent copy of the SQLite database, while the server runs (PostgreSQL: pg_dump).
+    Backup(backup::BackupArgs),
+    /// Put a backup back in place of the SQLite database, with the server stopped (PostgreSQL: pg_restore).
+    Restore(backup::RestoreArgs),
 }
 
 #[derive(Args, Clone)]
@@ -221,6 +226,8 @@ pub fn run() -> ExitCode {
         Command::RequestChanges(args) => approve::request_changes(&args),
         Command::Sessions(args) => sessions::execute(&args),
         Command::FactCheckLink(args) => fact_check::execute(&args),
+        Command::Backup(args) => backup::backup(&args),
+        Command::Restore(args) => backup::restore(&args),
     }
 }
 

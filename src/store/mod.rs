@@ -5,11 +5,13 @@
 //!
 //! No web types here: the web layer turns a [`StoreError`] into its answer (503 for readers).
 
+mod backup;
 mod fact_checks;
 mod feedback;
 mod limits;
 mod sessions;
 
+pub use backup::{Contents, PG_DUMP, PG_RESTORE, Restored, Written, backup_sqlite, restore_sqlite};
 pub use fact_checks::{FactCheckComment, FactCheckLink, LinkState};
 pub use feedback::{Comment, NewFeedback, Tally};
 pub use limits::Taken;
