@@ -417,7 +417,7 @@ pub fn sitemap_pages(
     public: &[&Article],
 ) -> Result<Vec<(String, Prebuilt)>, BuildError> {
     let files = sitemap_files(
-        &site.config.base(),
+        site.config.base(),
         sitemap_urls(site, public),
         SITEMAP_LIMIT,
     )?;
