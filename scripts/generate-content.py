@@ -11,6 +11,9 @@ import os
 import random
 import shutil
 
+# First words of titles, one per letter, so the A to Z spreads over every letter as a real library's does.
+TITLE_WORDS = ("Abdominal Back Chest Dental Ear Foot Gum Hip Itch Jaw Knee Leg Mouth Neck Ovary Pelvic Quadriceps "
+               "Rib Skin Toe Ulcer Vein Wrist X-ray Yawning Zinc").split()
 WORDS = ("muscle cramp stretch calf night sleep water walk rest pain doctor nurse advice treatment dose "
          "evidence review guideline study patient symptom leg foot heat ice massage daily weekly help").split()
 
@@ -57,7 +60,7 @@ def main():
         d = os.path.join(args.out, "articles", f"article-{i:05d}")
         os.makedirs(d)
         with open(os.path.join(d, "article.toml"), "w") as f:
-            f.write(f'''title = "Synthetic article {i}"
+            f.write(f'''title = "{TITLE_WORDS[i % len(TITLE_WORDS)]} synthetic article {i}"
 summary = "{sentence(rng)}"
 topics = ["Topic {i % 50}", "Group {i % 7}"]
 updated = 2025-{1 + i % 12:02d}-{1 + i % 28:02d}
