@@ -153,9 +153,13 @@ impl Prebuilt {
         self.brotli.get_or_init(|| {
             let body = self.body();
             let mut out = Vec::with_capacity(body.len() / 3);
+            // A window no larger than the page (a 4 MiB window for a 20 KB page only costs time
+            // and memory setting it up), and the size known up front.
+            let lgwin = (usize::BITS - body.len().max(1).leading_zeros()).clamp(16, 22) as i32;
             let params = brotli::enc::BrotliEncoderParams {
                 quality: 9,
-                lgwin: 22,
+                lgwin,
+                size_hint: body.len(),
                 ..Default::default()
             };
             let _ = brotli::BrotliCompress(&mut &body[..], &mut out, &params);
