@@ -158,14 +158,22 @@ impl Snapshot {
     }
 
     /// The second stage of an incremental reload: the listings (home, A to Z, the topics index, the
-    /// pages of `topics`, the sitemap) rendered again from this snapshot's site and compressed.
-    /// `letters` are the A to Z letters (ids) whose articles changed: on a split A to Z only their
-    /// pages are made again.
+    /// pages of `topics`, the sitemap, the change feed, the review board) rendered again from this
+    /// snapshot's site and compressed: [`Snapshot::with_home_and_a_to_z`], then
+    /// [`Snapshot::with_other_listings`].
     pub fn with_listings(
         &self,
         topics: &BTreeSet<String>,
         letters: &BTreeSet<String>,
     ) -> Result<Self, BuildError> {
+        self.with_home_and_a_to_z(letters)?
+            .with_other_listings(topics)
+    }
+
+    /// The listings readers browse first, home and the A to Z, made again (on a large site, where
+    /// the other listings take seconds, these are published first). `letters` are the A to Z
+    /// letters (ids) whose articles changed: on a split A to Z only their pages are made again.
+    pub fn with_home_and_a_to_z(&self, letters: &BTreeSet<String>) -> Result<Self, BuildError> {
         let site = &*self.site;
         let public: Vec<&Article> = site.public_articles().collect();
         let mut pages = self.pages.clone();
@@ -191,6 +199,17 @@ impl Snapshot {
             }
         }
         fresh.extend(az);
+        insert_fresh(&mut pages, fresh);
+        Ok(self.with_pages(pages, self.codes.clone()))
+    }
+
+    /// The other listings: the topics index and the pages of `topics`, the sitemap, the change
+    /// feed and the review board; and the index of clinical codes.
+    pub fn with_other_listings(&self, topics: &BTreeSet<String>) -> Result<Self, BuildError> {
+        let site = &*self.site;
+        let public: Vec<&Article> = site.public_articles().collect();
+        let mut pages = self.pages.clone();
+        let mut fresh = Vec::new();
         // The sitemap's parts are made again whole: a part may be gone, or new.
         pages.retain(|path, _| !path.starts_with("/sitemaps/"));
         fresh.extend(sitemap_pages(site, &public)?);
@@ -218,14 +237,22 @@ impl Snapshot {
             }
         }
         insert_fresh(&mut pages, fresh);
-        Ok(Snapshot {
+        Ok(self.with_pages(
+            pages,
+            Arc::new(crate::infobutton::CodeIndex::build(site)),
+        ))
+    }
+
+    /// This snapshot with `pages` and `codes` in place of its own.
+    fn with_pages(&self, pages: Pages, codes: Arc<crate::infobutton::CodeIndex>) -> Self {
+        Snapshot {
             site: self.site.clone(),
             assets: self.assets.clone(),
             pages,
             not_found: self.not_found.clone(),
             search: self.search.clone(),
-            codes: Arc::new(crate::infobutton::CodeIndex::build(site)),
-        })
+            codes,
+        }
     }
 
     /// The last stage of an incremental reload: the search documents of the articles `changed`

@@ -292,8 +292,13 @@ impl AppState {
         let pages = Arc::new(pages);
         self.publish_arc(pages.clone());
         let pages_ms = started.elapsed().as_millis() as u64;
-        let listings = Arc::new(pages.with_listings(&topics, &letters)?);
+        // Home and the A to Z first: on a large site the other listings take seconds.
+        let browsing = Arc::new(pages.with_home_and_a_to_z(&letters)?);
+        self.current.store(browsing.clone());
+        let a_to_z_ms = started.elapsed().as_millis() as u64;
+        let listings = Arc::new(browsing.with_other_listings(&topics)?);
         self.current.store(listings.clone());
+        drop(browsing);
         let listings_ms = started.elapsed().as_millis() as u64;
         self.update_search(listings, slugs)?;
         drop(pages);
@@ -306,6 +311,7 @@ impl AppState {
             .observe(started.elapsed().as_secs_f64());
         tracing::info!(
             pages_ms,
+            a_to_z_ms,
             listings_ms,
             search_ms = started.elapsed().as_millis() as u64,
             "reloaded {} article(s)",
