@@ -148,7 +148,8 @@ def main():
     edited = rng.sample(slugs, args.edits + args.reloads)
     edits_began = time.monotonic()
     for n, slug in enumerate(edited[:args.edits]):
-        token = f"zzedit{n}x{rng.randrange(10**9)}"
+        # Unique to this run: an earlier run over the same folder left its own tokens in it.
+        token = f"zzedit{n}x{rng.randrange(10**9)}p{os.getpid()}t{time.time_ns()}"
         began = time.monotonic()
         edit_summary(args.content, slug, token)
         page_times.append(wait_for(args.port, f"/articles/{slug}/patient", token, began))
@@ -172,7 +173,7 @@ def main():
         settled = now
     mark = time.monotonic()
     for n, slug in enumerate(edited[args.edits:]):
-        token = f"zzmore{n}x{rng.randrange(10**9)}"
+        token = f"zzmore{n}x{rng.randrange(10**9)}p{os.getpid()}t{time.time_ns()}"
         began = time.monotonic()
         edit_summary(args.content, slug, token)
         wait_for(args.port, listing_path(args.content, slug, len(slugs)), token, began)
