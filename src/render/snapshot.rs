@@ -237,10 +237,7 @@ impl Snapshot {
             }
         }
         insert_fresh(&mut pages, fresh);
-        Ok(self.with_pages(
-            pages,
-            Arc::new(crate::infobutton::CodeIndex::build(site)),
-        ))
+        Ok(self.with_pages(pages, Arc::new(crate::infobutton::CodeIndex::build(site))))
     }
 
     /// This snapshot with `pages` and `codes` in place of its own.
