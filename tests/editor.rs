@@ -1351,7 +1351,7 @@ mod fact_checks {
     async fn a_fact_check_link_shows_one_draft_takes_comments_and_ends_when_withdrawn() {
         let shared = common::store_dir();
         let app = app(replica(&shared)).await;
-        let other = app_on(replica(&shared)).await;
+        let other = super::app(replica(&shared)).await;
         let session = sign_in(&app).await;
         let cookie = || Cookie::new("hp_session", session.clone());
         let req = TestRequest::get()
@@ -1481,7 +1481,7 @@ mod fact_checks {
                 store.clone(),
             )),
         };
-        let app = app_on(off).await;
+        let app = super::app(off).await;
         let (status, _, _) = get(
             &app,
             &format!("/fact-check/{}", store.fact_check_token(&open)),
@@ -1565,15 +1565,5 @@ mod fact_checks {
         )
         .unwrap();
         path.to_string_lossy().into_owned()
-    }
-
-    async fn app_on(
-        setup: Setup,
-    ) -> impl actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
-        Error = actix_web::Error,
-    > {
-        common::app_with(setup.state, setup.editors).await
     }
 }

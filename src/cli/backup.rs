@@ -4,6 +4,7 @@
 //! the `pg_dump` / `pg_restore` command to use instead.
 
 use super::StoreArgs;
+use super::fail;
 use crate::store::{CLIENT_KEY_FILE, Location, PG_DUMP, PG_RESTORE, redact};
 use clap::Args;
 use std::path::PathBuf;
@@ -146,9 +147,4 @@ pub fn restore(args: &RestoreArgs) -> ExitCode {
         )),
         Err(message) => fail(&message),
     }
-}
-
-fn fail(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
-    ExitCode::FAILURE
 }

@@ -2,8 +2,9 @@
 //! text for an expert without an account (see the editor area's fact checks), in the store every
 //! replica shares. `--revoke ID` withdraws one.
 
+use super::fail;
 use super::{ContentArg, StoreArgs};
-use crate::store::{Location, Store, now_ms};
+use crate::store::now_ms;
 use clap::Args;
 use std::process::ExitCode;
 
@@ -56,29 +57,17 @@ pub fn execute(args: &FactCheckArgs) -> ExitCode {
         Some(url) => url,
         None => return fail("site.toml has no base_url: fix it first (healthpress check)"),
     };
-    let location = match Location::choose(args.store.database.as_deref(), &args.store.data) {
-        Ok(location) => location,
-        Err(message) => return fail(&message),
-    };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => return fail(&format!("cannot start the runtime: {e}")),
-    };
-    runtime.block_on(async {
-        let store = match Store::open_with_key(&location, &args.store.key()).await {
-            Ok(store) => store,
-            Err(message) => return fail(&message),
-        };
-        let done = match &args.revoke {
+    super::on_store(&args.store, async |store| {
+        match &args.revoke {
             Some(id) => store
                 .revoke_fact_check_link(&args.slug, id, now_ms())
                 .await
                 .map(|done| {
                     if done {
-                        format!("withdrew fact-check link {id} of `{}`: it now answers 410 Gone", args.slug)
+                        format!(
+                            "withdrew fact-check link {id} of `{}`: it now answers 410 Gone",
+                            args.slug
+                        )
                     } else {
                         format!("no open fact-check link {id} of `{}`", args.slug)
                     }
@@ -97,19 +86,7 @@ pub fn execute(args: &FactCheckArgs) -> ExitCode {
                         link.id
                     )
                 }),
-        };
-        store.close().await;
-        match done {
-            Ok(message) => {
-                println!("{message}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => fail(&e.to_string()),
         }
+        .map_err(|e| e.to_string())
     })
-}
-
-fn fail(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
-    ExitCode::FAILURE
 }

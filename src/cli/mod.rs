@@ -211,6 +211,46 @@ fn resolve_address(addr: Option<&str>, port: Option<&str>) -> Result<String, Str
     }
 }
 
+/// Runs `work` on the store `args` name (opened, then closed), for the commands that change it:
+/// prints what `work` says it did, or the error.
+pub(crate) fn on_store(
+    args: &StoreArgs,
+    work: impl AsyncFnOnce(&crate::store::Store) -> Result<String, String>,
+) -> ExitCode {
+    let location = match crate::store::Location::choose(args.database.as_deref(), &args.data) {
+        Ok(location) => location,
+        Err(message) => return fail(&message),
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return fail(&format!("cannot start the runtime: {e}")),
+    };
+    runtime.block_on(async {
+        let store = match crate::store::Store::open_with_key(&location, &args.key()).await {
+            Ok(store) => store,
+            Err(message) => return fail(&message),
+        };
+        let done = work(&store).await;
+        store.close().await;
+        match done {
+            Ok(message) => {
+                println!("{message}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => fail(&message),
+        }
+    })
+}
+
+/// Prints `error: message` and fails.
+pub(crate) fn fail(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::FAILURE
+}
+
 /// Parses the command line and runs the subcommand.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();

@@ -2,7 +2,7 @@
 //! every replica shares (so it takes effect on all of them at their next request).
 
 use super::StoreArgs;
-use crate::store::{Location, Store, now_ms};
+use crate::store::now_ms;
 use clap::{Args, Subcommand};
 use std::process::ExitCode;
 
@@ -43,23 +43,8 @@ pub fn execute(args: &SessionsArgs) -> ExitCode {
     let store = match &args.action {
         SessionsAction::Revoke { store, .. } | SessionsAction::Unlock { store, .. } => store,
     };
-    let location = match Location::choose(store.database.as_deref(), &store.data) {
-        Ok(location) => location,
-        Err(message) => return fail(&message),
-    };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => return fail(&format!("cannot start the runtime: {e}")),
-    };
-    runtime.block_on(async {
-        let store = match Store::open_with_key(&location, &store.key()).await {
-            Ok(store) => store,
-            Err(message) => return fail(&message),
-        };
-        let done = match &args.action {
+    super::on_store(store, async |store| {
+        match &args.action {
             SessionsAction::Revoke { user, .. } => {
                 store
                     .end_sessions(user.as_deref())
@@ -74,19 +59,7 @@ pub fn execute(args: &SessionsArgs) -> ExitCode {
             SessionsAction::Unlock { name, .. } => store.unlock(name, now_ms()).await.map(|()| {
                 format!("`{name}` may sign in again: earlier failed attempts no longer count")
             }),
-        };
-        store.close().await;
-        match done {
-            Ok(message) => {
-                println!("{message}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => fail(&e.to_string()),
         }
+        .map_err(|e| e.to_string())
     })
-}
-
-fn fail(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
-    ExitCode::FAILURE
 }
