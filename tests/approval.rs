@@ -869,6 +869,7 @@ mod editor_area {
         );
         edit_working(root);
         let (state, editors) = setup(root);
+        let claims = editors.store.clone();
         let app = common::app_with(state.clone(), editors).await;
         let post_approve = |cookie: Cookie<'static>, page: String, note: &'static str| {
             let csrf = csrf_in(&page[page.find("approve-form").unwrap()..]);
@@ -913,6 +914,21 @@ mod editor_area {
             "no second Approve for the same reviewer"
         );
         let second = sign_in(&app, "checker").await;
+        // The second reviewer says they are reviewing it; publishing ends that.
+        let (_, _, page) = send(&app, page_for(second.clone())).await;
+        let csrf = csrf_in(&page[page.find("reviewing-form").unwrap()..]);
+        let req = TestRequest::post()
+            .uri("/editor/articles/cramp-care/reviewing")
+            .cookie(second.clone())
+            .set_form([("csrf", csrf.as_str()), ("action", "start")]);
+        assert_eq!(send(&app, req).await.0, 303);
+        assert!(
+            claims
+                .review_claims()
+                .await
+                .unwrap()
+                .contains_key("cramp-care")
+        );
         // In the second reviewer's own queue, not assigned or not.
         let req = TestRequest::get()
             .uri("/editor/reviews")
@@ -939,6 +955,14 @@ mod editor_area {
         assert!(public.contains(EDIT), "the second approval publishes");
         assert!(public.contains("Sam Checker") && public.contains("Dr Ada Reviewer"));
         assert!(public.contains("Added a stretching line."));
+        assert!(
+            !claims
+                .review_claims()
+                .await
+                .unwrap()
+                .contains_key("cramp-care"),
+            "the review ends with the approval that publishes"
+        );
     }
 
     /// The queue says who is reviewing what and since when; each reviewer has a private feed of

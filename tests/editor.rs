@@ -1306,21 +1306,6 @@ async fn sandbox_flags_certainty_the_evidence_does_not_have() {
 /// Expert fact checks without an account: a signed, expiring link to one article's draft.
 mod fact_checks {
     use super::*;
-    use healthpress::store::{Location, Store};
-
-    fn store_at(dir: &std::path::Path) -> Store {
-        let dir = dir.to_path_buf();
-        std::thread::spawn(move || {
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap()
-                .block_on(Store::open(&Location::Sqlite(dir)))
-                .unwrap()
-        })
-        .join()
-        .unwrap()
-    }
 
     /// A replica: its own load of the content and its own connection to the shared store.
     fn replica(store_dir: &std::path::Path) -> Setup {
@@ -1337,7 +1322,7 @@ mod fact_checks {
             editors: web::Data::new(EditorState::new(
                 EditorAccess::Accounts(editors()),
                 Vec::new(),
-                store_at(store_dir),
+                common::store_in(store_dir),
             )),
         }
     }

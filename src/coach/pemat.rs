@@ -578,6 +578,20 @@ fn short_sections(body: &Rendered, very_short: bool) -> Check {
 /// Whether a heading says nothing of what its section holds: "Introduction", "Overview", "Other",
 /// "More", "More information", "Information", "Miscellaneous", "Details", "Background", "General",
 /// "Notes", "Section 2", "Part II", "Chapter 3", or only a number.
+/// A heading's words, lower case, without a leading "the", "a" or "an".
+fn heading_words(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    let mut words: Vec<String> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    if matches!(words.first().map(String::as_str), Some("the" | "a" | "an")) {
+        words.remove(0);
+    }
+    words
+}
+
 pub fn is_generic_heading(text: &str) -> bool {
     const GENERIC: &[&str] = &[
         "introduction",
@@ -618,15 +632,9 @@ pub fn is_generic_heading(text: &str) -> bool {
         "faqs",
         "misc information",
     ];
-    let lower = text.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let words: &[&str] = match words.first() {
-        Some(&"the") | Some(&"an") | Some(&"a") => &words[1..],
-        _ => &words,
-    };
+    let words = heading_words(text);
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let words: &[&str] = &words;
     if words.is_empty() {
         return true;
     }
@@ -717,16 +725,7 @@ pub fn is_summary_heading(text: &str, id: &str) -> bool {
         "bottom line",
         "tl dr",
     ];
-    let lower = text.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let words: &[&str] = match words.first() {
-        Some(&"the") => &words[1..],
-        _ => &words,
-    };
-    SUMMARY.contains(&words.join(" ").as_str())
+    SUMMARY.contains(&heading_words(text).join(" ").as_str())
         || matches!(id, "summary" | "key-points" | "in-short" | "in-brief")
 }
 

@@ -211,15 +211,19 @@ pub fn a_to_z(
     only: Option<&BTreeSet<String>>,
 ) -> Result<Vec<(String, Prebuilt)>, BuildError> {
     let split = az_is_split(public);
-    // Letter id -> (letter, articles), in the order of the letters' first titles.
-    let mut counts: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    // Letter id -> (letter, how many articles, its first title), for the list of letters.
+    let mut letters: BTreeMap<String, (String, usize, String)> = BTreeMap::new();
     let mut wanted: Vec<(&Article, String, String)> = Vec::new();
     for article in public {
         let (letter, anchor) = az_letter(article);
-        counts
+        let title = article.title.to_lowercase();
+        let entry = letters
             .entry(anchor.clone())
-            .or_insert_with(|| (letter.clone(), 0))
-            .1 += 1;
+            .or_insert_with(|| (letter.clone(), 0, title.clone()));
+        entry.1 += 1;
+        if title < entry.2 {
+            entry.2 = title;
+        }
         if !split || only.is_none_or(|o| o.contains(&anchor)) {
             wanted.push((article, letter, anchor));
         }
@@ -236,9 +240,12 @@ pub fn a_to_z(
             }),
         }
     }
-    let letters: Vec<AzLetter> = groups_order(&counts, public)
+    // The letters in the order of their first titles, as the groups are shown.
+    let mut letters: Vec<(String, (String, usize, String))> = letters.into_iter().collect();
+    letters.sort_by(|a, b| (a.1).2.cmp(&(b.1).2));
+    let letters: Vec<AzLetter> = letters
         .into_iter()
-        .map(|(anchor, letter, count)| AzLetter {
+        .map(|(anchor, (letter, count, _))| AzLetter {
             href: if split {
                 az_letter_path(&anchor)
             } else {
@@ -296,29 +303,6 @@ pub fn a_to_z(
         }
     }
     Ok(pages)
-}
-
-/// The letters of the A to Z in the order of their titles (as the groups are shown): (id, letter,
-/// how many articles).
-fn groups_order(
-    counts: &BTreeMap<String, (String, usize)>,
-    public: &[&Article],
-) -> Vec<(String, String, usize)> {
-    let mut firsts: BTreeMap<String, String> = BTreeMap::new();
-    for article in public {
-        let (_, anchor) = az_letter(article);
-        let key = article.title.to_lowercase();
-        let entry = firsts.entry(anchor).or_insert_with(|| key.clone());
-        if key < *entry {
-            *entry = key;
-        }
-    }
-    let mut order: Vec<(String, String, usize)> = counts
-        .iter()
-        .map(|(anchor, (letter, count))| (anchor.clone(), letter.clone(), *count))
-        .collect();
-    order.sort_by(|a, b| firsts.get(&a.0).cmp(&firsts.get(&b.0)));
-    order
 }
 
 /// Topic slug -> (name, its public articles sorted by title).

@@ -43,7 +43,12 @@ pub fn store_dir() -> PathBuf {
 /// A fresh SQLite store (in [`store_dir`]), opened on a thread of its own so that tests that are not
 /// async can have one too.
 pub fn store() -> Store {
-    let dir = store_dir();
+    store_in(&store_dir())
+}
+
+/// A SQLite store in `dir` (opened again by each call: one per replica sharing it).
+pub fn store_in(dir: &std::path::Path) -> Store {
+    let dir = dir.to_path_buf();
     std::thread::spawn(move || {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()

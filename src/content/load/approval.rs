@@ -65,6 +65,12 @@ pub struct Approval {
 }
 
 impl Approval {
+    /// How many more different reviewers must approve this text, as a first approval, before
+    /// readers see it, when `required` are needed.
+    pub fn still_needed(&self, required: u8) -> usize {
+        usize::from(required).saturating_sub(self.reviewers.len())
+    }
+
     /// Whether this approval's text is live at `now` (it was not scheduled, or its time has come).
     pub fn is_live(&self, now: Moment) -> bool {
         self.publish_at.is_none_or(|at| at <= now)

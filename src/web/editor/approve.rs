@@ -59,6 +59,14 @@ pub struct ApprovalPanel {
     pub may_claim: bool,
 }
 
+/// "another reviewer", "2 more reviewers".
+pub(super) fn more_reviewers(n: usize) -> String {
+    match n {
+        0 | 1 => "another reviewer".to_string(),
+        n => format!("{n} more reviewers"),
+    }
+}
+
 /// How long one file's word diff may search for the smallest set of changes.
 const DIFF_DEADLINE: Duration = Duration::from_millis(500);
 
@@ -230,7 +238,7 @@ pub(super) async fn panel(
     } else {
         (Vec::new(), shown.clone())
     };
-    let reviewer = linked_reviewer(editors, editor);
+    let reviewer = editors.reviewer_of(editor);
     let required = site
         .working_article(slug)
         .map_or(site.config.approvals_required(), |a| {
@@ -240,9 +248,11 @@ pub(super) async fn panel(
     let names = |ids: &[String]| super::views::reviewer_names(site, ids).join(" and ");
     let first_approval = first.map(|f| {
         format!(
-            "{} approved this text on {}. It needs {required} different reviewers: readers see it once another reviewer approves the same text.",
+            "{} approved this text on {}. It needs {required} different reviewers: readers see it once {} approve{} the same text.",
             names(&f.reviewers),
-            f.date.in_words()
+            f.date.in_words(),
+            more_reviewers(f.still_needed(required)),
+            if f.still_needed(required) == 1 { "s" } else { "" }
         )
     });
     let scheduled = record.and_then(|r| r.scheduled.as_ref()).map(|a| {
@@ -358,14 +368,6 @@ pub(super) struct ReviewForm {
     publish_on: String,
 }
 
-/// The reviewer the signed-in account is linked to, if any.
-fn linked_reviewer(editors: &EditorState, editor: &Editor) -> Option<String> {
-    match &editors.access {
-        EditorAccess::Accounts(accounts) if editor.accounts => accounts.reviewer_of(&editor.user),
-        _ => None,
-    }
-}
-
 /// The checks every review action makes before it touches the content: the form's CSRF token, an
 /// account linked to a reviewer (whose id is returned), an article that loads, and the fingerprint
 /// of the text the reviewer read.
@@ -378,7 +380,9 @@ fn reviewer_acting(
     not_linked: &'static str,
 ) -> Result<String, EditorError> {
     editor.check_csrf(&form.csrf)?;
-    let reviewer = linked_reviewer(editors, editor).ok_or(EditorError::NotAllowed(not_linked))?;
+    let reviewer = editors
+        .reviewer_of(editor)
+        .ok_or(EditorError::NotAllowed(not_linked))?;
     if state.snapshot().site.working_article(slug).is_none() {
         return Err(super::not_found(state));
     }

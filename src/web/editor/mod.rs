@@ -195,6 +195,16 @@ pub struct EditorState {
 }
 
 impl EditorState {
+    /// The reviewer id the signed-in account `editor` is linked to in the editors file, if any.
+    pub(super) fn reviewer_of(&self, editor: &Editor) -> Option<String> {
+        match &self.access {
+            auth::EditorAccess::Accounts(accounts) if editor.accounts => {
+                accounts.reviewer_of(&editor.user)
+            }
+            _ => None,
+        }
+    }
+
     pub fn new(access: EditorAccess, trusted_proxies: Vec<std::net::IpAddr>, store: Store) -> Self {
         EditorState {
             access,

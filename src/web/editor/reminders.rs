@@ -18,14 +18,6 @@ use serde::Deserialize;
 /// A review due within this many days is in the feed.
 pub const DUE_WITHIN_DAYS: i64 = 14;
 
-/// The reviewer the signed-in account is linked to, if any.
-fn linked(editors: &EditorState, editor: &Editor) -> Option<String> {
-    match &editors.access {
-        EditorAccess::Accounts(accounts) if editor.accounts => accounts.reviewer_of(&editor.user),
-        _ => None,
-    }
-}
-
 /// Whether `entry` of the review queue is for `reviewer`: assigned to them, or awaiting a second
 /// reviewer whose first was someone else.
 pub fn is_for(site: &Site, entry: &QueueEntry<'_>, reviewer: &str) -> bool {
@@ -69,6 +61,7 @@ pub fn reminders(site: &Site, reviewer: &str, today: Date) -> Vec<Reminder> {
             if first.is_some_and(|f| f.reviewers.iter().any(|id| id == reviewer)) {
                 continue;
             }
+            let needed = first.map_or(1, |f| f.still_needed(a.review.approvals_required));
             let first = first
                 .map(|f| reviewer_names(site, &f.reviewers).join(" and "))
                 .unwrap_or_default();
@@ -78,8 +71,9 @@ pub fn reminders(site: &Site, reviewer: &str, today: Date) -> Vec<Reminder> {
                 key: on.iso(),
                 title: format!("Awaiting a second reviewer: {}", a.title),
                 summary: format!(
-                    "{first} approved this text on {}. It needs another reviewer's approval before readers see it.",
-                    on.in_words()
+                    "{first} approved this text on {}. It needs the approval of {} before readers see it.",
+                    on.in_words(),
+                    super::approve::more_reviewers(needed)
                 ),
             });
             continue;
@@ -202,7 +196,7 @@ pub(super) async fn manage_feed(
     form: web::Form<ActionForm>,
 ) -> Result<HttpResponse, EditorError> {
     editor.check_csrf(&form.csrf)?;
-    if linked(&editors, &editor).is_none() {
+    if editors.reviewer_of(&editor).is_none() {
         return Err(EditorError::NotAllowed(
             "Only an account linked to a reviewer has a reviews feed.",
         ));
@@ -247,7 +241,7 @@ pub(super) async fn feed_panel(
     base_url: &str,
     new_token: Option<&str>,
 ) -> Option<FeedPanel> {
-    linked(editors, editor)?;
+    editors.reviewer_of(editor)?;
     let since = editors
         .store
         .reviewer_feed_since(&editor.user)
@@ -286,7 +280,7 @@ pub(super) async fn reviewing(
     form: web::Form<ActionForm>,
 ) -> Result<HttpResponse, EditorError> {
     editor.check_csrf(&form.csrf)?;
-    let reviewer = linked(&editors, &editor).ok_or(EditorError::NotAllowed(
+    let reviewer = editors.reviewer_of(&editor).ok_or(EditorError::NotAllowed(
         "Only an account linked to a reviewer can review.",
     ))?;
     if state.snapshot().site.working_article(&slug).is_none() {

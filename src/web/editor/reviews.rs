@@ -4,7 +4,6 @@
 //! everyone's. A reviewer's queue also holds every article awaiting a second reviewer that they did
 //! not approve first.
 
-use super::auth::EditorAccess;
 use super::views::{ReviewRow, ReviewsPage};
 use super::{Editor, EditorError, EditorState, editor_layout, html_page};
 use crate::content::{Date, review_queue};
@@ -31,10 +30,7 @@ pub(super) async fn reviews(
     let snapshot = state.snapshot();
     let site = &snapshot.site;
     let today = Date::today();
-    let linked = match &editors.access {
-        EditorAccess::Accounts(accounts) if editor.accounts => accounts.reviewer_of(&editor.user),
-        _ => None,
-    };
+    let linked = editors.reviewer_of(&editor);
     let own = linked
         .as_deref()
         .filter(|id| site.reviewers.contains_key(*id))

@@ -948,10 +948,12 @@ impl ReviewRow {
                 Waiting::AwaitingSecondReviewer(on) => {
                     let first = site.records.get(&a.slug).and_then(|r| r.first.as_ref());
                     let who = first.map(|f| reviewer_names(site, &f.reviewers).join(" and "));
+                    let needed = first.map_or(1, |f| f.still_needed(a.review.approvals_required));
                     Some(format!(
-                        "First approval by {} on {}: another reviewer must approve the same text",
+                        "First approval by {} on {}: {} must approve the same text",
                         who.unwrap_or_else(|| "a reviewer".into()),
-                        on.in_words()
+                        on.in_words(),
+                        super::approve::more_reviewers(needed)
                     ))
                 }
             },
