@@ -7,6 +7,7 @@ pub mod content;
 pub mod infobutton;
 pub mod markdown;
 pub mod memory;
+pub mod messages;
 pub mod metrics;
 pub mod readability;
 pub mod render;

@@ -46,6 +46,15 @@ impl Date {
         std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs.max(0) as u64)
     }
 
+    /// The month, 1 to 12.
+    pub fn month(&self) -> u8 {
+        u8::from(self.0.month())
+    }
+
+    pub fn day(&self) -> u8 {
+        self.0.day()
+    }
+
     pub fn year(&self) -> i32 {
         self.0.year()
     }

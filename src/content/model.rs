@@ -55,10 +55,64 @@ pub struct SiteConfig {
     #[serde(default)]
     pub approvals_required: Option<u8>,
     pub audiences: Vec<Audience>,
+    /// The site's languages (`[[languages]]`), the source language first. When `site.toml` has
+    /// none, English alone ([`Language::english`]); set when the configuration loads.
+    #[serde(default)]
+    pub languages: Vec<Language>,
     /// Summary and mirror sites (`mirror-sites.toml` beside `site.toml`): a `guideline` reference
     /// whose URL is on one of them is warned about. Never read from `site.toml`.
     #[serde(skip)]
     pub mirror_sites: Vec<MirrorSite>,
+}
+
+/// One `[[languages]]` entry: a language readers can read the site in, with the site's own texts
+/// (`description`, `notice`, `emergency`, the audiences' labels and disclaimers) in that language.
+/// The first is the source language: articles are written in it, and the others translate them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    /// A BCP 47 tag such as `en` or `es`.
+    pub id: String,
+    /// The language's name in that language ("English", "Español").
+    pub label: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub notice: Option<String>,
+    #[serde(default)]
+    pub tagline: Option<String>,
+    #[serde(default)]
+    pub emergency: Option<String>,
+    /// The audiences' `label`, `description` and `disclaimer` in this language, by audience id.
+    #[serde(default)]
+    pub audiences: BTreeMap<String, AudienceText>,
+}
+
+/// An audience's texts in one language.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AudienceText {
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub disclaimer: Option<String>,
+}
+
+impl Language {
+    /// The language of a site whose `site.toml` names none.
+    pub fn english() -> Self {
+        Language {
+            id: "en".to_string(),
+            label: "English".to_string(),
+            description: None,
+            notice: None,
+            tagline: None,
+            emergency: None,
+            audiences: BTreeMap::new(),
+        }
+    }
 }
 
 /// A site that summarises or copies sources rather than publishing them (`mirror-sites.toml`).
@@ -124,6 +178,73 @@ impl SiteConfig {
     pub fn old_guideline_years(&self) -> u32 {
         self.old_guideline_years
             .unwrap_or(Self::DEFAULT_OLD_GUIDELINE_YEARS)
+    }
+
+    /// The source language: the one articles are written in.
+    pub fn source_language(&self) -> &Language {
+        &self.languages[0]
+    }
+
+    pub fn language(&self, id: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.id == id)
+    }
+
+    /// Whether `id` is one of the site's languages other than the source language.
+    pub fn is_translation_language(&self, id: &str) -> bool {
+        self.languages.iter().skip(1).any(|l| l.id == id)
+    }
+
+    /// What a path of the site is prefixed with in `lang`: nothing in the source language, `/es`
+    /// in Spanish.
+    pub fn prefix(&self, lang: &str) -> String {
+        if lang == self.source_language().id {
+            String::new()
+        } else {
+            format!("/{lang}")
+        }
+    }
+
+    /// `description` in `lang`, else in the source language.
+    pub fn description_in(&self, lang: &str) -> Option<&str> {
+        self.language(lang)
+            .and_then(|l| l.description.as_deref())
+            .or(self.description.as_deref())
+    }
+
+    pub fn notice_in(&self, lang: &str) -> Option<&str> {
+        self.language(lang)
+            .and_then(|l| l.notice.as_deref())
+            .or(self.notice.as_deref())
+    }
+
+    pub fn tagline_in(&self, lang: &str) -> Option<&str> {
+        self.language(lang)
+            .and_then(|l| l.tagline.as_deref())
+            .or(self.tagline.as_deref())
+    }
+
+    pub fn emergency_in(&self, lang: &str) -> &str {
+        self.language(lang)
+            .and_then(|l| l.emergency.as_deref())
+            .unwrap_or_else(|| self.emergency())
+    }
+
+    /// An audience's texts in `lang`, each falling back to the source language's.
+    pub fn audience_text(&self, audience: &Audience, lang: &str) -> AudienceText {
+        let own = self.language(lang).and_then(|l| l.audiences.get(&audience.id));
+        AudienceText {
+            label: Some(
+                own.and_then(|t| t.label.clone())
+                    .unwrap_or_else(|| audience.label.clone()),
+            ),
+            description: Some(
+                own.and_then(|t| t.description.clone())
+                    .unwrap_or_else(|| audience.description.clone()),
+            ),
+            disclaimer: own
+                .and_then(|t| t.disclaimer.clone())
+                .or_else(|| audience.disclaimer.clone()),
+        }
     }
 
     pub fn audience(&self, id: &str) -> Option<&Audience> {
@@ -326,6 +447,49 @@ pub struct Wording {
     /// PEMAT pre-checks ([`crate::coach::pemat`]), worked out once when loaded with the coaching, for a
     /// wording coached toward plain words (a patient wording); `None` otherwise.
     pub pemat: Option<Pemat>,
+    /// The language it is written in (a `[[languages]]` id).
+    pub lang: String,
+    /// [`crate::content::approval::text_fingerprint`] of its file, as read.
+    pub file_fingerprint: String,
+    /// For a translation (`<audience>.<lang>.md`): the fingerprint of the source wording it
+    /// translates, from its front matter's `translates`.
+    pub translates: Option<String>,
+}
+
+/// Where a translation stands against the source wording it translates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TranslationState {
+    /// It translates the source wording as it is now.
+    Current,
+    /// The source wording was approved again with changes since: `follows` is the date of the
+    /// approval of the text it translates (when a record says), `updated` when the source
+    /// changed after it.
+    OutOfDate {
+        follows: Option<Date>,
+        updated: Option<Date>,
+    },
+    /// It does not say which source text it translates, or names one never approved.
+    Unbound,
+}
+
+/// An article's title and summary in another language (`[translations.<lang>]` in `article.toml`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslatedTexts {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// A sample translation, not made or checked by a professional translator: pages say so.
+    #[serde(default)]
+    pub sample: bool,
+}
+
+/// One wording translated into another language.
+#[derive(Debug, Clone)]
+pub struct Translation {
+    pub wording: Wording,
+    pub state: TranslationState,
 }
 
 #[derive(Debug, Clone)]
@@ -349,6 +513,10 @@ pub struct Article {
     /// [`crate::content::approval::fingerprint`] of the files this article was loaded from, taken
     /// before they were read: what a reviewer shown this article approves.
     pub fingerprint: Option<String>,
+    /// Wordings in the site's other languages, in language then audience order.
+    pub translations: Vec<Translation>,
+    /// Titles and summaries in the other languages, by language id.
+    pub translated: BTreeMap<String, TranslatedTexts>,
 }
 
 impl Article {
@@ -378,6 +546,41 @@ impl Article {
             let i = config.audience_index(&w.audience).unwrap_or(usize::MAX / 2);
             (i.abs_diff(target), i)
         })
+    }
+
+    /// The translation of `audience`'s wording into `lang`, if the article has one.
+    pub fn translation(&self, lang: &str, audience: &str) -> Option<&Translation> {
+        self.translations
+            .iter()
+            .find(|t| t.wording.lang == lang && t.wording.audience == audience)
+    }
+
+    /// Whether readers of `lang` may see this article's translations: only an approved copy's
+    /// translations are ever public (they were in the text the reviewers approved).
+    pub fn translations_public(&self) -> bool {
+        self.review.status == ReviewStatus::Approved && !self.approvals.is_empty()
+    }
+
+    /// The wording readers of `lang` get for `audience`: its approved translation, else `None`
+    /// (they are offered the source wording).
+    pub fn public_translation(&self, lang: &str, audience: &str) -> Option<&Translation> {
+        self.translation(lang, audience)
+            .filter(|t| self.translations_public() && t.state != TranslationState::Unbound)
+    }
+
+    /// The title in `lang`, else the source title.
+    pub fn title_in(&self, lang: &str) -> &str {
+        self.translated
+            .get(lang)
+            .and_then(|t| t.title.as_deref())
+            .unwrap_or(&self.title)
+    }
+
+    pub fn summary_in(&self, lang: &str) -> &str {
+        self.translated
+            .get(lang)
+            .and_then(|t| t.summary.as_deref())
+            .unwrap_or(&self.summary)
     }
 
     pub fn reference(&self, key: &str) -> Option<&Reference> {

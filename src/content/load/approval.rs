@@ -62,6 +62,10 @@ pub struct Approval {
     /// [`SCHEDULED_DIR`] until then).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publish_at: Option<Moment>,
+    /// [`text_fingerprint`] of each source wording approved, by audience: a translation names one
+    /// of these (`translates`) to say which approved text it follows.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sources: BTreeMap<String, String>,
 }
 
 impl Approval {
@@ -130,6 +134,8 @@ pub struct ApprovalEntry {
     pub date: Date,
     pub reviewers: Vec<Reviewer>,
     pub note: String,
+    /// [`Approval::sources`].
+    pub sources: BTreeMap<String, String>,
 }
 
 /// An article's record as it stands when loaded, and whether its working files still match the
@@ -218,6 +224,34 @@ pub fn fingerprint_of(files: &[(String, Vec<u8>)]) -> String {
     let digest = hash.finalize();
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")
+}
+
+/// A fingerprint of one file's bytes, as a translation's `translates` names the source wording
+/// it translates: `sha256:` and 64 hex digits.
+pub fn text_fingerprint(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// Whether `text` has the form of a fingerprint: `sha256:` and 64 lower-case hex digits.
+pub fn is_fingerprint(text: &str) -> bool {
+    text.strip_prefix("sha256:").is_some_and(|hex| {
+        hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
+}
+
+/// The [`text_fingerprint`] of each source wording in `files` (an article folder's files, as
+/// [`read_article_files`] gives them), by audience: what an approval records, so a translation
+/// can say which approved source text it follows.
+pub fn source_fingerprints(files: &[(String, Vec<u8>)]) -> BTreeMap<String, String> {
+    files
+        .iter()
+        .filter_map(|(name, bytes)| {
+            let audience = name.strip_suffix(".md")?;
+            (!audience.contains('.')).then(|| (audience.to_string(), text_fingerprint(bytes)))
+        })
+        .collect()
 }
 
 /// A fingerprint of everything `slug` is loaded from: its working files, its approved copy and the
@@ -511,7 +545,10 @@ pub fn approve(
         ));
     }
     refuse_symlinks(root, slug)?;
-    let print = fingerprint(&working).map_err(|e| format!("{}: {e}", working.display()))?;
+    let files =
+        read_article_files(&working).map_err(|e| format!("{}: {e}", working.display()))?;
+    let print = fingerprint_of(&files);
+    let sources = source_fingerprints(&files);
     if asked.expected.is_some_and(|shown| shown != print) {
         return Err(TEXT_CHANGED.to_string());
     }
@@ -553,6 +590,7 @@ pub fn approve(
         note,
         fingerprint: print.clone(),
         publish_at,
+        sources,
     };
     let dir = approved_dir(root, slug);
     if approval.reviewers.len() < usize::from(required) {
@@ -791,6 +829,7 @@ mod tests {
                 note: "First \"approved\" text".into(),
                 fingerprint: "sha256:00".into(),
                 publish_at: Moment::parse("2026-11-28T09:00Z"),
+                sources: BTreeMap::from([("patient".into(), "sha256:11".into())]),
             }],
             withdrawn: Some(Withdrawal {
                 date: Date::new(2026, 11, 28).unwrap(),

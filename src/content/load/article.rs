@@ -7,6 +7,7 @@ use super::wordings::load_wordings;
 use crate::coach::PlainWords;
 use crate::content::model::{
     Article, MirrorSite, Reference, ReferenceKind, Review, ReviewStatus, Reviewer, SiteConfig,
+    TranslatedTexts, Translation, TranslationState,
 };
 use crate::content::{Code, CodeSystem, Date};
 use crate::markdown::{self, is_valid_key};
@@ -29,6 +30,9 @@ struct ArticleFile {
     references: Vec<Spanned<Reference>>,
     #[serde(default)]
     codes: Vec<Spanned<CodeFile>>,
+    /// Title and summary in the site's other languages, by language id.
+    #[serde(default)]
+    translations: BTreeMap<String, TranslatedTexts>,
 }
 
 /// One `[[codes]]` entry: what the article is about, in a clinical code system.
@@ -167,8 +171,36 @@ pub(super) fn load_article(
             ),
         );
     }
+    for (lang, texts) in &file.translations {
+        if !config.is_translation_language(lang) {
+            problems.error(
+                &toml_path,
+                None,
+                format!(
+                    "[translations.{lang}]: `{lang}` is not one of site.toml's languages other than the source language"
+                ),
+            );
+        }
+        for (field, text) in [("title", &texts.title), ("summary", &texts.summary)] {
+            if let Some(text) = text {
+                if text.trim().is_empty() {
+                    problems.error(
+                        &toml_path,
+                        None,
+                        format!("[translations.{lang}] `{field}` is empty: write it, or remove the line"),
+                    );
+                } else if let Some(c) = crate::content::unsafe_char(text) {
+                    problems.error(
+                        &toml_path,
+                        None,
+                        format!("[translations.{lang}] `{field}` contains the character {c}, which cannot be shown: remove it"),
+                    );
+                }
+            }
+        }
+    }
     let errors_before = problems.errors();
-    let wordings = load_wordings(
+    let (wordings, translated) = load_wordings(
         dir,
         config,
         &file.summary,
@@ -192,6 +224,18 @@ pub(super) fn load_article(
             None,
             format!("has no wordings: add one of {}", files.join(", ")),
         );
+    }
+    for t in &translated {
+        if wordings.iter().all(|w| w.audience != t.audience) {
+            problems.error(
+                &t.path,
+                None,
+                format!(
+                    "translates the `{}` wording, but the article has no `{}.md`: write the source wording first",
+                    t.audience, t.audience
+                ),
+            );
+        }
     }
     super::emergency::check_emergency_cards(&wordings, problems);
     super::parity::check_parity(&wordings, problems);
@@ -228,7 +272,103 @@ pub(super) fn load_article(
         wordings,
         approvals: Vec::new(),
         fingerprint: None,
+        translations: translated
+            .into_iter()
+            .map(|wording| Translation {
+                wording,
+                state: TranslationState::Unbound,
+            })
+            .collect(),
+        translated: file.translations,
     })
+}
+
+/// Works out where each translation of `article` stands: against its own source wordings, and
+/// against the approvals of `history` (date and source fingerprints, newest first).
+pub(super) fn settle_translations<'a>(
+    article: &mut Article,
+    history: impl Iterator<Item = (Date, &'a BTreeMap<String, String>)> + Clone,
+) {
+    let sources: BTreeMap<String, String> = article
+        .wordings
+        .iter()
+        .map(|w| (w.audience.clone(), w.file_fingerprint.clone()))
+        .collect();
+    for t in &mut article.translations {
+        let audience = &t.wording.audience;
+        t.state = match &t.wording.translates {
+            None => TranslationState::Unbound,
+            Some(print) if sources.get(audience) == Some(print) => TranslationState::Current,
+            Some(print) => {
+                // Newest first: the approval of the text it follows, and the first after it that
+                // changed that wording.
+                let approvals: Vec<(Date, Option<&String>)> = history
+                    .clone()
+                    .map(|(date, sources)| (date, sources.get(audience)))
+                    .collect();
+                match approvals.iter().position(|(_, p)| *p == Some(print)) {
+                    Some(at) => TranslationState::OutOfDate {
+                        follows: Some(approvals[at].0),
+                        updated: approvals[..at]
+                            .iter()
+                            .rev()
+                            .find(|(_, p)| *p != Some(print))
+                            .map(|(date, _)| *date),
+                    },
+                    None => TranslationState::Unbound,
+                }
+            }
+        };
+    }
+}
+
+/// Warnings about `article`'s translations: unbound ones (readers never see them) and ones out of
+/// date (readers see them, marked). `public` is the copy readers see, `None` for working files.
+pub(super) fn note_translations(
+    article: &Article,
+    config: &SiteConfig,
+    readers_see: bool,
+    problems: &mut Problems,
+) {
+    let source = &config.source_language().label;
+    for t in &article.translations {
+        let w = &t.wording;
+        let name = w.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let current = article
+            .wording(&w.audience)
+            .map(|s| s.file_fingerprint.as_str())
+            .unwrap_or("");
+        match &t.state {
+            TranslationState::Current => {}
+            TranslationState::Unbound if readers_see => {}
+            TranslationState::OutOfDate { .. } if !readers_see && !article.approvals.is_empty() => {}
+            TranslationState::Unbound => problems.warning(
+                &w.path,
+                None,
+                match &w.translates {
+                    None => format!(
+                        "`{name}` does not say which {source} text it translates, so readers never see it: once the {source} `{}.md` it translates is approved, add `translates = \"{current}\"` to its front matter (the fingerprint of that file as it is now)",
+                        w.audience
+                    ),
+                    Some(print) => format!(
+                        "`{name}` translates {print}, which is neither the {source} `{}.md` as it is now nor one that was approved, so readers never see it: translate the {source} text as it is now and set `translates = \"{current}\"`",
+                        w.audience
+                    ),
+                },
+            ),
+            TranslationState::OutOfDate { follows, updated } => problems.warning(
+                &w.path,
+                None,
+                format!(
+                    "translation out of date: `{name}` follows the {source} text of {}, and the {source} `{}.md` was changed{}{}: update the translation, set `translates = \"{current}\"` and approve it",
+                    follows.map(|d| d.in_words()).unwrap_or_else(|| "an earlier approval".into()),
+                    w.audience,
+                    if readers_see { " and approved" } else { "" },
+                    updated.map(|d| format!(" on {}", d.in_words())).unwrap_or_default(),
+                ),
+            ),
+        }
+    }
 }
 
 /// Checks `[review]`: known reviewers (returned, in order), the dates an approval needs, and dates

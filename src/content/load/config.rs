@@ -71,6 +71,7 @@ pub(super) fn load_config(path: &Path, problems: &mut Problems) -> Option<SiteCo
         config.approvals_required = None;
     }
     assume_readers(path, &mut config, problems);
+    check_languages(path, &mut config, problems);
     if let Some(days) = config.feedback_retention_days
         && days > SiteConfig::MAX_FEEDBACK_RETENTION_DAYS
     {
@@ -139,6 +140,90 @@ pub(super) fn load_config(path: &Path, problems: &mut Problems) -> Option<SiteCo
         );
     }
     Some(config)
+}
+
+/// `[[languages]]`: BCP 47 tags, each once, each with its name; English alone when there are none.
+fn check_languages(path: &Path, config: &mut SiteConfig, problems: &mut Problems) {
+    if config.languages.is_empty() {
+        config.languages.push(crate::content::model::Language::english());
+        return;
+    }
+    let mut seen = HashSet::new();
+    let mut bad = Vec::new();
+    for (i, l) in config.languages.iter().enumerate() {
+        match l.id.parse::<unic_langid::LanguageIdentifier>() {
+            Ok(tag) if tag.to_string() == l.id && !l.id.contains('_') => {}
+            Ok(tag) => {
+                problems.error(
+                    path,
+                    None,
+                    format!(
+                        "language id {:?} is not written as a BCP 47 tag is: write {:?}",
+                        l.id,
+                        tag.to_string()
+                    ),
+                );
+                bad.push(i);
+                continue;
+            }
+            Err(_) => {
+                problems.error(
+                    path,
+                    None,
+                    format!(
+                        "language id {:?} is not a BCP 47 language tag: write e.g. \"en\", \"es\" or \"pt-BR\"",
+                        l.id
+                    ),
+                );
+                bad.push(i);
+                continue;
+            }
+        }
+        if !seen.insert(l.id.clone()) {
+            problems.error(path, None, format!("language `{}` is listed twice", l.id));
+        }
+        if l.label.trim().is_empty() {
+            problems.error(
+                path,
+                None,
+                format!(
+                    "language `{}` has an empty `label`: give its name in that language, e.g. \"Español\"",
+                    l.id
+                ),
+            );
+        }
+        if matches!(l.id.as_str(), "articles" | "pages" | "topics" | "static" | "editor" | "a-z") {
+            problems.error(
+                path,
+                None,
+                format!("language id `{}` is also a path of the site: it cannot prefix pages", l.id),
+            );
+        }
+        if let Some(notice) = &l.notice {
+            check_notice(path, &format!("languages.{}.notice", l.id), notice, problems);
+        }
+        if let Some(emergency) = &l.emergency {
+            check_notice(path, &format!("languages.{}.emergency", l.id), emergency, problems);
+        }
+        for id in l.audiences.keys() {
+            if config.audiences.iter().all(|a| &a.id != id) {
+                problems.error(
+                    path,
+                    None,
+                    format!(
+                        "language `{}` gives texts for audience `{id}`, which is not one of the audiences",
+                        l.id
+                    ),
+                );
+            }
+        }
+    }
+    for i in bad.into_iter().rev() {
+        config.languages.remove(i);
+    }
+    if config.languages.is_empty() {
+        config.languages.push(crate::content::model::Language::english());
+    }
 }
 
 /// The site-wide banner is plain text on one line, short enough to read at a glance. It is always

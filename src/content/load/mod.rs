@@ -229,7 +229,22 @@ fn load_folder(
         article.fingerprint = working_fingerprint.clone();
         article
     });
-    let record = match approval::read_record(root, slug) {
+    let record = approval::read_record(root, slug);
+    let working = working.map(|mut article| {
+        let history: Vec<(crate::content::Date, BTreeMap<String, String>)> = match &record {
+            Ok(Some(r)) => r
+                .approvals
+                .iter()
+                .rev()
+                .map(|a| (a.date, a.sources.clone()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        article::settle_translations(&mut article, history.iter().map(|(d, s)| (*d, s)));
+        article::note_translations(&article, config, false, problems);
+        article
+    });
+    let record = match record {
         Ok(record) => record,
         Err(d) => {
             problems.push(d);
@@ -442,8 +457,16 @@ fn approved_copy(
             date: a.date,
             reviewers: resolve(&a.reviewers),
             note: a.note.clone(),
+            sources: a.sources.clone(),
         })
         .collect();
+    let history: Vec<(crate::content::Date, BTreeMap<String, String>)> = article
+        .approvals
+        .iter()
+        .map(|a| (a.date, a.sources.clone()))
+        .collect();
+    article::settle_translations(&mut article, history.iter().map(|(d, s)| (*d, s)));
+    article::note_translations(&article, config, true, problems);
     Some(article)
 }
 

@@ -1,5 +1,7 @@
 //! An article's wordings: `<audience-id>.md` beside its `article.toml`, one per audience of the
-//! site, with an optional `title` and `summary` in front matter.
+//! site, with an optional `title` and `summary` in front matter; and their translations,
+//! `<audience-id>.<lang>.md`, whose front matter says which source text they translate
+//! (`translates`, the fingerprint of the source wording's file).
 
 use super::LoadOptions;
 use super::files::{parse_toml, read_text, split_front_matter};
@@ -20,6 +22,8 @@ struct WordingFront {
     title: Option<String>,
     #[serde(default)]
     summary: Option<String>,
+    #[serde(default)]
+    translates: Option<String>,
 }
 
 /// The wordings of the article folder `dir` that load, in the order of the site's audiences.
@@ -32,13 +36,14 @@ pub(super) fn load_wordings(
     words: &PlainWords,
     options: LoadOptions,
     problems: &mut Problems,
-) -> Vec<Wording> {
+) -> (Vec<Wording>, Vec<Wording>) {
     let mut wordings = Vec::new();
+    let mut translations = Vec::new();
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
             problems.error(dir, None, format!("cannot read folder: {e}"));
-            return wordings;
+            return (wordings, translations);
         }
     };
     let ids: Vec<_> = config.audiences.iter().map(|a| a.id.as_str()).collect();
@@ -48,7 +53,7 @@ pub(super) fn load_wordings(
         if name.starts_with('.') || name == "article.toml" {
             continue;
         }
-        let Some(audience) = name.strip_suffix(".md") else {
+        let Some(stem) = name.strip_suffix(".md") else {
             problems.warning(
                 &path,
                 None,
@@ -56,6 +61,28 @@ pub(super) fn load_wordings(
             );
             continue;
         };
+        let (audience, lang) = match stem.split_once('.') {
+            Some((audience, lang)) => (audience, lang),
+            None => (stem, config.source_language().id.as_str()),
+        };
+        if stem.contains('.') && !config.is_translation_language(lang) {
+            let langs: Vec<_> = config.languages.iter().skip(1).map(|l| l.id.as_str()).collect();
+            problems.error(
+                &path,
+                None,
+                if langs.is_empty() {
+                    format!(
+                        "`{name}` is a translation into `{lang}`, but site.toml has no [[languages]] besides the source language: add one, or rename the file"
+                    )
+                } else {
+                    format!(
+                        "`{name}` is a translation into `{lang}`, which is not one of site.toml's other languages ({}): rename the file",
+                        langs.join(", ")
+                    )
+                },
+            );
+            continue;
+        }
         if config.audience(audience).is_none() {
             problems.error(
                 &path,
@@ -69,6 +96,7 @@ pub(super) fn load_wordings(
         }
         if let Some(w) = load_wording(
             audience,
+            lang,
             &path,
             config,
             article_summary,
@@ -77,16 +105,23 @@ pub(super) fn load_wordings(
             options,
             problems,
         ) {
-            wordings.push(w);
+            if w.lang == config.source_language().id {
+                wordings.push(w);
+            } else {
+                translations.push(w);
+            }
         }
     }
     wordings.sort_by_key(|w| config.audience_index(&w.audience));
-    wordings
+    let language_index = |id: &str| config.languages.iter().position(|l| l.id == id);
+    translations.sort_by_key(|w| (language_index(&w.lang), config.audience_index(&w.audience)));
+    (wordings, translations)
 }
 
 #[allow(clippy::too_many_arguments)]
 fn load_wording(
     audience: &str,
+    lang: &str,
     path: &Path,
     config: &SiteConfig,
     article_summary: &str,
@@ -102,8 +137,29 @@ fn load_wording(
         None => WordingFront {
             title: None,
             summary: None,
+            translates: None,
         },
     };
+    let is_source = lang == config.source_language().id;
+    if is_source && front.translates.is_some() {
+        problems.error(
+            path,
+            None,
+            "`translates` is for translations (`<audience>.<lang>.md`): a source wording translates nothing; remove it",
+        );
+    }
+    if let Some(print) = &front.translates
+        && !crate::content::approval::is_fingerprint(print)
+    {
+        problems.error(
+            path,
+            None,
+            format!(
+                "`translates` {print:?} is not a fingerprint (`sha256:` and 64 hex digits): copy it from the editor page or from `healthpress check`"
+            ),
+        );
+        return None;
+    }
     if fm.body.trim().is_empty() {
         problems.error(
             path,
@@ -174,6 +230,9 @@ fn load_wording(
         )
     });
     Some(Wording {
+        lang: lang.to_string(),
+        file_fingerprint: crate::content::approval::text_fingerprint(text.as_bytes()),
+        translates: front.translates,
         audience: audience.to_string(),
         path: path.to_path_buf(),
         title: front.title.filter(|t| !t.trim().is_empty()),
