@@ -63,6 +63,10 @@ pub struct SiteConfig {
     /// whose URL is on one of them is warned about. Never read from `site.toml`.
     #[serde(skip)]
     pub mirror_sites: Vec<MirrorSite>,
+    /// The site's words in each language (built in, with `messages/<lang>.ftl` over them); set
+    /// when the configuration loads. Never read from `site.toml`.
+    #[serde(skip)]
+    pub messages: std::sync::Arc<crate::messages::Messages>,
 }
 
 /// One `[[languages]]` entry: a language readers can read the site in, with the site's own texts

@@ -69,6 +69,20 @@ impl CardKind {
         }
     }
 
+    /// The key of [`Self::label`] in the site's messages (`card-urgent`).
+    pub fn message_key(self) -> &'static str {
+        match self {
+            CardKind::NonUrgent => "card-non-urgent",
+            CardKind::Urgent => "card-urgent",
+            CardKind::Emergency => "card-emergency",
+            CardKind::Note => "card-note",
+            CardKind::Tip => "card-tip",
+            CardKind::Important => "card-important",
+            CardKind::Warning => "card-warning",
+            CardKind::Caution => "card-caution",
+        }
+    }
+
     /// The card's class, after `care-card`.
     pub fn class(self) -> &'static str {
         match self {
@@ -112,6 +126,7 @@ fn marker(text: &str) -> Option<(&str, usize)> {
 pub(super) fn care_cards<'a>(
     events: Vec<Spanned<'a>>,
     problems: &mut Vec<Problem>,
+    label: &dyn Fn(CardKind) -> String,
 ) -> (Vec<Spanned<'a>>, Vec<CardKind>, Vec<String>) {
     let mut out = Vec::with_capacity(events.len() + 8);
     let mut kinds = Vec::new();
@@ -149,9 +164,9 @@ pub(super) fn care_cards<'a>(
                                 format!(
                                     "<h{level} class=\"care-card-heading\"><span class=\"care-card-kind\">{}</span> ",
                                     if heading_events.is_empty() {
-                                        kind.label().to_string()
+                                        label(kind)
                                     } else {
-                                        format!("{}:", kind.label())
+                                        format!("{}:", label(kind))
                                     }
                                 )
                                 .into(),

@@ -117,6 +117,18 @@ pub fn render_for(
     is_known_key: &dyn Fn(&str) -> bool,
     show_grades: bool,
 ) -> (Rendered, Vec<Problem>) {
+    render_in(source, is_known_key, show_grades, &|kind| {
+        kind.label().to_string()
+    })
+}
+
+/// [`render_for`], with each care card's kind named by `card_label` (in the wording's language).
+pub fn render_in(
+    source: &str,
+    is_known_key: &dyn Fn(&str) -> bool,
+    show_grades: bool,
+    card_label: &dyn Fn(cards::CardKind) -> String,
+) -> (Rendered, Vec<Problem>) {
     let mut problems = Vec::new();
     let events = parse(source);
     if let Some((depth, offset)) = too_deep(&events) {
@@ -132,7 +144,7 @@ pub fn render_for(
     let (events, citations) = citations::number_citations(events, is_known_key, &mut problems);
     let events = citations::attach_grades(events, &mut problems);
     let grades = citations::grades_in(&events);
-    let (events, cards, card_texts) = cards::care_cards(events, &mut problems);
+    let (events, cards, card_texts) = cards::care_cards(events, &mut problems, card_label);
     let (events, headings) = headings::anchor_headings(events);
     let events = normalise(events);
     let text = plain_text(&events);

@@ -72,6 +72,13 @@ pub(super) fn load_config(path: &Path, problems: &mut Problems) -> Option<SiteCo
     }
     assume_readers(path, &mut config, problems);
     check_languages(path, &mut config, problems);
+    let ids: Vec<&str> = config.languages.iter().map(|l| l.id.as_str()).collect();
+    let mut found = Vec::new();
+    let dir = path.parent().unwrap_or(Path::new(".")).join("messages");
+    config.messages = Arc::new(crate::messages::Messages::load(&ids, &dir, &mut found));
+    for p in found {
+        problems.error(p.file.as_deref().unwrap_or(path), None, p.message);
+    }
     if let Some(days) = config.feedback_retention_days
         && days > SiteConfig::MAX_FEEDBACK_RETENTION_DAYS
     {

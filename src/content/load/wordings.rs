@@ -172,7 +172,10 @@ fn load_wording(
     let for_clinicians = config
         .audience(audience)
         .is_some_and(|a| a.readers == AudienceType::Clinician);
-    let (body, rendering) = markdown::render_for(fm.body, &is_known, for_clinicians);
+    let labels = config.messages.of(lang);
+    let (body, rendering) = markdown::render_in(fm.body, &is_known, for_clinicians, &|kind| {
+        labels.get(kind.message_key())
+    });
     let failed = !rendering.is_empty();
     for p in rendering {
         let line = line_of(fm.body, p.offset) + fm.body_line - 1;
