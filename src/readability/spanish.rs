@@ -125,8 +125,8 @@ fn fernandez_huerta(syllables_per_100_words: f64, words_per_sentence: f64) -> f6
 }
 
 /// Szigriszt Pazos's perspicuity (índice de perspicuidad), from Szigriszt Pazos F (1993),
-/// *Sistemas predictivos de legibilidad del mensaje escrito: fórmula de perspicuidad* (doctoral
-/// thesis, Universidad Complutense de Madrid):
+/// *Sistemas predictivos de legibilidad del mensaje escrito: fórmula de perspicuidad* (doctoral thesis, as cited by legible.es and
+/// Barrio-Cantalejo et al. 2008; the thesis itself was not available to check):
 ///
 /// `IP = 206.835 − 62.3 × (syllables / words) − (words / sentences)`
 ///
