@@ -125,13 +125,14 @@ fn fernandez_huerta(syllables_per_100_words: f64, words_per_sentence: f64) -> f6
 }
 
 /// Szigriszt Pazos's perspicuity (índice de perspicuidad), from Szigriszt Pazos F (1993),
-/// *Sistemas predictivos de legibilidad del mensaje escrito: fórmula de perspicuidad* (doctoral thesis, as cited by legible.es and
-/// Barrio-Cantalejo et al. 2008; the thesis itself was not available to check):
+/// *Sistemas predictivos de legibilidad del mensaje escrito: fórmula de perspicuidad*, doctoral thesis
+/// (as cited by legible.es; the thesis itself was not available to check):
 ///
 /// `IP = 206.835 − 62.3 × (syllables / words) − (words / sentences)`
 ///
-/// The intercept 206.835 is Flesch's, as Barrio-Cantalejo et al. (2008, see [`inflesz_band`]) read
-/// it; textstat's `szigriszt_pazos` and Readability Studio use the same.
+/// legible.es, textstat's `szigriszt_pazos` and Readability Studio all give it so; Readability Studio
+/// notes that the intercept was printed as 207 in short and that Barrio-Cantalejo et al. (2008, see
+/// [`inflesz_band`]) took it as Flesch's 206.835.
 fn szigriszt_pazos(syllables_per_word: f64, words_per_sentence: f64) -> f64 {
     206.835 - 62.3 * syllables_per_word - words_per_sentence
 }
