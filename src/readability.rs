@@ -5,6 +5,8 @@
 //! of a block such as a heading, list item or table cell); a word is a run of letters, digits, `'` or
 //! `-` containing a letter; syllables are counted from vowel groups with the common English adjustments.
 
+pub mod spanish;
+
 /// Counts and scores for one text.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Readability {
