@@ -85,6 +85,11 @@ impl Catalog {
         self.format(key, Some(&fa))
     }
 
+    /// "article" or "articles", for `n` of them.
+    pub fn articles(&self, n: &usize) -> String {
+        self.count("count-articles", *n, &[])
+    }
+
     fn format(&self, key: &str, args: Option<&FluentArgs>) -> String {
         match self.bundle.get_message(key).and_then(|m| m.value()) {
             Some(pattern) => {
@@ -117,16 +122,14 @@ impl Catalog {
         fallback: Option<Arc<Catalog>>,
         problems: &mut Vec<MessageProblem>,
     ) -> Catalog {
-        let tag: unic_langid::LanguageIdentifier =
-            lang.parse().unwrap_or_default();
+        let tag: unic_langid::LanguageIdentifier = lang.parse().unwrap_or_default();
         let mut bundle = FluentBundle::new_concurrent(vec![tag.clone()]);
         // Pages are HTML, escaped by the templates: Unicode isolation marks would show as boxes
         // in some fonts and break copied text.
         bundle.set_use_isolating(false);
         let primary = tag.language.as_str();
         if let Some((_, text)) = BUILT_IN.iter().find(|(id, _)| *id == primary) {
-            let resource = FluentResource::try_new(text.to_string())
-                .unwrap_or_else(|(r, _)| r);
+            let resource = FluentResource::try_new(text.to_string()).unwrap_or_else(|(r, _)| r);
             // Built-in files are checked by the tests below; a duplicate there is a bug.
             let _ = bundle.add_resource(resource);
         }
@@ -186,11 +189,7 @@ pub struct Messages {
 impl Messages {
     /// The messages of `languages` (the source first), each with `dir/<id>.ftl` over the built-in
     /// ones when it exists.
-    pub fn load(
-        languages: &[&str],
-        dir: &Path,
-        problems: &mut Vec<MessageProblem>,
-    ) -> Messages {
+    pub fn load(languages: &[&str], dir: &Path, problems: &mut Vec<MessageProblem>) -> Messages {
         let mut catalogs: Vec<Arc<Catalog>> = Vec::new();
         for lang in languages {
             let path = dir.join(format!("{lang}.ftl"));
@@ -207,7 +206,9 @@ impl Messages {
             };
             let site_file = text.as_deref().map(|t| (path.as_path(), t));
             let fallback = catalogs.first().cloned();
-            catalogs.push(Arc::new(Catalog::build(lang, site_file, fallback, problems)));
+            catalogs.push(Arc::new(Catalog::build(
+                lang, site_file, fallback, problems,
+            )));
         }
         Messages { catalogs }
     }
@@ -250,12 +251,18 @@ mod tests {
         let reference = reference_keys();
         assert!(reference.len() > 100, "{}", reference.len());
         for (lang, text) in BUILT_IN {
-            assert!(FluentResource::try_new(text.to_string()).is_ok(), "{lang}.ftl does not parse");
+            assert!(
+                FluentResource::try_new(text.to_string()).is_ok(),
+                "{lang}.ftl does not parse"
+            );
             let keys = keys_of(text);
             let missing: Vec<_> = reference.iter().filter(|k| !keys.contains(k)).collect();
             assert!(missing.is_empty(), "{lang}.ftl lacks {missing:?}");
             let extra: Vec<_> = keys.iter().filter(|k| !reference.contains(k)).collect();
-            assert!(extra.is_empty(), "{lang}.ftl has keys English lacks: {extra:?}");
+            assert!(
+                extra.is_empty(),
+                "{lang}.ftl has keys English lacks: {extra:?}"
+            );
         }
     }
 
@@ -266,9 +273,21 @@ mod tests {
         let mut problems = Vec::new();
         let messages = Messages::load(&["en", "fr"], dir.path(), &mut problems);
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(problems[0].message.contains("`fr`"), "{}", problems[0].message);
-        assert!(problems[0].message.contains("nav-topics"), "{}", problems[0].message);
-        assert!(!problems[0].message.contains("nav-home,"), "{}", problems[0].message);
+        assert!(
+            problems[0].message.contains("`fr`"),
+            "{}",
+            problems[0].message
+        );
+        assert!(
+            problems[0].message.contains("nav-topics"),
+            "{}",
+            problems[0].message
+        );
+        assert!(
+            !problems[0].message.contains("nav-home,"),
+            "{}",
+            problems[0].message
+        );
         // Never a blank: the source language's words until the key is added.
         assert_eq!(messages.of("fr").get("nav-home"), "Accueil");
         assert_eq!(messages.of("fr").get("nav-topics"), "Topics");

@@ -160,6 +160,9 @@ pub struct SearchIndex {
     synonyms: Vec<Vec<Vec<String>>>,
     /// Made on the first update and kept, so segments merge in the background between updates.
     writer: std::sync::Mutex<Option<tantivy::IndexWriter>>,
+    /// The pages in the site's other languages, each analysed with its language's stemmer, by
+    /// language id. Results and answers come only from the reader's language.
+    languages: std::collections::BTreeMap<String, SearchIndex>,
 }
 
 /// Memory the updating writer may use before it flushes (tantivy's minimum is 15 MB).
@@ -250,6 +253,8 @@ pub struct Passage {
 
 /// What to index for one article page (one audience's view of an article) or for one section of it.
 pub struct IndexDoc {
+    /// The language of its text: empty for the source language.
+    pub lang: String,
     pub slug: String,
     pub audience: String,
     /// The article's title in this wording.
@@ -271,14 +276,82 @@ pub struct SectionDoc {
     pub range: std::ops::Range<usize>,
 }
 
+/// The analyser of a language's text: its stemmer where tantivy has one (English, Spanish), else
+/// words lower-cased.
+fn tokenizer_for(lang: &str) -> (&'static str, tantivy::tokenizer::TextAnalyzer) {
+    use tantivy::tokenizer::{
+        AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+        TextAnalyzer,
+    };
+    let primary = lang.split('-').next().unwrap_or(lang);
+    let stemmer = match primary {
+        "es" => Some(("es_stem", Language::Spanish)),
+        "fr" => Some(("fr_stem", Language::French)),
+        "de" => Some(("de_stem", Language::German)),
+        "pt" => Some(("pt_stem", Language::Portuguese)),
+        "it" => Some(("it_stem", Language::Italian)),
+        _ => None,
+    };
+    match stemmer {
+        Some((name, language)) => (
+            name,
+            TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(40))
+                .filter(LowerCaser)
+                // "músculo" and "musculo" are one word to a reader typing without accents.
+                .filter(AsciiFoldingFilter)
+                .filter(Stemmer::new(language))
+                .build(),
+        ),
+        None => (
+            "plain_words",
+            TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(40))
+                .filter(LowerCaser)
+                .build(),
+        ),
+    }
+}
+
 impl SearchIndex {
     /// Indexes `docs`, with `synonyms` (groups of terms searched as one).
     pub fn build(docs: Vec<IndexDoc>, synonyms: &[Vec<String>]) -> tantivy::Result<Self> {
+        Self::build_languages(docs, synonyms, &[])
+    }
+
+    /// Indexes `docs`, each in its language's index: the source language's with `synonyms`, and
+    /// each of `languages` (id, its readers' words) with its own stemmer.
+    pub fn build_languages(
+        docs: Vec<IndexDoc>,
+        synonyms: &[Vec<String>],
+        languages: &[(String, Vec<Vec<String>>)],
+    ) -> tantivy::Result<Self> {
+        let (source, mut translated): (Vec<IndexDoc>, Vec<IndexDoc>) =
+            docs.into_iter().partition(|d| d.lang.is_empty());
+        let mut built = Self::build_one(source, synonyms, None)?;
+        for (lang, words) in languages {
+            let (mine, rest): (Vec<IndexDoc>, Vec<IndexDoc>) =
+                translated.into_iter().partition(|d| &d.lang == lang);
+            translated = rest;
+            built
+                .languages
+                .insert(lang.clone(), Self::build_one(mine, words, Some(lang))?);
+        }
+        Ok(built)
+    }
+
+    fn build_one(
+        docs: Vec<IndexDoc>,
+        synonyms: &[Vec<String>],
+        lang: Option<&str>,
+    ) -> tantivy::Result<Self> {
+        let analyser = lang.map(tokenizer_for);
+        let tokenizer = analyser.as_ref().map_or("en_stem", |(name, _)| *name);
         let mut schema = Schema::builder();
         let text = TextOptions::default()
             .set_indexing_options(
                 TextFieldIndexing::default()
-                    .set_tokenizer("en_stem")
+                    .set_tokenizer(tokenizer)
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
             )
             .set_stored();
@@ -294,7 +367,7 @@ impl SearchIndex {
                 "passage",
                 TextOptions::default().set_indexing_options(
                     TextFieldIndexing::default()
-                        .set_tokenizer("en_stem")
+                        .set_tokenizer(tokenizer)
                         .set_index_option(IndexRecordOption::WithFreqs),
                 ),
             ),
@@ -305,6 +378,9 @@ impl SearchIndex {
             body: schema.add_text_field("body", text),
         };
         let index = Index::create_in_ram(schema.build());
+        if let Some((name, analyser)) = analyser {
+            index.tokenizers().register(name, analyser);
+        }
         let mut writer = index.writer_with_num_threads(
             std::thread::available_parallelism()
                 .map_or(1, |n| n.get())
@@ -326,6 +402,7 @@ impl SearchIndex {
             fields,
             synonyms: Vec::new(),
             writer: std::sync::Mutex::new(None),
+            languages: std::collections::BTreeMap::new(),
         };
         built.synonyms = synonyms
             .iter()
@@ -337,6 +414,22 @@ impl SearchIndex {
     /// Replaces the documents of the articles `slugs` by `docs` (the pages of those that are still
     /// public), and makes the change visible to searches.
     pub fn replace(
+        &self,
+        slugs: &std::collections::BTreeSet<String>,
+        docs: Vec<IndexDoc>,
+    ) -> tantivy::Result<()> {
+        let (source, mut translated): (Vec<IndexDoc>, Vec<IndexDoc>) =
+            docs.into_iter().partition(|d| d.lang.is_empty());
+        for (lang, index) in &self.languages {
+            let (mine, rest): (Vec<IndexDoc>, Vec<IndexDoc>) =
+                translated.into_iter().partition(|d| &d.lang == lang);
+            translated = rest;
+            index.replace_own(slugs, mine)?;
+        }
+        self.replace_own(slugs, source)
+    }
+
+    fn replace_own(
         &self,
         slugs: &std::collections::BTreeSet<String>,
         docs: Vec<IndexDoc>,
@@ -444,6 +537,26 @@ impl SearchIndex {
             Term::from_field_text(field, value),
             IndexRecordOption::Basic,
         ))
+    }
+
+    /// The index of `lang`'s pages: this one for the source language (a language the site does
+    /// not have never reaches the index: its pages are 404s).
+    fn in_language(&self, lang: &str) -> Option<&SearchIndex> {
+        Some(self.languages.get(lang).unwrap_or(self))
+    }
+
+    /// [`Self::search`] among the pages in `lang`.
+    pub fn search_in(&self, query: &str, lang: &str, audience: &str, limit: usize) -> Vec<Hit> {
+        self.in_language(lang)
+            .map(|i| i.search(query, audience, limit))
+            .unwrap_or_default()
+    }
+
+    /// [`Self::ask`] among the passages in `lang`.
+    pub fn ask_in(&self, question: &str, lang: &str, audience: &str, limit: usize) -> Vec<Passage> {
+        self.in_language(lang)
+            .map(|i| i.ask(question, audience, limit))
+            .unwrap_or_default()
     }
 
     /// The best `limit` pages for `query` among those of `audience`, then the best of the articles
@@ -696,7 +809,8 @@ pub fn documents(site: &mut Site, take_text: bool) -> Vec<IndexDoc> {
         match std::sync::Arc::get_mut(article) {
             Some(article) if take_text => {
                 let (mut article_docs, shown) = article_documents(config, article);
-                let sections = section_documents(article, &article_docs, &shown);
+                let sections =
+                    section_documents(article, &article_docs, &shown_wordings(article, &shown));
                 for (n, doc) in article_docs.iter_mut().enumerate() {
                     let index = shown[n];
                     let text = &mut article.wordings[index].body.text;
@@ -710,6 +824,44 @@ pub fn documents(site: &mut Site, take_text: bool) -> Vec<IndexDoc> {
                 docs.extend(sections);
             }
             _ => docs.extend(documents_of(config, article)),
+        }
+        docs.extend(translation_documents(config, article));
+    }
+    docs
+}
+
+/// The documents of an article's approved translations: each translated page, and its sections.
+fn translation_documents(config: &SiteConfig, article: &Article) -> Vec<IndexDoc> {
+    let topics = article.topics.join(", ");
+    let mut docs = Vec::new();
+    for lang in config.languages.iter().skip(1) {
+        for audience in &config.audiences {
+            let Some(t) = article.public_translation(&lang.id, &audience.id) else {
+                continue;
+            };
+            let w = &t.wording;
+            let page = IndexDoc {
+                lang: lang.id.clone(),
+                slug: article.slug.clone(),
+                audience: audience.id.clone(),
+                title: w
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| article.title_in(&lang.id).to_string()),
+                summary: w
+                    .summary
+                    .clone()
+                    .unwrap_or_else(|| article.summary_in(&lang.id).to_string()),
+                topics: topics.clone(),
+                body: String::new(),
+                section: None,
+            };
+            let sections = section_documents(article, std::slice::from_ref(&page), &[w]);
+            docs.push(IndexDoc {
+                body: w.body.text.clone(),
+                ..page
+            });
+            docs.extend(sections);
         }
     }
     docs
@@ -733,6 +885,7 @@ fn article_documents(config: &SiteConfig, article: &Article) -> (Vec<IndexDoc>, 
         };
         shown.push(index);
         docs.push(IndexDoc {
+            lang: String::new(),
             slug: article.slug.clone(),
             audience: audience.id.clone(),
             title: article.title_for(wording).to_string(),
@@ -749,23 +902,32 @@ fn article_documents(config: &SiteConfig, article: &Article) -> (Vec<IndexDoc>, 
 /// one article changes.
 pub fn documents_of(config: &SiteConfig, article: &Article) -> Vec<IndexDoc> {
     let (mut docs, shown) = article_documents(config, article);
-    let sections = section_documents(article, &docs, &shown);
+    let sections = section_documents(article, &docs, &shown_wordings(article, &shown));
     for (doc, index) in docs.iter_mut().zip(shown) {
         doc.body = article.wordings[index].body.text.clone();
     }
     docs.extend(sections);
+    docs.extend(translation_documents(config, article));
     docs
+}
+
+fn shown_wordings<'a>(article: &'a Article, shown: &[usize]) -> Vec<&'a crate::content::Wording> {
+    shown.iter().map(|&i| &article.wordings[i]).collect()
 }
 
 /// For an approved article, a document for each section of each page (`pages`, showing the wordings
 /// `shown`): what follow-up questions are answered from. None for an article not approved.
-fn section_documents(article: &Article, pages: &[IndexDoc], shown: &[usize]) -> Vec<IndexDoc> {
+fn section_documents(
+    article: &Article,
+    pages: &[IndexDoc],
+    shown: &[&crate::content::Wording],
+) -> Vec<IndexDoc> {
     if article.review.status != ReviewStatus::Approved {
         return Vec::new();
     }
     let mut docs = Vec::new();
-    for (page, &index) in pages.iter().zip(shown) {
-        let body = &article.wordings[index].body;
+    for (page, wording) in pages.iter().zip(shown) {
+        let body = &wording.body;
         for section in &body.sections {
             let heading = section.heading.and_then(|h| body.headings.get(h));
             let cites = section
@@ -778,6 +940,7 @@ fn section_documents(article: &Article, pages: &[IndexDoc], shown: &[usize]) -> 
                 .collect::<Vec<_>>()
                 .join(" ");
             docs.push(IndexDoc {
+                lang: page.lang.clone(),
                 slug: page.slug.clone(),
                 audience: page.audience.clone(),
                 title: page.title.clone(),

@@ -98,6 +98,9 @@ pub struct Language {
 pub struct AudienceText {
     #[serde(default)]
     pub label: Option<String>,
+    /// The highest reading grade for this audience's wordings in this language (SOL for Spanish).
+    #[serde(default)]
+    pub max_grade: Option<f64>,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
@@ -235,7 +238,9 @@ impl SiteConfig {
 
     /// An audience's texts in `lang`, each falling back to the source language's.
     pub fn audience_text(&self, audience: &Audience, lang: &str) -> AudienceText {
-        let own = self.language(lang).and_then(|l| l.audiences.get(&audience.id));
+        let own = self
+            .language(lang)
+            .and_then(|l| l.audiences.get(&audience.id));
         AudienceText {
             label: Some(
                 own.and_then(|t| t.label.clone())
@@ -248,6 +253,7 @@ impl SiteConfig {
             disclaimer: own
                 .and_then(|t| t.disclaimer.clone())
                 .or_else(|| audience.disclaimer.clone()),
+            max_grade: own.and_then(|t| t.max_grade),
         }
     }
 
@@ -349,6 +355,16 @@ impl ReviewStatus {
         }
     }
 
+    /// The key of [`Self::label`] in the site's messages.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            ReviewStatus::Draft => "status-draft",
+            ReviewStatus::Submitted => "step-submitted",
+            ReviewStatus::UnderReview => "step-under-review",
+            ReviewStatus::Approved => "step-approved",
+        }
+    }
+
     /// The three public steps, in order.
     pub const STEPS: [ReviewStatus; 3] = [
         ReviewStatus::Submitted,
@@ -382,6 +398,16 @@ impl ReferenceKind {
             ReferenceKind::Research => "Research",
             ReferenceKind::Review => "Review",
             ReferenceKind::Other => "Other",
+        }
+    }
+
+    /// The key of [`Self::label`] in the site's messages.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            ReferenceKind::Guideline => "ref-guideline",
+            ReferenceKind::Research => "ref-research",
+            ReferenceKind::Review => "ref-review",
+            ReferenceKind::Other => "ref-other",
         }
     }
 }
@@ -451,6 +477,8 @@ pub struct Wording {
     /// PEMAT pre-checks ([`crate::coach::pemat`]), worked out once when loaded with the coaching, for a
     /// wording coached toward plain words (a patient wording); `None` otherwise.
     pub pemat: Option<Pemat>,
+    /// Spanish reading-ease measures (Fernández-Huerta, INFLESZ, SOL), for a Spanish wording.
+    pub spanish_readability: Option<crate::readability::spanish::SpanishReadability>,
     /// The language it is written in (a `[[languages]]` id).
     pub lang: String,
     /// [`crate::content::approval::text_fingerprint`] of its file, as read.
@@ -619,6 +647,19 @@ pub struct Page {
     pub path: PathBuf,
     pub title: String,
     pub body: Rendered,
+    /// The page in the site's other languages (`pages/<slug>.<lang>.md`), by language id.
+    pub translations: BTreeMap<String, Box<Page>>,
+}
+
+impl Page {
+    /// The page as readers of `lang` see it: its translation, else itself.
+    pub fn in_language(&self, lang: &str) -> &Page {
+        self.translations.get(lang).map(|p| &**p).unwrap_or(self)
+    }
+
+    pub fn title_in(&self, lang: &str) -> &str {
+        &self.in_language(lang).title
+    }
 }
 
 /// Everything loaded from a content folder.
@@ -633,6 +674,8 @@ pub struct Site {
     pub articles: BTreeMap<String, Arc<Article>>,
     /// Readers' words (`synonyms.toml`): each group's terms are searched as one.
     pub synonyms: Vec<Vec<String>>,
+    /// Readers' words in the other languages (`synonyms.<lang>.toml`), by language id.
+    pub synonyms_by_language: BTreeMap<String, Vec<Vec<String>>>,
     /// Hard words with plainer alternatives, and terms to keep: the built-in list with the site's
     /// `plain-words.toml` merged over it.
     pub plain_words: Arc<PlainWords>,
@@ -646,6 +689,18 @@ pub struct Site {
 }
 
 impl Site {
+    /// Readers' words in `lang`.
+    pub fn synonyms_in(&self, lang: &str) -> &[Vec<String>] {
+        if lang == self.config.source_language().id {
+            &self.synonyms
+        } else {
+            self.synonyms_by_language
+                .get(lang)
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+        }
+    }
+
     /// Articles readers may see, by slug.
     pub fn public_articles(&self) -> impl Iterator<Item = &Article> {
         let show_pending = self.config.show_pending;

@@ -16,6 +16,9 @@ pub enum Waiting {
     ReviewDue(Date),
     /// Approved by a first reviewer (on this date), waiting for a second one.
     AwaitingSecondReviewer(Date),
+    /// Approved and unchanged, but a translation follows an earlier source text: the source was
+    /// approved again with changes (on this date, when known). [`QueueEntry::languages`] says which.
+    TranslationOutOfDate(Option<Date>),
 }
 
 /// One article in the review queue.
@@ -29,6 +32,8 @@ pub struct QueueEntry<'a> {
     pub due: Option<Date>,
     /// Due before `today`.
     pub overdue: bool,
+    /// The languages whose translations are out of date ([`Waiting::TranslationOutOfDate`]).
+    pub languages: Vec<String>,
 }
 
 /// The articles of `site` waiting for a review on `today`: overdue ones first (longest overdue
@@ -50,6 +55,7 @@ pub fn review_queue(site: &Site, today: Date) -> Vec<QueueEntry<'_>> {
                     waiting: Waiting::AwaitingSecondReviewer(first.date),
                     due: review.due,
                     overdue: review.due.is_some_and(|d| d < today),
+                    languages: Vec::new(),
                 });
             }
             // Approved and waiting for its publishing time: nothing to review.
@@ -71,7 +77,10 @@ pub fn review_queue(site: &Site, today: Date) -> Vec<QueueEntry<'_>> {
                 ),
                 ReviewStatus::Approved => match review.next_review {
                     Some(next) if next < today => Waiting::ReviewDue(next),
-                    _ => return None,
+                    _ => match out_of_date(article) {
+                        Some(updated) => Waiting::TranslationOutOfDate(updated),
+                        None => return None,
+                    },
                 },
             };
             let due = match waiting {
@@ -83,6 +92,7 @@ pub fn review_queue(site: &Site, today: Date) -> Vec<QueueEntry<'_>> {
                 waiting,
                 due,
                 overdue: due.is_some_and(|d| d < today),
+                languages: out_of_date_languages(article),
             })
         })
         .collect();
@@ -103,4 +113,29 @@ pub fn review_queue(site: &Site, today: Date) -> Vec<QueueEntry<'_>> {
             ))
     });
     queue
+}
+
+/// The languages whose translations of `article` follow an earlier source text.
+fn out_of_date_languages(article: &Article) -> Vec<String> {
+    let mut languages: Vec<String> = Vec::new();
+    for t in &article.translations {
+        if matches!(t.state, super::TranslationState::OutOfDate { .. })
+            && !languages.contains(&t.wording.lang)
+        {
+            languages.push(t.wording.lang.clone());
+        }
+    }
+    languages
+}
+
+/// When some translation of `article` is out of date: `Some` of the date its source changed.
+fn out_of_date(article: &Article) -> Option<Option<Date>> {
+    article
+        .translations
+        .iter()
+        .filter_map(|t| match t.state {
+            super::TranslationState::OutOfDate { updated, .. } => Some(updated),
+            _ => None,
+        })
+        .max()
 }

@@ -64,9 +64,16 @@ impl Snapshot {
         let not_found = Arc::new(not_found_page(&site, &assets)?);
         let docs = search::documents(&mut site, !keep_bodies);
         let synonyms = site.synonyms.clone();
+        let languages: Vec<(String, Vec<Vec<String>>)> = site
+            .config
+            .languages
+            .iter()
+            .skip(1)
+            .map(|l| (l.id.clone(), site.synonyms_in(&l.id).to_vec()))
+            .collect();
         let search = Arc::new(OnceLock::new());
         if docs.len() <= SEARCH_INDEX_IN_FOREGROUND {
-            let index = SearchIndex::build(docs, &synonyms)
+            let index = SearchIndex::build_languages(docs, &synonyms, &languages)
                 .map_err(|e| BuildError(format!("the search index failed to build: {e}")))?;
             let _ = search.set(index);
         } else {
@@ -75,7 +82,7 @@ impl Snapshot {
                 .name("search-index".into())
                 .spawn(move || {
                     let started = std::time::Instant::now();
-                    match SearchIndex::build(docs, &synonyms) {
+                    match SearchIndex::build_languages(docs, &synonyms, &languages) {
                         Ok(index) => {
                             let _ = slot.set(index);
                             crate::memory::release_free_memory();
@@ -139,10 +146,13 @@ impl Snapshot {
         let mut pages = self.pages.clone();
         // Pages of the changed articles that are no longer rendered (a draft, a deleted article) go.
         for slug in changed {
-            for audience in &site.config.audiences {
-                let path = format!("/articles/{slug}/{}", audience.id);
-                if !fresh.iter().any(|(p, _)| *p == path) {
-                    pages.remove(&path);
+            for lang in &site.config.languages {
+                let prefix = site.config.prefix(&lang.id);
+                for audience in &site.config.audiences {
+                    let path = format!("{prefix}/articles/{slug}/{}", audience.id);
+                    if !fresh.iter().any(|(p, _)| *p == path) {
+                        pages.remove(&path);
+                    }
                 }
             }
         }
@@ -184,6 +194,11 @@ impl Snapshot {
         if was_split && !split {
             pages.retain(|path, _| !path.starts_with("/a-z/"));
         }
+        // The other languages' letter pages are made whole (their titles have letters of their own).
+        for lang in site.config.languages.iter().skip(1) {
+            let letters = format!("{}/a-z/", site.config.prefix(&lang.id));
+            pages.retain(|path, _| !path.starts_with(&letters));
+        }
         let az = a_to_z(
             site,
             &self.assets,
@@ -221,18 +236,16 @@ impl Snapshot {
             ),
         ]);
         let groups = topic_groups(&public);
-        fresh.push((
-            "/topics".to_string(),
-            topics_index(site, &self.assets, &groups)?,
-        ));
+        fresh.extend(topics_index(site, &self.assets, &groups)?);
         for slug in topics {
-            let path = format!("/topics/{slug}");
             match groups.get(slug) {
                 Some((name, articles)) => {
-                    fresh.push((path, topic_page(site, &self.assets, slug, name, articles)?))
+                    fresh.extend(topic_page(site, &self.assets, slug, name, articles)?)
                 }
                 None => {
-                    pages.remove(&path);
+                    for lang in &site.config.languages {
+                        pages.remove(&format!("{}/topics/{slug}", site.config.prefix(&lang.id)));
+                    }
                 }
             }
         }

@@ -37,22 +37,23 @@ pub fn render_all(site: &Site, assets: &Assets) -> Result<Pages, BuildError> {
     pages.extend(a_to_z(site, assets, &public, None)?);
     pages.extend(article_pages(site, assets, &public)?);
     let groups = topic_groups(&public);
-    pages.push(("/topics".into(), topics_index(site, assets, &groups)?));
-    let topic_pages: Result<Vec<(String, Prebuilt)>, BuildError> = groups
+    pages.extend(topics_index(site, assets, &groups)?);
+    let topic_pages: Result<Vec<Vec<(String, Prebuilt)>>, BuildError> = groups
         .par_iter()
-        .map(|(slug, (name, articles))| {
-            Ok((
-                format!("/topics/{slug}"),
-                topic_page(site, assets, slug, name, articles)?,
-            ))
-        })
+        .map(|(slug, (name, articles))| topic_page(site, assets, slug, name, articles))
         .collect();
-    pages.extend(topic_pages?);
+    pages.extend(topic_pages?.into_iter().flatten());
     pages.extend(plain_pages(site, assets)?);
     pages.extend(sitemap_pages(site, &public)?);
     pages.push(("/changes.atom".into(), changes_feed(site, &public)?));
     pages.push(("/reviewers".into(), review_board(site, assets, &public)?));
     pages.push(("/robots.txt".into(), robots(site)?));
+    for lang in site.config.languages.iter().skip(1) {
+        pages.push((
+            not_found_path(&site.config.prefix(&lang.id)),
+            not_found_page_in(site, assets, &lang.id)?,
+        ));
+    }
     pages.extend(asset_pages(assets));
     Ok(pages
         .into_iter()
@@ -81,12 +82,19 @@ pub fn homes(
     assets: &Assets,
     public: &[&Article],
 ) -> Result<Vec<(String, Prebuilt)>, BuildError> {
-    let mut pages = vec![("/".to_string(), home(site, assets, public, None)?)];
-    for audience in &site.config.audiences {
+    let mut pages = Vec::new();
+    for lang in &site.config.languages {
+        let prefix = site.config.prefix(&lang.id);
         pages.push((
-            home_key(&audience.id),
-            home(site, assets, public, Some(&audience.id))?,
+            format!("{prefix}/"),
+            home(site, assets, public, None, &lang.id)?,
         ));
+        for audience in &site.config.audiences {
+            pages.push((
+                format!("{prefix}{}", home_key(&audience.id)),
+                home(site, assets, public, Some(&audience.id), &lang.id)?,
+            ));
+        }
     }
     Ok(pages)
 }
@@ -96,8 +104,10 @@ fn home(
     assets: &Assets,
     public: &[&Article],
     audience: Option<&str>,
+    lang: &str,
 ) -> Result<Prebuilt, BuildError> {
     let config = &site.config;
+    let t = config.messages.of(lang);
     let mut recent = public.to_vec();
     if recent.len() > HOME_LIMIT {
         recent.sort_by(|a, b| {
@@ -107,30 +117,35 @@ fn home(
         });
         recent.truncate(HOME_LIMIT);
     }
-    recent.sort_by_cached_key(|a| a.title.to_lowercase());
-    let description = config.description.clone();
+    recent.sort_by_cached_key(|a| collation_key(a.title_in(lang), lang));
+    let description = config.description_in(lang).map(str::to_string);
+    let home_description = t.get("home-description");
+    let prefix = config.prefix(lang);
     let home = HomePage {
         layout: Layout::new(
             site,
             assets,
             &config.title,
-            description
-                .as_deref()
-                .unwrap_or("Health information for patients and health professionals."),
+            description.as_deref().unwrap_or(&home_description),
             Some("/"),
         )
+        .in_language(site, lang, "/")
         .with_audience(audience),
         description,
         articles: recent
             .iter()
-            .map(|a| match audience {
-                Some(id) => ArticleCard::for_audience(a, id),
-                None => ArticleCard::of(a),
+            .map(|a| {
+                match audience {
+                    Some(id) => ArticleCard::for_audience(a, id),
+                    None => ArticleCard::of(a),
+                }
+                .in_language(config, a, lang)
             })
             .collect(),
         more: public.len() - recent.len(),
         total: public.len(),
-        choice: AudienceChoice::new(&config.audiences, "/", audience),
+        see_all: t.with("see-all", &[("total", &public.len().to_string())]),
+        choice: AudienceChoice::in_language(config, &format!("{prefix}/"), audience, lang),
     };
     Ok(html(home.render()?).with_last_modified(newest(public)))
 }
@@ -143,19 +158,36 @@ pub fn article_pages(
 ) -> Result<Vec<(String, Prebuilt)>, BuildError> {
     let config = &site.config;
     let render = |article: &&Article| {
-        let mut out = Vec::with_capacity(config.audiences.len());
-        for audience in &config.audiences {
-            let Some(wording) = article.wording_for(config, &audience.id) else {
-                continue;
-            };
-            let page = ArticlePage::new(site, assets, article, audience, wording);
-            // Sized for the body and the page around it, so the page is written without regrowing.
-            let mut body = String::with_capacity(wording.body.html.len() + 16 * 1024);
-            page.render_into(&mut body)?;
-            out.push((
-                format!("/articles/{}/{}", article.slug, audience.id),
-                html(body).with_last_modified(Some(article.updated.to_system_time())),
-            ));
+        let mut out = Vec::with_capacity(config.audiences.len() * config.languages.len());
+        for lang in &config.languages {
+            let prefix = config.prefix(&lang.id);
+            for audience in &config.audiences {
+                // Readers of another language get the approved translation, else the source
+                // wording with a notice in their language.
+                let translation = article.public_translation(&lang.id, &audience.id);
+                let Some(wording) = translation
+                    .map(|t| &t.wording)
+                    .or_else(|| article.wording_for(config, &audience.id))
+                else {
+                    continue;
+                };
+                let page = ArticlePage::in_language(
+                    site,
+                    assets,
+                    article,
+                    audience,
+                    wording,
+                    &lang.id,
+                    translation.map(|t| &t.state),
+                );
+                // Sized for the body and the page around it, so the page is written without regrowing.
+                let mut body = String::with_capacity(wording.body.html.len() + 16 * 1024);
+                page.render_into(&mut body)?;
+                out.push((
+                    format!("{prefix}/articles/{}/{}", article.slug, audience.id),
+                    html(body).with_last_modified(Some(article.updated.to_system_time())),
+                ));
+            }
         }
         Ok(out)
     };
@@ -176,11 +208,27 @@ pub const AZ_ONE_PAGE_LIMIT: usize = 500;
 /// The letter an article is listed under in the A to Z ("#" for a title that starts with no
 /// letter), and the id of that letter in URLs and anchors.
 pub fn az_letter(article: &Article) -> (String, String) {
-    let first = article
-        .title
+    az_letter_of(&article.title, "en")
+}
+
+/// [`az_letter`] of a title in `lang`: in Spanish, accented letters are listed under their plain
+/// letter (Á under A) and Ñ is a letter of its own, after N.
+fn az_letter_of(title: &str, lang: &str) -> (String, String) {
+    let first = title
         .chars()
         .next()
-        .map(|c| c.to_uppercase().to_string())
+        .map(|c| {
+            let upper = c.to_uppercase().to_string();
+            if is_spanish(lang) && upper != "Ñ" {
+                deunicode::deunicode(&upper)
+                    .chars()
+                    .next()
+                    .map(|c| c.to_string())
+                    .unwrap_or(upper)
+            } else {
+                upper
+            }
+        })
         .unwrap_or_default();
     let letter = if !first.is_empty() && first.chars().all(|c| c.is_alphabetic()) {
         first
@@ -189,6 +237,28 @@ pub fn az_letter(article: &Article) -> (String, String) {
     };
     let anchor = letter_anchor(&letter);
     (letter, anchor)
+}
+
+fn is_spanish(lang: &str) -> bool {
+    lang == "es" || lang.starts_with("es-")
+}
+
+/// What titles in `lang` sort by: lower case; in Spanish, accents folded (á as a) and ñ after n,
+/// as Spanish dictionaries order words.
+pub fn collation_key(title: &str, lang: &str) -> String {
+    let lower = title.to_lowercase();
+    if !is_spanish(lang) {
+        return lower;
+    }
+    let mut key = String::with_capacity(lower.len());
+    for c in lower.chars() {
+        match c {
+            'ñ' => key.push_str("n~"),
+            c if c.is_ascii() => key.push(c),
+            c => key.push_str(&deunicode::deunicode_char(c).unwrap_or("")),
+        }
+    }
+    key
 }
 
 /// The path of a letter's page in a split A to Z.
@@ -210,13 +280,33 @@ pub fn a_to_z(
     public: &[&Article],
     only: Option<&BTreeSet<String>>,
 ) -> Result<Vec<(String, Prebuilt)>, BuildError> {
+    let mut pages = Vec::new();
+    for (i, lang) in site.config.languages.iter().enumerate() {
+        // Titles differ between languages, and so do their letters: the other languages' letter
+        // pages are made whole.
+        let only = if i == 0 { only } else { None };
+        pages.extend(a_to_z_in(site, assets, public, only, &lang.id)?);
+    }
+    Ok(pages)
+}
+
+fn a_to_z_in(
+    site: &Site,
+    assets: &Assets,
+    public: &[&Article],
+    only: Option<&BTreeSet<String>>,
+    lang: &str,
+) -> Result<Vec<(String, Prebuilt)>, BuildError> {
+    let config = &site.config;
+    let t = config.messages.of(lang);
+    let prefix = config.prefix(lang);
     let split = az_is_split(public);
     // Letter id -> (letter, how many articles, its first title), for the list of letters.
     let mut letters: BTreeMap<String, (String, usize, String)> = BTreeMap::new();
     let mut wanted: Vec<(&Article, String, String)> = Vec::new();
     for article in public {
-        let (letter, anchor) = az_letter(article);
-        let title = article.title.to_lowercase();
+        let (letter, anchor) = az_letter_of(article.title_in(lang), lang);
+        let title = collation_key(article.title_in(lang), lang);
         let entry = letters
             .entry(anchor.clone())
             .or_insert_with(|| (letter.clone(), 0, title.clone()));
@@ -228,15 +318,16 @@ pub fn a_to_z(
             wanted.push((article, letter, anchor));
         }
     }
-    wanted.sort_by_cached_key(|(a, _, _)| (a.title.to_lowercase(), a.slug.clone()));
+    wanted.sort_by_cached_key(|(a, _, _)| (collation_key(a.title_in(lang), lang), a.slug.clone()));
     let mut groups: Vec<LetterGroup> = Vec::new();
     for (article, letter, anchor) in wanted {
+        let card = ArticleCard::of(article).in_language(config, article, lang);
         match groups.iter_mut().find(|g| g.anchor == anchor) {
-            Some(g) => g.articles.push(ArticleCard::of(article)),
+            Some(g) => g.articles.push(card),
             None => groups.push(LetterGroup {
                 anchor,
                 letter,
-                articles: vec![ArticleCard::of(article)],
+                articles: vec![card],
             }),
         }
     }
@@ -247,7 +338,7 @@ pub fn a_to_z(
         .into_iter()
         .map(|(anchor, (letter, count, _))| AzLetter {
             href: if split {
-                az_letter_path(&anchor)
+                format!("{prefix}{}", az_letter_path(&anchor))
             } else {
                 format!("#letter-{anchor}")
             },
@@ -267,39 +358,40 @@ pub fn a_to_z(
         layout: Layout::new(
             site,
             assets,
-            "Articles A to Z",
-            "Every article, from A to Z.",
+            &t.get("a-to-z-title"),
+            &t.get("a-to-z-description"),
             Some("/articles"),
-        ),
+        )
+        .in_language(site, lang, "/articles"),
         letters: letters.clone(),
         current: None,
         split,
         total: public.len(),
         groups: index_groups,
+        choose: t.with("a-to-z-choose", &[("total", &public.len().to_string())]),
     };
     pages.push((
-        "/articles".to_string(),
+        format!("{prefix}/articles"),
         html(index.render()?).with_last_modified(last_modified),
     ));
     if split {
         for group in letter_groups {
-            let title = format!("Articles A to Z: {}", group.letter);
+            let title = format!("{}: {}", t.get("a-to-z-title"), group.letter);
             let path = az_letter_path(&group.anchor);
             let page = AzPage {
-                layout: Layout::new(
-                    site,
-                    assets,
-                    &title,
-                    &format!("Every article under {}.", group.letter),
-                    Some(&path),
-                ),
+                layout: Layout::new(site, assets, &title, &title, Some(&path))
+                    .in_language(site, lang, &path),
                 letters: letters.clone(),
                 current: Some(group.anchor.clone()),
                 split,
                 total: public.len(),
                 groups: vec![group],
+                choose: String::new(),
             };
-            pages.push((path, html(page.render()?).with_last_modified(last_modified)));
+            pages.push((
+                format!("{prefix}{path}"),
+                html(page.render()?).with_last_modified(last_modified),
+            ));
         }
     }
     Ok(pages)
@@ -332,19 +424,32 @@ pub fn topic_page(
     slug: &str,
     name: &str,
     articles: &[&Article],
-) -> Result<Prebuilt, BuildError> {
+) -> Result<Vec<(String, Prebuilt)>, BuildError> {
     let path = format!("/topics/{slug}");
-    let page = TopicPage {
-        layout: Layout::new(
-            site,
-            assets,
-            name,
-            &format!("Articles about {name}."),
-            Some(&path),
-        ),
-        cards: articles.iter().map(|a| ArticleCard::of(a)).collect(),
-    };
-    Ok(html(page.render()?))
+    let config = &site.config;
+    let mut pages = Vec::new();
+    for lang in &config.languages {
+        let t = config.messages.of(&lang.id);
+        let page = TopicPage {
+            layout: Layout::new(
+                site,
+                assets,
+                name,
+                &t.with("topic-description", &[("topic", name)]),
+                Some(&path),
+            )
+            .in_language(site, &lang.id, &path),
+            cards: articles
+                .iter()
+                .map(|a| ArticleCard::of(a).in_language(config, a, &lang.id))
+                .collect(),
+        };
+        pages.push((
+            format!("{}{path}", config.prefix(&lang.id)),
+            html(page.render()?),
+        ));
+    }
+    Ok(pages)
 }
 
 /// `/topics`: every topic with its number of articles.
@@ -352,7 +457,7 @@ pub fn topics_index(
     site: &Site,
     assets: &Assets,
     groups: &TopicGroups<'_>,
-) -> Result<Prebuilt, BuildError> {
+) -> Result<Vec<(String, Prebuilt)>, BuildError> {
     let mut links: Vec<TopicLink> = groups
         .iter()
         .map(|(slug, (name, articles))| TopicLink {
@@ -362,33 +467,75 @@ pub fn topics_index(
         })
         .collect();
     links.sort_by_key(|t| t.name.to_lowercase());
-    let page = TopicsPage {
-        layout: Layout::new(
-            site,
-            assets,
-            "Topics",
-            "Browse articles by topic.",
-            Some("/topics"),
-        ),
-        topics: links,
-    };
-    Ok(html(page.render()?))
+    let config = &site.config;
+    let mut pages = Vec::new();
+    for lang in &config.languages {
+        let t = config.messages.of(&lang.id);
+        let page = TopicsPage {
+            layout: Layout::new(
+                site,
+                assets,
+                &t.get("topics-title"),
+                &t.get("topics-description"),
+                Some("/topics"),
+            )
+            .in_language(site, &lang.id, "/topics"),
+            topics: links
+                .iter()
+                .map(|l| TopicLink {
+                    name: l.name.clone(),
+                    slug: l.slug.clone(),
+                    count: l.count,
+                })
+                .collect(),
+        };
+        pages.push((
+            format!("{}/topics", config.prefix(&lang.id)),
+            html(page.render()?),
+        ));
+    }
+    Ok(pages)
 }
 
 /// The plain pages, such as the editorial policy.
 pub fn plain_pages(site: &Site, assets: &Assets) -> Result<Vec<(String, Prebuilt)>, BuildError> {
-    site.pages
-        .values()
-        .map(|page| {
-            let path = format!("/pages/{}", page.slug);
+    let config = &site.config;
+    let mut pages = Vec::new();
+    for source in site.pages.values() {
+        let path = format!("/pages/{}", source.slug);
+        for lang in &config.languages {
+            let page = source.in_language(&lang.id);
             let first_paragraph = page.body.text.split("\n\n").next().unwrap_or_default();
+            let mut layout = Layout::new(site, assets, &page.title, first_paragraph, Some(&path))
+                .in_language(site, &lang.id, &path);
+            let untranslated = lang.id != config.source_language().id
+                && !source.translations.contains_key(&lang.id);
+            if untranslated {
+                // The source text: search engines are sent to the source page.
+                layout.canonical = Some(format!("{}{path}", config.base()));
+            }
+            let t = config.messages.of(&lang.id);
             let view = PlainPage {
-                layout: Layout::new(site, assets, &page.title, first_paragraph, Some(&path)),
+                layout,
                 body: page.body.html.clone(),
+                body_lang: untranslated.then(|| config.source_language().id.clone()),
+                notice: untranslated.then(|| {
+                    t.with(
+                        "not-translated",
+                        &[
+                            ("language", &lang.label),
+                            ("source", &config.source_language().label),
+                        ],
+                    )
+                }),
             };
-            Ok((path, html(view.render()?)))
-        })
-        .collect()
+            pages.push((
+                format!("{}{path}", config.prefix(&lang.id)),
+                html(view.render()?),
+            ));
+        }
+    }
+    Ok(pages)
 }
 
 /// The most URLs one sitemap file may list (the sitemaps protocol's limit).
@@ -646,11 +793,26 @@ pub fn asset_pages(assets: &Assets) -> Vec<(String, Prebuilt)> {
 }
 
 pub fn not_found_page(site: &Site, assets: &Assets) -> Result<Prebuilt, BuildError> {
+    not_found_page_in(site, assets, &site.config.source_language().id)
+}
+
+/// Where the 404 page of a language other than the source is kept among the pages: `/es/404.html`.
+pub fn not_found_path(prefix: &str) -> String {
+    format!("{prefix}/404.html")
+}
+
+/// The 404 page in `lang`.
+pub fn not_found_page_in(site: &Site, assets: &Assets, lang: &str) -> Result<Prebuilt, BuildError> {
+    let t = site.config.messages.of(lang);
+    let title = t.get("not-found-title");
+    let mut layout = Layout::new(site, assets, &title, &title, None).in_language(site, lang, "/");
+    layout.canonical = None;
+    layout.alternates.clear();
+    layout.languages.clear();
     let not_found = ErrorPage {
-        layout: Layout::new(site, assets, "Page not found", "Page not found", None),
-        heading: "Page not found".into(),
-        message: "We could not find that page. It may have moved, or the address may be mistyped."
-            .into(),
+        layout,
+        heading: title,
+        message: t.get("not-found-message"),
     };
     Ok(Prebuilt::new(
         not_found.render()?,
@@ -662,30 +824,67 @@ pub fn not_found_page(site: &Site, assets: &Assets) -> Result<Prebuilt, BuildErr
 /// `sitemap.xml`: home, browsing pages, plain pages, and every public wording (not the pages that fall
 /// back to another wording, whose canonical URL is that wording's). Drafts never appear.
 fn sitemap_urls(site: &Site, public: &[&Article]) -> Vec<SitemapUrl> {
-    let base = site.config.base();
-    let url = |path: &str, lastmod: Option<String>| SitemapUrl {
-        loc: format!("{base}{path}"),
-        lastmod,
+    let config = &site.config;
+    let base = config.base();
+    let all: Vec<&str> = config.languages.iter().map(|l| l.id.as_str()).collect();
+    // A page in each of `langs`, each listing the others as its alternates (with `x-default`,
+    // the source) when there are several.
+    let mut urls = Vec::new();
+    let mut push = |path: &str, lastmod: Option<String>, langs: &[&str]| {
+        let alternates: Vec<(String, String)> = if langs.len() > 1 {
+            langs
+                .iter()
+                .map(|l| (l.to_string(), format!("{base}{}{path}", config.prefix(l))))
+                .chain(std::iter::once((
+                    "x-default".to_string(),
+                    format!("{base}{path}"),
+                )))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for lang in langs {
+            urls.push(SitemapUrl {
+                loc: format!("{base}{}{path}", config.prefix(lang)),
+                lastmod: lastmod.clone(),
+                alternates: alternates.clone(),
+            });
+        }
     };
-    let mut urls = vec![url("/", None), url("/articles", None), url("/topics", None)];
+    push("/", None, &all);
+    push("/articles", None, &all);
+    push("/topics", None, &all);
     if az_is_split(public) {
         let letters: BTreeSet<String> = public.iter().map(|a| az_letter(a).1).collect();
         for anchor in letters {
-            urls.push(url(&az_letter_path(&anchor), None));
+            push(&az_letter_path(&anchor), None, &all[..1]);
         }
     }
     for page in site.pages.values() {
-        urls.push(url(&format!("/pages/{}", page.slug), None));
+        let langs: Vec<&str> = all
+            .iter()
+            .copied()
+            .filter(|l| *l == all[0] || page.translations.contains_key(*l))
+            .collect();
+        push(&format!("/pages/{}", page.slug), None, &langs);
     }
     if !site.reviewers.is_empty() {
-        urls.push(url("/reviewers", None));
+        push("/reviewers", None, &all[..1]);
     }
     for article in public {
         for wording in &article.wordings {
-            urls.push(url(
+            let langs: Vec<&str> = all
+                .iter()
+                .copied()
+                .filter(|l| {
+                    *l == all[0] || article.public_translation(l, &wording.audience).is_some()
+                })
+                .collect();
+            push(
                 &format!("/articles/{}/{}", article.slug, wording.audience),
                 Some(article.updated.iso()),
-            ));
+                &langs,
+            );
         }
     }
     urls
@@ -713,6 +912,7 @@ mod tests {
                 .map(|i| SitemapUrl {
                     loc: format!("https://h.example/articles/a{i}/patient"),
                     lastmod: None,
+                    alternates: Vec::new(),
                 })
                 .collect()
         };

@@ -4,7 +4,9 @@
 use super::assets::Assets;
 use crate::content::{Article, Audience, AudienceType, Reference, ReviewStatus, Site, Wording};
 use crate::markdown::slugify;
+use crate::messages::Catalog;
 use askama::Template;
+use std::sync::Arc;
 
 pub struct NavLink {
     pub href: String,
@@ -39,6 +41,32 @@ pub struct Layout {
     pub emergency: String,
     /// The question already asked, shown in the follow-up box (on `/ask`; empty elsewhere).
     pub follow_up: String,
+    /// The page's language (`<html lang>`), a `[[languages]]` id.
+    pub lang: String,
+    /// The site's words in the page's language.
+    pub t: Arc<Catalog>,
+    /// What the page's own links start with: nothing in the source language, `/es` in Spanish.
+    pub prefix: String,
+    /// The title of the "what changed" feed.
+    pub feed_title: String,
+    /// `hreflang` alternates: this page in every language, and `x-default`.
+    pub alternates: Vec<Alternate>,
+    /// The header's links to this page in the other languages.
+    pub languages: Vec<LanguageLink>,
+}
+
+/// One `<link rel="alternate" hreflang>`.
+pub struct Alternate {
+    pub hreflang: String,
+    pub href: String,
+}
+
+/// A link to the page in one language, in that language's own name.
+pub struct LanguageLink {
+    pub lang: String,
+    pub label: String,
+    pub href: String,
+    pub current: bool,
 }
 
 impl Layout {
@@ -49,7 +77,14 @@ impl Layout {
         description: &str,
         path: Option<&str>,
     ) -> Self {
+        let t = site.config.messages.source();
         Layout {
+            lang: t.lang().to_string(),
+            prefix: String::new(),
+            feed_title: t.with("changes-feed-title", &[("site", &site.config.title)]),
+            alternates: Vec::new(),
+            languages: Vec::new(),
+            t,
             site_title: site.config.title.clone(),
             title: title.to_string(),
             description: description.to_string(),
@@ -75,10 +110,78 @@ impl Layout {
                 })
                 .chain((!site.reviewers.is_empty()).then(|| NavLink {
                     href: "/reviewers".to_string(),
-                    label: "Our reviewers".to_string(),
+                    label: site.config.messages.source().get("nav-reviewers"),
                 }))
                 .collect(),
         }
+    }
+
+    /// The page in `lang`, at `path` (its path in the source language, e.g. `/articles`), which
+    /// exists in every language: its links, canonical URL, `hreflang` alternates and the header's
+    /// language links follow. On a site of one language, only the canonical URL changes.
+    pub fn in_language(mut self, site: &Site, lang: &str, path: &str) -> Self {
+        let config = &site.config;
+        let t = config.messages.of(lang);
+        self.lang = t.lang().to_string();
+        self.prefix = config.prefix(lang);
+        self.canonical = Some(format!("{}{}{path}", config.base(), self.prefix));
+        self.feed_title = t.with("changes-feed-title", &[("site", &config.title)]);
+        self.description = match self.description.as_str() {
+            d if Some(d) == config.description.as_deref() => {
+                config.description_in(lang).unwrap_or(d).to_string()
+            }
+            d => d.to_string(),
+        };
+        self.notice = config.notice_in(lang).map(str::to_string);
+        self.tagline = config.tagline_in(lang).map(str::to_string);
+        self.emergency = config.emergency_in(lang).to_string();
+        self.nav = site
+            .pages
+            .values()
+            .map(|p| NavLink {
+                href: format!("{}/pages/{}", self.prefix, p.slug),
+                label: p.title_in(lang).to_string(),
+            })
+            .chain((!site.reviewers.is_empty()).then(|| NavLink {
+                href: "/reviewers".to_string(),
+                label: t.get("nav-reviewers"),
+            }))
+            .collect();
+        if config.languages.len() > 1 {
+            let url = |l: &str| format!("{}{}{path}", config.base(), config.prefix(l));
+            self.alternates = config
+                .languages
+                .iter()
+                .map(|l| Alternate {
+                    hreflang: l.id.clone(),
+                    href: url(&l.id),
+                })
+                .chain(std::iter::once(Alternate {
+                    hreflang: "x-default".to_string(),
+                    href: url(&config.source_language().id),
+                }))
+                .collect();
+            self.languages = config
+                .languages
+                .iter()
+                .map(|l| LanguageLink {
+                    lang: l.id.clone(),
+                    label: l.label.clone(),
+                    href: format!("{}{path}", config.prefix(&l.id)),
+                    current: l.id == lang,
+                })
+                .collect();
+        }
+        self.t = t;
+        self
+    }
+
+    /// A page with no canonical URL of its own (search results, answers): its alternates and
+    /// language links stay.
+    pub fn without_canonical(mut self) -> Self {
+        self.canonical = None;
+        self.alternates.clear();
+        self
     }
 
     /// Marks the page as showing `audience`'s wording of an article.
@@ -118,6 +221,22 @@ pub struct AudienceChoice {
 }
 
 impl AudienceChoice {
+    /// The choice in `lang`: the audiences' labels and descriptions in that language.
+    pub fn in_language(
+        config: &crate::content::SiteConfig,
+        next: &str,
+        current: Option<&str>,
+        lang: &str,
+    ) -> Self {
+        let mut choice = Self::new(&config.audiences, next, current);
+        for (option, audience) in choice.options.iter_mut().zip(&config.audiences) {
+            let text = config.audience_text(audience, lang);
+            option.label = text.label.unwrap_or_default();
+            option.description = text.description.unwrap_or_default();
+        }
+        choice
+    }
+
     pub fn new(audiences: &[Audience], next: &str, current: Option<&str>) -> Self {
         AudienceChoice {
             next: next.to_string(),
@@ -175,6 +294,8 @@ pub struct ArticleCard {
     pub summary: String,
     pub topics: Vec<TopicLink>,
     pub pending: bool,
+    /// The language of its title and summary, when not the page's (an article not yet translated).
+    pub lang: Option<String>,
 }
 
 impl ArticleCard {
@@ -186,7 +307,34 @@ impl ArticleCard {
             summary: article.summary.clone(),
             topics: article.topics.iter().map(|t| TopicLink::of(t)).collect(),
             pending: article.review.status != ReviewStatus::Approved,
+            lang: None,
         }
+    }
+
+    /// The card as readers of `lang` see it: links under the language's prefix, the title and
+    /// summary in that language where the article has them.
+    pub fn in_language(
+        mut self,
+        config: &crate::content::SiteConfig,
+        article: &Article,
+        lang: &str,
+    ) -> Self {
+        if lang == config.source_language().id {
+            return self;
+        }
+        self.href = format!("{}{}", config.prefix(lang), self.href);
+        match article
+            .translated
+            .get(lang)
+            .and_then(|t| t.title.as_deref())
+        {
+            Some(title) => {
+                self.title = title.to_string();
+                self.summary = article.summary_in(lang).to_string();
+            }
+            None => self.lang = Some(config.source_language().id.clone()),
+        }
+        self
     }
 
     /// The card of `article` linking to its wording for `audience`.
@@ -207,6 +355,8 @@ pub struct HomePage {
     pub more: usize,
     pub total: usize,
     pub choice: AudienceChoice,
+    /// "See all 120 articles from A to Z".
+    pub see_all: String,
 }
 
 #[derive(Template)]
@@ -222,20 +372,30 @@ pub struct SearchPage {
     /// Readers' words (`synonyms.toml`) searched as well as the query's own, e.g. "leg cramp" for
     /// "charley horse".
     pub also_searched: Vec<String>,
+    /// How many articles matched, in words.
+    pub result_count: String,
 }
 
 impl SearchPage {
     pub fn new(
         site: &Site,
         assets: &Assets,
+        lang: &str,
         query: String,
         audience: &Audience,
         hits: Vec<crate::search::Hit>,
     ) -> Self {
+        let t = site.config.messages.of(lang);
         let title = if query.is_empty() {
-            "Search".to_string()
+            t.get("search-title")
         } else {
-            format!("Search: {query}")
+            t.with("search-title-query", &[("query", &query)])
+        };
+        let label = |a: &Audience| {
+            site.config
+                .audience_text(a, lang)
+                .label
+                .unwrap_or_else(|| a.label.clone())
         };
         let found_in = hits
             .iter()
@@ -243,19 +403,33 @@ impl SearchPage {
                 hit.other_wording
                     .then(|| site.config.audience(&hit.audience))
                     .flatten()
-                    .map(|a| a.label.clone())
+                    .map(|a| t.with("search-found-in", &[("audience", &label(a))]))
             })
             .collect();
-        let also_searched = also_searched(&site.synonyms, &query);
+        let synonyms = site.synonyms_in(lang);
+        let also_searched = also_searched(synonyms, &query);
+        let audience_label = label(audience);
+        let result_count = if hits.is_empty() {
+            t.with("search-none", &[("query", &query)])
+        } else {
+            t.count(
+                "search-count",
+                hits.len(),
+                &[("query", &query), ("audience", &audience_label)],
+            )
+        };
         SearchPage {
-            layout: Layout::new(site, assets, &title, "Search the articles.", None)
+            layout: Layout::new(site, assets, &title, &t.get("search-description"), None)
+                .in_language(site, lang, "/search")
+                .without_canonical()
                 .with_audience(Some(&audience.id)),
             also_searched,
             searched: !query.is_empty(),
             query,
-            audience_label: audience.label.clone(),
+            audience_label,
             hits,
             found_in,
+            result_count,
         }
     }
 }
@@ -326,26 +500,34 @@ pub struct AskPage {
     pub any_reviewed: bool,
     /// Whether any answer comes from a sample approval (fictional reviewers).
     pub any_sample: bool,
+    /// "Your question: ..."
+    pub question_heading: String,
+    /// What the answers are, in words ("These 3 passages from our reviewed articles ...").
+    pub answers_about: String,
 }
 
 impl AskPage {
     pub fn new(
         site: &Site,
         assets: &Assets,
+        lang: &str,
         question: String,
         audience: &Audience,
         passages: Vec<crate::search::Passage>,
     ) -> Self {
+        let t = site.config.messages.of(lang);
+        let prefix = site.config.prefix(lang);
+        let question_heading = t.with("ask-your-question", &[("question", &question)]);
         let title = if question.is_empty() {
-            "Ask a follow-up question".to_string()
+            t.get("ask-title")
         } else {
-            format!("Your question: {question}")
+            question_heading.clone()
         };
         let answers: Vec<AnswerView> = passages
             .into_iter()
             .filter_map(|p| {
                 let article = site.articles.get(&p.slug)?;
-                let article_href = format!("/articles/{}/{}", p.slug, p.audience);
+                let article_href = format!("{prefix}/articles/{}/{}", p.slug, p.audience);
                 let href = if p.section.is_empty() {
                     article_href.clone()
                 } else {
@@ -365,7 +547,9 @@ impl AskPage {
                     references: p
                         .cites
                         .iter()
-                        .filter_map(|(n, key)| article.reference(key).map(|r| RefView::new(*n, r)))
+                        .filter_map(|(n, key)| {
+                            article.reference(key).map(|r| RefView::new(*n, r, &t))
+                        })
                         .collect(),
                     article_href,
                     sample: crate::content::sample_only(&article.review.reviewed_by),
@@ -373,19 +557,34 @@ impl AskPage {
             })
             .collect();
         let any_sample = answers.iter().any(|a: &AnswerView| a.sample);
-        AskPage {
-            layout: Layout::new(
-                site,
-                assets,
-                &title,
-                "Answers to follow-up questions, from our reviewed articles.",
-                None,
+        let audience_label = site
+            .config
+            .audience_text(audience, lang)
+            .label
+            .unwrap_or_else(|| audience.label.clone());
+        let answers_about = if answers.is_empty() {
+            t.get("ask-none")
+        } else {
+            t.count(
+                "ask-found",
+                answers.len(),
+                &[
+                    ("sample", if any_sample { "yes" } else { "no" }),
+                    ("audience", &audience_label),
+                ],
             )
-            .with_audience(Some(&audience.id))
-            .with_follow_up(&question),
+        };
+        AskPage {
+            layout: Layout::new(site, assets, &title, &t.get("ask-description"), None)
+                .in_language(site, lang, "/ask")
+                .without_canonical()
+                .with_audience(Some(&audience.id))
+                .with_follow_up(&question),
+            question_heading,
+            answers_about,
             asked: !question.is_empty(),
             question,
-            audience_label: audience.label.clone(),
+            audience_label,
             answers,
             any_sample,
             any_reviewed: site
@@ -438,19 +637,21 @@ pub struct AzPage {
     /// Public articles in all.
     pub total: usize,
     pub groups: Vec<LetterGroup>,
+    /// "120 articles. Choose the first letter ...", on a split A to Z.
+    pub choose: String,
 }
 
 pub struct Step {
-    pub label: &'static str,
+    pub label: String,
     /// `done`, `current` or `todo`: also the CSS class suffix.
     pub state: &'static str,
 }
 
-pub fn review_steps(status: ReviewStatus) -> Vec<Step> {
+pub fn review_steps(status: ReviewStatus, t: &Catalog) -> Vec<Step> {
     ReviewStatus::STEPS
         .iter()
         .map(|&step| Step {
-            label: step.label(),
+            label: t.get(step.message_key()),
             state: if step == status {
                 "current"
             } else if status.reached(step) {
@@ -463,14 +664,14 @@ pub fn review_steps(status: ReviewStatus) -> Vec<Step> {
 }
 
 pub struct RefLink {
-    pub label: &'static str,
+    pub label: String,
     pub href: String,
 }
 
 pub struct RefView {
     pub number: usize,
     pub key: String,
-    pub kind: &'static str,
+    pub kind: String,
     pub kind_class: String,
     pub title: String,
     pub source: String,
@@ -479,27 +680,30 @@ pub struct RefView {
 }
 
 impl RefView {
-    pub fn new(number: usize, r: &Reference) -> Self {
+    pub fn new(number: usize, r: &Reference, t: &Catalog) -> Self {
         let mut links = Vec::new();
         if let Some(href) = r.doi_url() {
-            links.push(RefLink { label: "DOI", href });
+            links.push(RefLink {
+                label: "DOI".to_string(),
+                href,
+            });
         }
         if let Some(href) = r.pubmed_url() {
             links.push(RefLink {
-                label: "PubMed",
+                label: "PubMed".to_string(),
                 href,
             });
         }
         if let Some(href) = &r.url {
             links.push(RefLink {
-                label: "Source",
+                label: t.get("ref-source"),
                 href: href.clone(),
             });
         }
         RefView {
             number,
             key: r.key.clone(),
-            kind: r.kind.label(),
+            kind: t.get(r.kind.message_key()),
             kind_class: r.kind.label().to_lowercase(),
             title: r.title.clone(),
             source: r.source.clone(),
@@ -532,10 +736,17 @@ pub struct ArticleView<'a> {
     pub fallback_notice: Option<String>,
     pub steps: Vec<Step>,
     /// The review step reached, in words ("Under review").
-    pub status: &'static str,
+    pub status: String,
     pub reviewers: Vec<ReviewerView>,
     /// Some reviewer is a made-up sample: the compact review line says so once, in these words.
-    pub sample_reviewers: Option<&'static str>,
+    pub sample_reviewers: Option<String>,
+    /// A translation's notice: a sample translation, or one that follows an earlier source text.
+    pub translation_notice: Option<TranslationNotice>,
+    /// The language of the title, summary and body when it is not the page's (the source wording
+    /// shown to readers of a language it is not yet translated into).
+    pub body_lang: Option<String>,
+    /// The language the reviewers' notes ("What changed") are written in, when not the page's.
+    pub notes_lang: Option<String>,
     pub reviewed_on: Option<(String, String)>,
     pub next_review: Option<(String, String)>,
     /// The wording's sanitised HTML, with the section switches (see `section_switches`) after each
@@ -552,6 +763,17 @@ pub struct ArticleView<'a> {
     pub review_due: Option<String>,
 }
 
+/// A translation's notice above its text.
+pub struct TranslationNotice {
+    /// "This translation follows the English version of 3 May 2026 ...", or empty.
+    pub text: String,
+    /// The source page's change log, when the source has moved on.
+    pub changes_href: Option<String>,
+    pub source_lang: String,
+    /// A sample translation (`sample = true` in `[translations.<lang>]`).
+    pub sample: bool,
+}
+
 /// One approval of an article's text, as "What changed" lists it.
 pub struct ChangeView {
     pub date_iso: String,
@@ -560,21 +782,37 @@ pub struct ChangeView {
     pub note: String,
     /// A sample approval: by fictional reviewers only.
     pub sample: bool,
+    /// "Approved by ...", in the page's language.
+    pub by: String,
 }
 
 impl ChangeView {
     pub fn of(entry: &crate::content::approval::ApprovalEntry) -> Self {
+        Self::in_words(entry, &crate::messages::Messages::english().source())
+    }
+
+    pub fn in_words(entry: &crate::content::approval::ApprovalEntry, t: &Catalog) -> Self {
+        let reviewers = entry
+            .reviewers
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sample = crate::content::sample_only(&entry.reviewers);
         ChangeView {
             date_iso: entry.date.iso(),
-            date_words: entry.date.in_words(),
-            reviewers: entry
-                .reviewers
-                .iter()
-                .map(|r| r.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
+            date_words: t.date(entry.date),
+            by: t.with(
+                if sample {
+                    "sample-approval-by"
+                } else {
+                    "approved-by"
+                },
+                &[("reviewers", &reviewers)],
+            ),
+            reviewers,
             note: entry.note.clone(),
-            sample: crate::content::sample_only(&entry.reviewers),
+            sample,
         }
     }
 }
@@ -587,7 +825,10 @@ fn section_switches<'a>(
     site: &Site,
     article: &Article,
     wording: &'a Wording,
+    lang: &str,
 ) -> std::borrow::Cow<'a, str> {
+    let t = site.config.messages.of(lang);
+    let prefix = site.config.prefix(lang);
     let html = wording.body.html.as_str();
     if site.config.static_export {
         return std::borrow::Cow::Borrowed(html);
@@ -597,7 +838,13 @@ fn section_switches<'a>(
         .audiences
         .iter()
         .filter(|a| a.id != wording.audience)
-        .filter_map(|a| article.wording(&a.id).map(|w| (a, w)))
+        .filter_map(|a| {
+            article
+                .public_translation(lang, &a.id)
+                .map(|t| &t.wording)
+                .or_else(|| article.wording(&a.id))
+                .map(|w| (a, w))
+        })
         .collect();
     let mut out = String::new();
     let mut copied = 0;
@@ -624,11 +871,21 @@ fn section_switches<'a>(
         copied = end;
         for audience in shared {
             out.push_str(&format!(
-                "\n<form class=\"section-switch\" method=\"post\" action=\"/audience\"><input type=\"hidden\" name=\"next\" value=\"/articles/{slug}\"><input type=\"hidden\" name=\"section\" value=\"{id}\"><input type=\"hidden\" name=\"audience\" value=\"{aud}\"><button type=\"submit\" class=\"link-button\">Read this section for: {label}</button></form>",
+                "\n<form class=\"section-switch\" method=\"post\" action=\"/audience\"><input type=\"hidden\" name=\"next\" value=\"{prefix}/articles/{slug}\"><input type=\"hidden\" name=\"section\" value=\"{id}\"><input type=\"hidden\" name=\"audience\" value=\"{aud}\"><button type=\"submit\" class=\"link-button\">{label}</button></form>",
                 slug = article.slug,
                 id = heading.id,
                 aud = audience.id,
-                label = escape_html(&audience.label),
+                label = escape_html(&t.with(
+                    "section-switch",
+                    &[(
+                        "audience",
+                        &site
+                            .config
+                            .audience_text(audience, lang)
+                            .label
+                            .unwrap_or_default()
+                    )]
+                )),
             ));
         }
     }
@@ -645,12 +902,6 @@ fn escape_html(text: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
-
-/// The status of an article whose approval is a sample ([`crate::content::sample_only`]).
-pub const SAMPLE_APPROVED: &str = "Approved (sample approval by fictional reviewers)";
-
-const DEFAULT_DISCLAIMER: &str = "This information is for education. It does not replace advice from a health \
-professional who knows you. If you are worried about your health, talk to your doctor, nurse or pharmacist.";
 
 #[derive(Template)]
 #[template(path = "article.html")]
@@ -669,36 +920,134 @@ impl<'a> ArticlePage<'a> {
         requested: &Audience,
         wording: &'a Wording,
     ) -> Self {
-        let shown = site.config.audience(&wording.audience).unwrap_or(requested);
+        let source = site.config.source_language().id.clone();
+        Self::in_language(site, assets, article, requested, wording, &source, None)
+    }
+
+    /// The page in `lang` at `{prefix}/articles/{slug}/{requested}`: `wording` is the approved
+    /// translation (`translation` says where it stands against its source), or the source wording
+    /// for a language it is not yet translated into.
+    pub fn in_language(
+        site: &Site,
+        assets: &Assets,
+        article: &Article,
+        requested: &Audience,
+        wording: &'a Wording,
+        lang: &str,
+        translation: Option<&crate::content::TranslationState>,
+    ) -> Self {
+        let config = &site.config;
+        let t = config.messages.of(lang);
+        let shown = config.audience(&wording.audience).unwrap_or(requested);
+        let label = |a: &Audience| {
+            config
+                .audience_text(a, lang)
+                .label
+                .unwrap_or_else(|| a.label.clone())
+        };
         let fallback_notice = (shown.id != requested.id).then(|| {
-            format!(
-                "This article is not yet written for \u{201c}{}\u{201d}. You are reading the version for \u{201c}{}\u{201d}.",
-                requested.label, shown.label
+            t.with(
+                "not-written-for",
+                &[("requested", &label(requested)), ("shown", &label(shown))],
             )
         });
-        let title = article.title_for(wording);
-        let summary = article.summary_for(wording);
-        let canonical = format!("/articles/{}/{}", article.slug, shown.id);
-        let date = |d: Option<crate::content::Date>| d.map(|d| (d.iso(), d.in_words()));
+        let source_lang = config.source_language();
+        let translated = wording.lang != source_lang.id;
+        let not_translated = lang != wording.lang;
+        let (title, summary) = if translated {
+            (
+                wording
+                    .title
+                    .as_deref()
+                    .unwrap_or_else(|| article.title_in(lang)),
+                wording
+                    .summary
+                    .as_deref()
+                    .unwrap_or_else(|| article.summary_in(lang)),
+            )
+        } else {
+            (article.title_for(wording), article.summary_for(wording))
+        };
+        let source_name = source_lang.label.clone();
+        let language_name = config
+            .language(lang)
+            .map(|l| l.label.clone())
+            .unwrap_or_default();
+        let path = format!("/articles/{}/{}", article.slug, shown.id);
+        let canonical = if not_translated {
+            // The same text as the source page: search engines are sent there.
+            path.clone()
+        } else {
+            format!("{}{path}", config.prefix(lang))
+        };
+        let sample = article.translated.get(lang).is_some_and(|t| t.sample);
+        let translation_notice = if not_translated && lang != source_lang.id {
+            Some(TranslationNotice {
+                text: t.with(
+                    "not-translated",
+                    &[("language", &language_name), ("source", &source_name)],
+                ),
+                changes_href: None,
+                source_lang: source_lang.id.clone(),
+                sample: false,
+            })
+        } else {
+            match translation {
+                Some(crate::content::TranslationState::OutOfDate { follows, updated }) => {
+                    let text = match (follows, updated) {
+                        (Some(f), Some(u)) => t.with(
+                            "translation-out-of-date",
+                            &[
+                                ("source", &source_name),
+                                ("follows", &t.date(*f)),
+                                ("updated", &t.date(*u)),
+                            ],
+                        ),
+                        _ => t.with(
+                            "translation-out-of-date-undated",
+                            &[("source", &source_name)],
+                        ),
+                    };
+                    Some(TranslationNotice {
+                        text,
+                        changes_href: Some(format!("{path}#changes")),
+                        source_lang: source_lang.id.clone(),
+                        sample,
+                    })
+                }
+                Some(_) if sample => Some(TranslationNotice {
+                    text: String::new(),
+                    changes_href: None,
+                    source_lang: source_lang.id.clone(),
+                    sample,
+                }),
+                _ => None,
+            }
+        };
+        let date = |d: Option<crate::content::Date>| d.map(|d| (d.iso(), t.date(d)));
+        let shown_text = config.audience_text(shown, lang);
         let view = ArticleView {
             slug: article.slug.clone(),
             audience: requested.id.clone(),
             title: title.to_string(),
             summary: summary.to_string(),
             topics: article.topics.iter().map(|t| TopicLink::of(t)).collect(),
-            json_ld: json_ld(site, article, wording, shown, &canonical),
+            json_ld: json_ld(site, article, wording, shown, &canonical, (title, summary)),
             updated_iso: article.updated.iso(),
-            updated_words: article.updated.in_words(),
+            updated_words: t.date(article.updated),
             pending: article.review.status != ReviewStatus::Approved,
             has_policy: site.pages.contains_key("editorial-policy"),
             fallback_notice,
-            steps: review_steps(article.review.status),
+            translation_notice,
+            body_lang: not_translated.then(|| wording.lang.clone()),
+            notes_lang: (lang != source_lang.id).then(|| source_lang.id.clone()),
+            steps: review_steps(article.review.status, &t),
             status: if article.review.status == ReviewStatus::Approved
                 && crate::content::sample_only(&article.review.reviewed_by)
             {
-                SAMPLE_APPROVED
+                t.get("status-sample-approved")
             } else {
-                article.review.status.label()
+                t.get(article.review.status.message_key())
             },
             reviewers: article
                 .review
@@ -718,16 +1067,16 @@ impl<'a> ArticlePage<'a> {
                 .count()
             {
                 0 => None,
-                1 => Some("(fictional sample reviewer)"),
-                _ => Some("(fictional sample reviewers)"),
+                1 => Some(t.get("fictional-reviewer")),
+                _ => Some(t.get("fictional-reviewers")),
             },
             reviewed_on: date(article.review.reviewed_on),
             next_review: date(article.review.next_review),
-            body: section_switches(site, article, wording),
+            body: section_switches(site, article, wording, lang),
             references: article
                 .cited_references(wording)
                 .enumerate()
-                .map(|(i, r)| RefView::new(i + 1, r))
+                .map(|(i, r)| RefView::new(i + 1, r, &t))
                 .collect(),
             grade_key: if shown.readers == AudienceType::Clinician {
                 let mut systems: Vec<&str> = Vec::new();
@@ -740,11 +1089,14 @@ impl<'a> ArticlePage<'a> {
             } else {
                 Vec::new()
             },
-            disclaimer: shown
+            disclaimer: shown_text
                 .disclaimer
-                .clone()
-                .unwrap_or_else(|| DEFAULT_DISCLAIMER.to_string()),
-            changes: article.approvals.iter().map(ChangeView::of).collect(),
+                .unwrap_or_else(|| t.get("default-disclaimer")),
+            changes: article
+                .approvals
+                .iter()
+                .map(|e| ChangeView::in_words(e, &t))
+                .collect(),
             review_due: article
                 .review
                 .next_review
@@ -752,18 +1104,28 @@ impl<'a> ArticlePage<'a> {
                     article.review.status == ReviewStatus::Approved
                         && *due < crate::content::Date::today()
                 })
-                .map(|due| due.in_words()),
+                .map(|due| t.with("review-due", &[("date", &t.date(due))])),
         };
+        let next = format!("{}/articles/{}", config.prefix(lang), article.slug);
+        let mut layout = Layout::new(site, assets, title, summary, Some(&canonical))
+            .in_language(site, lang, &path)
+            .for_article(&shown.id);
+        layout.canonical = Some(format!("{}{canonical}", config.base()));
+        // Alternates only to the languages this wording is written in: a page not yet translated
+        // is the source page's, not a version of its own.
+        let written_in =
+            |l: &str| l == source_lang.id || article.public_translation(l, &shown.id).is_some();
+        layout
+            .alternates
+            .retain(|a| a.hreflang == "x-default" || written_in(&a.hreflang));
+        if layout.alternates.len() <= 2 {
+            layout.alternates.clear();
+        }
         ArticlePage {
-            layout: Layout::new(site, assets, title, summary, Some(&canonical))
-                .for_article(&shown.id),
+            layout,
             view,
-            choice: AudienceChoice::new(
-                &site.config.audiences,
-                &format!("/articles/{}", article.slug),
-                Some(&requested.id),
-            )
-            .with_links(&article.slug, &site.config.audiences, &shown.id),
+            choice: AudienceChoice::in_language(config, &next, Some(&requested.id), lang)
+                .with_links(&article.slug, &config.audiences, &shown.id),
         }
     }
 }
@@ -773,6 +1135,10 @@ impl<'a> ArticlePage<'a> {
 pub struct PlainPage {
     pub layout: Layout,
     pub body: String,
+    /// The body's language when it is not the page's (a page not yet translated).
+    pub body_lang: Option<String>,
+    /// Says the page is not yet translated, in the reader's language.
+    pub notice: Option<String>,
 }
 
 #[derive(Template)]
@@ -790,6 +1156,7 @@ fn json_ld(
     wording: &Wording,
     shown: &Audience,
     path: &str,
+    texts: (&str, &str),
 ) -> String {
     use serde::Serialize;
     #[derive(Serialize)]
@@ -802,7 +1169,7 @@ fn json_ld(
         description: &'a str,
         url: String,
         #[serde(rename = "inLanguage")]
-        in_language: &'static str,
+        in_language: &'a str,
         #[serde(rename = "datePublished")]
         date_published: String,
         #[serde(rename = "dateModified")]
@@ -852,10 +1219,10 @@ fn json_ld(
     let page = Page {
         context: "https://schema.org",
         kind: "MedicalWebPage",
-        name: article.title_for(wording),
-        description: article.summary_for(wording),
+        name: texts.0,
+        description: texts.1,
         url: format!("{}{path}", site.config.base()),
-        in_language: "en",
+        in_language: &wording.lang,
         date_published: article.review.reviewed_on.unwrap_or(article.updated).iso(),
         date_modified: article.updated.iso(),
         // A sample approval is no review: search engines are not told of one.
@@ -964,6 +1331,8 @@ pub struct SitemapUrl {
     pub loc: String,
     /// `YYYY-MM-DD`.
     pub lastmod: Option<String>,
+    /// The page in every language it exists in, `x-default` last: (hreflang, full URL).
+    pub alternates: Vec<(String, String)>,
 }
 
 /// `robots.txt`.

@@ -45,20 +45,64 @@ fn not_found_in(req: &HttpRequest, snapshot: &Snapshot) -> HttpResponse {
             Err(_) => HttpResponse::Gone().finish(),
         };
     }
+    // Under a language's prefix, the 404 page in that language.
+    let config = &snapshot.site.config;
+    if let Some(lang) = req
+        .path()
+        .strip_prefix('/')
+        .and_then(|p| p.split('/').next())
+        .filter(|l| config.is_translation_language(l))
+        && let Some(page) =
+            snapshot.page(&crate::render::stages::not_found_path(&config.prefix(lang)))
+    {
+        return page.respond(req, StatusCode::NOT_FOUND);
+    }
     snapshot.not_found.respond(req, StatusCode::NOT_FOUND)
 }
 
-/// `/`, or `/?audience=ID`: the home page showing that choice, its cards linking to that wording.
+/// The language of a request's page: the first segment of its path when that is one of the
+/// site's other languages (`/es/...`), else `None` for the source language. `Err` for a path
+/// whose first segment is not a language the site has (a page that does not exist).
+fn page_language(req: &HttpRequest, snapshot: &Snapshot) -> Result<Option<String>, ()> {
+    let Some(lang) = req.match_info().get("lang") else {
+        return Ok(None);
+    };
+    if snapshot.site.config.is_translation_language(lang) {
+        Ok(Some(lang.to_string()))
+    } else {
+        Err(())
+    }
+}
+
+/// `/`, or `/?audience=ID` (and `/es/`, `/es/?audience=ID`): the home page showing that choice,
+/// its cards linking to that wording.
 pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let snapshot = state.snapshot();
+    let Ok(lang) = page_language(&req, &snapshot) else {
+        return not_found_in(&req, &snapshot);
+    };
+    let prefix = lang.map(|l| format!("/{l}")).unwrap_or_default();
     let chosen = url::form_urlencoded::parse(req.query_string().as_bytes())
         .find(|(name, _)| name == "audience")
         .map(|(_, value)| value.into_owned());
     match chosen {
-        Some(id) if snapshot.site.config.audience(&id).is_some() => {
-            lookup(&req, &snapshot, &crate::render::stages::home_key(&id))
-        }
-        _ => lookup(&req, &snapshot, "/"),
+        Some(id) if snapshot.site.config.audience(&id).is_some() => lookup(
+            &req,
+            &snapshot,
+            &format!("{prefix}{}", crate::render::stages::home_key(&id)),
+        ),
+        _ => lookup(&req, &snapshot, &format!("{prefix}/")),
+    }
+}
+
+/// `/es`: the Spanish home page is `/es/`.
+pub async fn language_root(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let snapshot = state.snapshot();
+    match page_language(&req, &snapshot) {
+        Ok(Some(lang)) => HttpResponse::MovedPermanently()
+            .insert_header((header::LOCATION, format!("/{lang}/")))
+            .finish(),
+        _ => not_found_in(&req, &snapshot),
     }
 }
 
@@ -69,18 +113,22 @@ pub async fn by_path(state: web::Data<AppState>, req: HttpRequest) -> HttpRespon
 
 /// `/articles/{slug}`: redirect to the wording the reader chose earlier, else the default one. The
 /// redirect depends on a cookie, so it is private; the wording pages themselves never vary by cookie.
-pub async fn article(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    slug: web::Path<String>,
-) -> HttpResponse {
+pub async fn article(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let slug = req.match_info().get("slug").unwrap_or_default().to_string();
     let snapshot = state.snapshot();
+    let Ok(lang) = page_language(&req, &snapshot) else {
+        return not_found_in(&req, &snapshot);
+    };
     if snapshot.site.public_article(&slug).is_none() {
         return not_found_in(&req, &snapshot);
     }
+    let prefix = lang.map(|l| format!("/{l}")).unwrap_or_default();
     let audience = remembered_audience(&req, &snapshot);
     HttpResponse::Found()
-        .insert_header((header::LOCATION, format!("/articles/{slug}/{audience}")))
+        .insert_header((
+            header::LOCATION,
+            format!("{prefix}/articles/{slug}/{audience}"),
+        ))
         .insert_header((header::CACHE_CONTROL, "private, no-cache"))
         .insert_header((header::VARY, "Cookie"))
         .finish()
@@ -144,6 +192,16 @@ pub async fn choose_audience(
 /// Where to send the reader after choosing: the chosen wording of the article they came from (at the
 /// same section when that wording has it), or a known public page; anything else goes home.
 fn next_location(snapshot: &Snapshot, next: &str, audience: &str, section: Option<&str>) -> String {
+    // A page in another language (`/es/...`) goes back to that language.
+    let config = &snapshot.site.config;
+    if let Some((lang, rest)) = next
+        .strip_prefix('/')
+        .and_then(|n| n.split_once('/'))
+        .filter(|(lang, _)| config.is_translation_language(lang))
+    {
+        let inner = next_location(snapshot, &format!("/{rest}"), audience, section);
+        return format!("/{lang}{inner}");
+    }
     let parts: Vec<&str> = next.split('/').collect();
     if let ["", "articles", slug] | ["", "articles", slug, _] = parts.as_slice()
         && let Some(article) = snapshot.site.public_article(slug)
@@ -312,6 +370,10 @@ pub async fn search(
 ) -> HttpResponse {
     use askama::Template;
     let snapshot = state.snapshot();
+    let Ok(lang) = page_language(&req, &snapshot) else {
+        return not_found_in(&req, &snapshot);
+    };
+    let lang = lang.unwrap_or_else(|| snapshot.site.config.source_language().id.clone());
     let (query, audience) = match reader_request(&req, &snapshot, &params) {
         Ok(found) => found,
         Err(redirect) => return *redirect,
@@ -323,17 +385,24 @@ pub async fn search(
     if req.method() == actix_web::http::Method::HEAD {
         return head_of_searched_page();
     }
-    let (words, audience_id) = (query.clone(), audience.id.clone());
+    let (words, audience_id, in_lang) = (query.clone(), audience.id.clone(), lang.clone());
     let Some(hits) = state
         .searches
         .run(snapshot.clone(), move |index| {
-            index.search(&words, &audience_id, 20)
+            index.search_in(&words, &in_lang, &audience_id, 20)
         })
         .await
     else {
         return search_unavailable("Search is busy. Please try again in a few seconds.");
     };
-    let page = SearchPage::new(&snapshot.site, &snapshot.assets, query, audience, hits);
+    let page = SearchPage::new(
+        &snapshot.site,
+        &snapshot.assets,
+        &lang,
+        query,
+        audience,
+        hits,
+    );
     searched_page(page.render())
 }
 
@@ -349,6 +418,10 @@ pub async fn ask(
 ) -> HttpResponse {
     use askama::Template;
     let snapshot = state.snapshot();
+    let Ok(lang) = page_language(&req, &snapshot) else {
+        return not_found_in(&req, &snapshot);
+    };
+    let lang = lang.unwrap_or_else(|| snapshot.site.config.source_language().id.clone());
     let (question, audience) = match reader_request(&req, &snapshot, &params) {
         Ok(found) => found,
         Err(redirect) => return *redirect,
@@ -362,11 +435,11 @@ pub async fn ask(
     let passages = if question.is_empty() {
         Vec::new()
     } else {
-        let (words, audience_id) = (question.clone(), audience.id.clone());
+        let (words, audience_id, in_lang) = (question.clone(), audience.id.clone(), lang.clone());
         let Some(passages) = state
             .searches
             .run(snapshot.clone(), move |index| {
-                index.ask(&words, &audience_id, ANSWERS)
+                index.ask_in(&words, &in_lang, &audience_id, ANSWERS)
             })
             .await
         else {
@@ -377,6 +450,7 @@ pub async fn ask(
     let page = AskPage::new(
         &snapshot.site,
         &snapshot.assets,
+        &lang,
         question,
         audience,
         passages,

@@ -65,6 +65,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/articles/{slug}/{audience}", get().to(handlers::by_path))
     .route("/pages/{slug}", get().to(handlers::by_path))
     .route("/static/{file}", get().to(handlers::by_path))
+    // The site in its other languages: `/es/`, `/es/articles/...` (an unknown language is a 404).
+    .route("/{lang}", get().to(handlers::language_root))
+    .route("/{lang}/", get().to(handlers::home))
+    .route("/{lang}/search", get().to(handlers::search))
+    .route("/{lang}/ask", get().to(handlers::ask))
+    .route("/{lang}/articles", get().to(handlers::by_path))
+    .route("/{lang}/a-z/{letter}", get().to(handlers::by_path))
+    .route("/{lang}/topics", get().to(handlers::by_path))
+    .route("/{lang}/topics/{slug}", get().to(handlers::by_path))
+    .route("/{lang}/articles/{slug}", get().to(handlers::article))
+    .route(
+        "/{lang}/articles/{slug}/{audience}",
+        get().to(handlers::by_path),
+    )
+    .route("/{lang}/pages/{slug}", get().to(handlers::by_path))
     .default_service(web::to(handlers::not_found));
 }
 

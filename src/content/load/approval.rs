@@ -237,7 +237,10 @@ pub fn text_fingerprint(bytes: &[u8]) -> String {
 /// Whether `text` has the form of a fingerprint: `sha256:` and 64 lower-case hex digits.
 pub fn is_fingerprint(text: &str) -> bool {
     text.strip_prefix("sha256:").is_some_and(|hex| {
-        hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        hex.len() == 64
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
     })
 }
 
@@ -545,8 +548,7 @@ pub fn approve(
         ));
     }
     refuse_symlinks(root, slug)?;
-    let files =
-        read_article_files(&working).map_err(|e| format!("{}: {e}", working.display()))?;
+    let files = read_article_files(&working).map_err(|e| format!("{}: {e}", working.display()))?;
     let print = fingerprint_of(&files);
     let sources = source_fingerprints(&files);
     if asked.expected.is_some_and(|shown| shown != print) {

@@ -187,7 +187,9 @@ pub(super) fn load_article(
                     problems.error(
                         &toml_path,
                         None,
-                        format!("[translations.{lang}] `{field}` is empty: write it, or remove the line"),
+                        format!(
+                            "[translations.{lang}] `{field}` is empty: write it, or remove the line"
+                        ),
                     );
                 } else if let Some(c) = crate::content::unsafe_char(text) {
                     problems.error(
@@ -239,6 +241,11 @@ pub(super) fn load_article(
     }
     super::emergency::check_emergency_cards(&wordings, problems);
     super::parity::check_parity(&wordings, problems);
+    for t in &translated {
+        if let Some(source) = wordings.iter().find(|w| w.audience == t.audience) {
+            super::parity::check_translation_parity(source, t, problems);
+        }
+    }
     for r in &references {
         if !wordings.iter().any(|w| w.body.citations.contains(&r.key)) {
             problems.warning(
@@ -333,7 +340,11 @@ pub(super) fn note_translations(
     let source = &config.source_language().label;
     for t in &article.translations {
         let w = &t.wording;
-        let name = w.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = w
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let current = article
             .wording(&w.audience)
             .map(|s| s.file_fingerprint.as_str())

@@ -152,7 +152,9 @@ pub(super) fn load_config(path: &Path, problems: &mut Problems) -> Option<SiteCo
 /// `[[languages]]`: BCP 47 tags, each once, each with its name; English alone when there are none.
 fn check_languages(path: &Path, config: &mut SiteConfig, problems: &mut Problems) {
     if config.languages.is_empty() {
-        config.languages.push(crate::content::model::Language::english());
+        config
+            .languages
+            .push(crate::content::model::Language::english());
         return;
     }
     let mut seen = HashSet::new();
@@ -199,18 +201,34 @@ fn check_languages(path: &Path, config: &mut SiteConfig, problems: &mut Problems
                 ),
             );
         }
-        if matches!(l.id.as_str(), "articles" | "pages" | "topics" | "static" | "editor" | "a-z") {
+        if matches!(
+            l.id.as_str(),
+            "articles" | "pages" | "topics" | "static" | "editor" | "a-z"
+        ) {
             problems.error(
                 path,
                 None,
-                format!("language id `{}` is also a path of the site: it cannot prefix pages", l.id),
+                format!(
+                    "language id `{}` is also a path of the site: it cannot prefix pages",
+                    l.id
+                ),
             );
         }
         if let Some(notice) = &l.notice {
-            check_notice(path, &format!("languages.{}.notice", l.id), notice, problems);
+            check_notice(
+                path,
+                &format!("languages.{}.notice", l.id),
+                notice,
+                problems,
+            );
         }
         if let Some(emergency) = &l.emergency {
-            check_notice(path, &format!("languages.{}.emergency", l.id), emergency, problems);
+            check_notice(
+                path,
+                &format!("languages.{}.emergency", l.id),
+                emergency,
+                problems,
+            );
         }
         for id in l.audiences.keys() {
             if config.audiences.iter().all(|a| &a.id != id) {
@@ -229,7 +247,9 @@ fn check_languages(path: &Path, config: &mut SiteConfig, problems: &mut Problems
         config.languages.remove(i);
     }
     if config.languages.is_empty() {
-        config.languages.push(crate::content::model::Language::english());
+        config
+            .languages
+            .push(crate::content::model::Language::english());
     }
 }
 

@@ -174,7 +174,14 @@ pub(super) fn list_entries(
                 continue;
             }
         };
-        if !is_slug(slug) {
+        // `<slug>.<lang>.md`: a page in one of the site's other languages (see `load_pages`).
+        let translated = matches!(kind, EntryKind::MarkdownFile)
+            && slug.split_once('.').is_some_and(|(base, lang)| {
+                is_slug(base)
+                    && !lang.is_empty()
+                    && lang.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            });
+        if !is_slug(slug) && !translated {
             problems.error(
                 &path,
                 None,

@@ -96,8 +96,22 @@ pub fn load_site_with(root: &Path, options: LoadOptions) -> Result<Site, LoadErr
             diagnostics: problems.into_vec(),
         });
     }
-    let pages = pages::load_pages(&root.join("pages"), &mut problems);
+    let pages = pages::load_pages(&root.join("pages"), &config, &mut problems);
     let synonyms = config::load_synonyms(&root.join("synonyms.toml"), &mut problems);
+    let synonyms_by_language = config
+        .languages
+        .iter()
+        .skip(1)
+        .map(|l| {
+            let path = root.join(format!("synonyms.{}.toml", l.id));
+            let groups = if path.exists() {
+                config::load_synonyms(&path, &mut problems)
+            } else {
+                Vec::new()
+            };
+            (l.id.clone(), groups)
+        })
+        .collect();
     let plain_words = config::load_plain_words(&root.join("plain-words.toml"), &mut problems);
     let mut config = config;
     config.mirror_sites = config::load_mirror_sites(&root.join("mirror-sites.toml"), &mut problems);
@@ -153,6 +167,7 @@ pub fn load_site_with(root: &Path, options: LoadOptions) -> Result<Site, LoadErr
         pages,
         articles,
         synonyms,
+        synonyms_by_language,
         plain_words,
         working,
         records,

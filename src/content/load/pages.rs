@@ -3,7 +3,7 @@
 use super::files::{EntryKind, list_entries, parse_toml, read_text, split_front_matter};
 use super::problems::Problems;
 use crate::content::line_of;
-use crate::content::model::Page;
+use crate::content::model::{Page, SiteConfig};
 use crate::markdown;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -15,11 +15,32 @@ struct PageFront {
     title: String,
 }
 
-/// Every page of the folder `dir` that loads; a page with errors is left out.
-pub(super) fn load_pages(dir: &Path, problems: &mut Problems) -> BTreeMap<String, Page> {
+/// Every page of the folder `dir` that loads; a page with errors is left out. `<slug>.<lang>.md`
+/// is the page in another of the site's languages.
+pub(super) fn load_pages(
+    dir: &Path,
+    config: &SiteConfig,
+    problems: &mut Problems,
+) -> BTreeMap<String, Page> {
     let mut pages = BTreeMap::new();
-    for (slug, path) in list_entries(dir, EntryKind::MarkdownFile, problems) {
-        match load_page(&slug, &path, problems) {
+    let mut translations = Vec::new();
+    for (name, path) in list_entries(dir, EntryKind::MarkdownFile, problems) {
+        if let Some((slug, lang)) = name.split_once('.') {
+            if !config.is_translation_language(lang) {
+                problems.error(
+                    &path,
+                    None,
+                    format!(
+                        "`{name}.md` is a page in `{lang}`, which is not one of site.toml's languages besides the source language: add it to [[languages]], or rename the file"
+                    ),
+                );
+                continue;
+            }
+            translations.push((slug.to_string(), lang.to_string(), path));
+            continue;
+        }
+        let slug = name;
+        match load_page(&slug, &path, config.messages.source().as_ref(), problems) {
             Some(page) => {
                 pages.insert(slug, page);
             }
@@ -30,10 +51,34 @@ pub(super) fn load_pages(dir: &Path, problems: &mut Problems) -> BTreeMap<String
             ),
         }
     }
+    for (slug, lang, path) in translations {
+        let words = config.messages.of(&lang);
+        let loaded = load_page(&slug, &path, &words, problems);
+        match (pages.get_mut(&slug), loaded) {
+            (Some(page), Some(translated)) => {
+                page.translations.insert(lang, Box::new(translated));
+            }
+            (None, _) => problems.error(
+                &path,
+                None,
+                format!("a translation of page `{slug}`, but there is no `{slug}.md` to translate"),
+            ),
+            (Some(_), None) => problems.error(
+                &path,
+                None,
+                format!("the `{lang}` page `{slug}` is left out until the errors above are fixed"),
+            ),
+        }
+    }
     pages
 }
 
-fn load_page(slug: &str, path: &Path, problems: &mut Problems) -> Option<Page> {
+fn load_page(
+    slug: &str,
+    path: &Path,
+    words: &crate::messages::Catalog,
+    problems: &mut Problems,
+) -> Option<Page> {
     let text = problems.ok(read_text(path))?;
     let fm = problems.ok(split_front_matter(path, &text))?;
     let Some(front) = fm.toml else {
@@ -49,7 +94,9 @@ fn load_page(slug: &str, path: &Path, problems: &mut Problems) -> Option<Page> {
         problems.error(path, Some(2), "`title` is empty");
         return None;
     }
-    let (body, rendering) = markdown::render(fm.body, &|_| false);
+    let (body, rendering) = markdown::render_in(fm.body, &|_| false, true, &|kind| {
+        words.get(kind.message_key())
+    });
     let mut ok = true;
     for p in rendering {
         ok = false;
@@ -70,5 +117,6 @@ fn load_page(slug: &str, path: &Path, problems: &mut Problems) -> Option<Page> {
         path: path.to_path_buf(),
         title: front.title,
         body,
+        translations: BTreeMap::new(),
     })
 }

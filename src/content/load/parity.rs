@@ -15,6 +15,27 @@ use std::collections::BTreeSet;
 /// Units a quantity may have, each with its normal form. Longer spellings come first, so the
 /// longest one matches.
 const UNITS: &[(&str, &str)] = &[
+    // Spanish spellings, for translations: "0,5 miligramos", "3 veces al día".
+    ("veces al día", "times a day"),
+    ("veces a la semana", "times a week"),
+    ("microgramos", "mcg"),
+    ("miligramos", "mg"),
+    ("mililitros", "ml"),
+    ("kilogramos", "kg"),
+    ("gramos", "g"),
+    ("unidades", "units"),
+    ("por ciento", "%"),
+    ("horas", "h"),
+    ("hora", "h"),
+    ("minutos", "min"),
+    ("días", "day"),
+    ("día", "day"),
+    ("semanas", "week"),
+    ("semana", "week"),
+    ("meses", "month"),
+    ("mes", "month"),
+    ("años", "year"),
+    ("año", "year"),
     ("times a day", "times a day"),
     ("times daily", "times a day"),
     ("times a week", "times a week"),
@@ -64,6 +85,8 @@ const UNITS: &[(&str, &str)] = &[
 
 /// Rates after a unit, with their normal form.
 const RATES: &[(&str, &str)] = &[
+    ("al día", "/day"),
+    ("a la semana", "/week"),
     ("/day", "/day"),
     ("a day", "/day"),
     ("per day", "/day"),
@@ -297,6 +320,92 @@ pub fn check_parity(wordings: &[Wording], problems: &mut Problems) {
                 }
             }
         }
+    }
+}
+
+/// Warns about every quantity in `translation` that its source wording does not have in the same
+/// section (a decimal point moved in translation: "0,5 mg" for "5 mg"), every quantity of the
+/// source the translation lacks, and section ids one has and the other lacks.
+pub fn check_translation_parity(source: &Wording, translation: &Wording, problems: &mut Problems) {
+    let by_section = |w: &Wording| -> std::collections::BTreeMap<String, Vec<String>> {
+        let mut map: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for (start, q) in quantities_at(&w.body.text) {
+            map.entry(section_of(&w.body, start)).or_default().push(q);
+        }
+        map
+    };
+    let theirs = by_section(source);
+    let ours = by_section(translation);
+    // Shown as the translation writes numbers: a decimal comma in Spanish.
+    let comma = translation.lang == "es" || translation.lang.starts_with("es-");
+    let shown = |q: &str| {
+        if comma {
+            q.replacen('.', ",", 1)
+        } else {
+            q.to_string()
+        }
+    };
+    let (source_name, name) = (file_name(source), file_name(translation));
+    for (section, quantities) in &ours {
+        let there = theirs.get(section).cloned().unwrap_or_default();
+        let mut reported = BTreeSet::new();
+        for q in quantities {
+            if there.contains(q) || !reported.insert(q.clone()) {
+                continue;
+            }
+            problems.warning(
+                &translation.path,
+                None,
+                format!(
+                    "{section}: \"{}\" is not in the source wording {source_name}, which has {} there: check the translation against the source",
+                    shown(q),
+                    if there.is_empty() {
+                        "no quantity".to_string()
+                    } else {
+                        there.join(", ")
+                    }
+                ),
+            );
+        }
+    }
+    for (section, quantities) in &theirs {
+        let here = ours.get(section).cloned().unwrap_or_default();
+        let mut reported = BTreeSet::new();
+        for q in quantities {
+            if here.contains(q) || !reported.insert(q.clone()) {
+                continue;
+            }
+            problems.warning(
+                &translation.path,
+                None,
+                format!(
+                    "{section}: the source wording {source_name} says \"{q}\", which {name} does not: translate it with the same figure"
+                ),
+            );
+        }
+    }
+    let explicit = |w: &Wording| -> BTreeSet<String> {
+        w.body
+            .headings
+            .iter()
+            .filter(|h| h.explicit)
+            .map(|h| h.id.clone())
+            .collect()
+    };
+    let (a, b) = (explicit(source), explicit(translation));
+    for id in a.difference(&b) {
+        problems.warning(
+            &translation.path,
+            None,
+            format!("has no section {{#{id}}}, which {source_name} has: keep the source's section ids in the translation"),
+        );
+    }
+    for id in b.difference(&a) {
+        problems.warning(
+            &translation.path,
+            None,
+            format!("has a section {{#{id}}} that {source_name} does not have: keep the source's section ids"),
+        );
     }
 }
 

@@ -66,7 +66,12 @@ pub(super) fn load_wordings(
             None => (stem, config.source_language().id.as_str()),
         };
         if stem.contains('.') && !config.is_translation_language(lang) {
-            let langs: Vec<_> = config.languages.iter().skip(1).map(|l| l.id.as_str()).collect();
+            let langs: Vec<_> = config
+                .languages
+                .iter()
+                .skip(1)
+                .map(|l| l.id.as_str())
+                .collect();
             problems.error(
                 &path,
                 None,
@@ -195,7 +200,9 @@ fn load_wording(
             );
         }
     }
-    let readability = options.readability.then(|| Readability::of(&body.text));
+    let english = lang == "en" || lang.starts_with("en-");
+    let spanish = lang == "es" || lang.starts_with("es-");
+    let readability = (options.readability && english).then(|| Readability::of(&body.text));
     if let Some(readability) = readability
         && let Some(max) = config.audience(audience).and_then(|a| a.max_grade)
         && readability.words > 0
@@ -211,14 +218,36 @@ fn load_wording(
             ),
         );
     }
-    // Professional wordings (no grade target, or written for clinicians) are measured, not coached.
+    let spanish_readability = (options.readability && spanish)
+        .then(|| crate::readability::spanish::SpanishReadability::of(&body.text));
+    if let Some(r) = &spanish_readability
+        && let Some(max) = config
+            .language(lang)
+            .and_then(|l| l.audiences.get(audience))
+            .and_then(|t| t.max_grade)
+        && r.words > 0
+        && r.sol_grade > max
+    {
+        problems.warning(
+            path,
+            None,
+            format!(
+                "reads at grade {:.1} (SOL; Fernández-Huerta {:.0}, INFLESZ {:.0}: {}), above this audience's target of {max} in `{lang}`: \
+                 use shorter sentences and everyday words",
+                r.sol_grade,
+                r.fernandez_huerta,
+                r.szigriszt_pazos,
+                crate::readability::spanish::inflesz_band(r.szigriszt_pazos)
+            ),
+        );
+    }
+    // Professional wordings (no grade target, or written for clinicians) are measured, not coached;
+    // coaching needs a plain-words list, which exists for English.
     let target = config
         .audience(audience)
         .filter(|a| a.readers != AudienceType::Clinician)
         .and_then(|a| a.max_grade);
-    let coaching = options
-        .readability
-        .then(|| coach::coach(&body, words, target));
+    let coaching = (options.readability && english).then(|| coach::coach(&body, words, target));
     let summary = front.summary.filter(|s| !s.trim().is_empty());
     // Patient wordings (coached toward plain words) get their PEMAT pre-checks, once, here.
     let pemat = coaching.as_ref().filter(|c| c.is_coached()).map(|c| {
@@ -242,6 +271,7 @@ fn load_wording(
         summary,
         body,
         readability,
+        spanish_readability,
         coaching,
         pemat,
     })

@@ -159,7 +159,7 @@ fn render(
         references: article
             .cited_references(chosen)
             .enumerate()
-            .map(|(i, r)| RefView::new(i + 1, r))
+            .map(|(i, r)| RefView::new(i + 1, r, &site.config.messages.source()))
             .collect(),
         expires: super::feedback::time_in_words(link.expires_ms),
         sent,

@@ -107,6 +107,10 @@ pub fn reminders(site: &Site, reviewer: &str, today: Date) -> Vec<Reminder> {
                 Waiting::ChangedSinceApproval(_) => {
                     "Its text has changed since it was approved.".to_string()
                 }
+                Waiting::TranslationOutOfDate(_) => format!(
+                    "Its translation ({}) follows an earlier version of the source text.",
+                    entry.languages.join(", ")
+                ),
                 _ => format!("Status: {}.", a.review.status.label()),
             },
         });

@@ -944,6 +944,12 @@ impl ReviewRow {
                     Some(format!("Changed since its approval on {}", on.in_words()))
                 }
                 Waiting::ChangedSinceApproval(None) => Some("Changed since approval".into()),
+                Waiting::TranslationOutOfDate(on) => Some(format!(
+                    "Translation out of date ({}): the source text changed{}; translate the change and approve again",
+                    entry.languages.join(", "),
+                    on.map(|d| format!(" and was approved on {}", d.in_words()))
+                        .unwrap_or_default()
+                )),
                 Waiting::Pending(_) => None,
                 Waiting::AwaitingSecondReviewer(on) => {
                     let first = site.records.get(&a.slug).and_then(|r| r.first.as_ref());
