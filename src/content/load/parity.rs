@@ -86,7 +86,9 @@ const UNITS: &[(&str, &str)] = &[
 /// Rates after a unit, with their normal form.
 const RATES: &[(&str, &str)] = &[
     ("al día", "/day"),
+    ("por día", "/day"),
     ("a la semana", "/week"),
+    ("por semana", "/week"),
     ("/day", "/day"),
     ("a day", "/day"),
     ("per day", "/day"),
@@ -135,6 +137,9 @@ fn quantities_at(text: &str) -> Vec<(usize, String)> {
             Some(j + 1)
         } else if word_at(&chars, j, "to") {
             Some(j + 2)
+        } else if word_at(&chars, j, "a") {
+            // Spanish: "20 a 40 g".
+            Some(j + 1)
         } else {
             None
         };
@@ -336,6 +341,29 @@ pub fn check_translation_parity(source: &Wording, translation: &Wording, problem
     };
     let theirs = by_section(source);
     let ours = by_section(translation);
+    // Every number of the source, by section: "55 años" translates "aged 55", which has no unit.
+    let mut source_numbers: std::collections::BTreeMap<String, BTreeSet<String>> =
+        Default::default();
+    {
+        let text = &source.body.text;
+        let offsets: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
+        let chars: Vec<char> = text.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            if chars[i].is_ascii_digit()
+                && (i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '.'))
+            {
+                let (value, end) = number(&chars, i);
+                source_numbers
+                    .entry(section_of(&source.body, offsets[i]))
+                    .or_default()
+                    .insert(value);
+                i = end.max(i + 1);
+            } else {
+                i += 1;
+            }
+        }
+    }
     // Shown as the translation writes numbers: a decimal comma in Spanish.
     let comma = translation.lang == "es" || translation.lang.starts_with("es-");
     let shown = |q: &str| {
@@ -348,9 +376,15 @@ pub fn check_translation_parity(source: &Wording, translation: &Wording, problem
     let (source_name, name) = (file_name(source), file_name(translation));
     for (section, quantities) in &ours {
         let there = theirs.get(section).cloned().unwrap_or_default();
+        let numbers = source_numbers.get(section).cloned().unwrap_or_default();
         let mut reported = BTreeSet::new();
         for q in quantities {
-            if there.contains(q) || !reported.insert(q.clone()) {
+            let value = q.split(' ').next().unwrap_or_default();
+            let bare = there.is_empty() || !value.contains('-');
+            if there.contains(q)
+                || (bare && value.split('-').all(|n| numbers.contains(n)))
+                || !reported.insert(q.clone())
+            {
                 continue;
             }
             problems.warning(

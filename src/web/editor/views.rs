@@ -787,24 +787,34 @@ fn scrolling_tables(html: &str, count: &mut usize) -> String {
     out
 }
 
-/// The wordings of `article` side by side: one row per section id, in an order that keeps every
-/// wording's own order; a section no other wording shares has a row of its own.
+/// The wordings of `article` side by side, and after them their translations: one row per section
+/// id, in an order that keeps every wording's own order; a section no other wording shares has a
+/// row of its own.
 pub fn side_by_side(site: &Site, article: &Article) -> SideBySide {
-    let columns: Vec<Column> = article
+    let wordings: Vec<&Wording> = article
         .wordings
         .iter()
-        .map(|w| Column {
-            label: site
+        .chain(article.translations.iter().map(|t| &t.wording))
+        .collect();
+    let columns: Vec<Column> = wordings
+        .iter()
+        .map(|w| {
+            let audience = site
                 .config
                 .audience(&w.audience)
-                .map_or(w.audience.clone(), |a| a.label.clone()),
+                .map_or(w.audience.clone(), |a| a.label.clone());
+            Column {
+                label: match site.config.language(&w.lang) {
+                    Some(l) if !article.translations.is_empty() => {
+                        format!("{audience} ({})", l.label)
+                    }
+                    _ => audience,
+                },
+            }
         })
         .collect();
-    let cut: Vec<Vec<(Option<String>, String)>> = article
-        .wordings
-        .iter()
-        .map(|w| sections(&w.body.html))
-        .collect();
+    let cut: Vec<Vec<(Option<String>, String)>> =
+        wordings.iter().map(|w| sections(&w.body.html)).collect();
     let keys: Vec<Vec<Option<String>>> = cut
         .iter()
         .map(|w| w.iter().map(|(id, _)| id.clone()).collect())
@@ -813,9 +823,9 @@ pub fn side_by_side(site: &Site, article: &Article) -> SideBySide {
     let rows = merged_order(&keys)
         .into_iter()
         .map(|id| {
-            let cells: Vec<Cell> = article
-                .wordings
+            let cells: Vec<Cell> = wordings
                 .iter()
+                .copied()
                 .zip(&cut)
                 .zip(&columns)
                 .map(|((wording, sections), column)| Cell {
