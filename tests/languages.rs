@@ -538,3 +538,54 @@ async fn the_sitemap_lists_each_page_with_its_language_alternates() {
         "{sitemap}"
     );
 }
+
+#[actix_web::test]
+async fn editors_see_each_translation_beside_its_source_with_its_state_and_reading_level() {
+    use base64::Engine;
+    use healthpress::web::Options;
+    use healthpress::web::editor::EditorState;
+    use healthpress::web::editor::auth::{EditorAccess, Editors, hash_password};
+    let dir = bilingual_site();
+    let root = dir.path();
+    let state = AppState::open(
+        root,
+        Options {
+            keep_bodies: true,
+            readability: true,
+        },
+    )
+    .expect("loads");
+    let password = "correct horse battery";
+    let editors =
+        Editors::from_hashes([("alice".to_string(), hash_password(password).unwrap())].into());
+    let editors = web::Data::new(EditorState::new(
+        EditorAccess::Accounts(editors),
+        Vec::new(),
+        common::store(),
+    ));
+    let app = common::app_with(web::Data::new(state), editors).await;
+    let auth = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("alice:{password}"))
+    );
+    let req = actix_web::test::TestRequest::get()
+        .uri("/editor/articles/cramp-care")
+        .insert_header(("authorization", auth));
+    let (status, _, page) = common::send(&app, req).await;
+    assert_eq!(status, 200, "{page}");
+    // Side by side: the Spanish patient wording is a column of its own, aligned by section.
+    assert!(page.contains("Patient or caregiver (Español)"), "{page}");
+    assert!(page.contains("Vaya al médico"), "{page}");
+    // Its state, the fingerprint a translation names, and its Spanish reading level.
+    assert!(page.contains("Follows the current English text"), "{page}");
+    let print = source_print(root);
+    assert!(
+        page.contains(&format!("translates = &quot;{print}&quot;"))
+            || page.contains(&format!("translates = \"{print}\"")),
+        "{page}"
+    );
+    assert!(
+        page.contains("Fernández-Huerta") && page.contains("INFLESZ") && page.contains("SOL grade"),
+        "{page}"
+    );
+}

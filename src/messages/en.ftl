@@ -177,3 +177,17 @@ month-9 = September
 month-10 = October
 month-11 = November
 month-12 = December
+
+## Refusals
+request-problem = Something was wrong with that request
+feedback-cross-site = That answer was sent from another website, so we did not save it. Please use the form on our page.
+feedback-not-here = That page does not take feedback. Please go back and try again.
+feedback-choose = Please choose Yes or No, then send your feedback again.
+feedback-too-long = Your comment is longer than 1,000 characters. Please shorten it and send it again.
+feedback-bad-characters = Your comment contains characters we cannot accept. Please retype it and send it again.
+feedback-too-many = You have sent a lot of feedback in a short time, so we did not save this one. Please try again later.
+feedback-not-saved = We could not save that, please try later.
+withdrawn-title = This article has been withdrawn
+withdrawn-message = We withdrew this article on { $date } while our reviewers check it again. It will be back once they approve it. If you need advice about your health now, talk to your doctor, nurse or pharmacist.
+audience-cross-site = That choice was sent from another website, so we did not change anything. Please choose again on this page.
+audience-unknown = That choice is not one we offer. Please go back and choose again.

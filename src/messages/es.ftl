@@ -177,3 +177,17 @@ month-9 = septiembre
 month-10 = octubre
 month-11 = noviembre
 month-12 = diciembre
+
+## Rechazos
+request-problem = Algo no estaba bien en esa solicitud
+feedback-cross-site = Esa respuesta se envió desde otro sitio web, así que no la hemos guardado. Use el formulario de nuestra página.
+feedback-not-here = Esa página no recibe opiniones. Vuelva atrás e inténtelo de nuevo.
+feedback-choose = Elija Sí o No y vuelva a enviar su opinión.
+feedback-too-long = Su comentario tiene más de 1000 caracteres. Acórtelo y vuelva a enviarlo.
+feedback-bad-characters = Su comentario tiene caracteres que no podemos aceptar. Vuelva a escribirlo y envíelo de nuevo.
+feedback-too-many = Ha enviado muchas opiniones en poco tiempo, así que no hemos guardado esta. Inténtelo de nuevo más tarde.
+feedback-not-saved = No hemos podido guardarla. Inténtelo más tarde.
+withdrawn-title = Este artículo se ha retirado
+withdrawn-message = Retiramos este artículo el { $date } mientras nuestros revisores lo comprueban de nuevo. Volverá cuando lo aprueben. Si necesita consejo sobre su salud ahora, hable con su médico, enfermera o farmacéutico.
+audience-cross-site = Esa elección se envió desde otro sitio web, así que no hemos cambiado nada. Vuelva a elegir en esta página.
+audience-unknown = No ofrecemos esa opción. Vuelva atrás y elija de nuevo.

@@ -351,6 +351,20 @@ impl Snapshot {
             message: message.into(),
         }
     }
+
+    /// [`Self::error_page`] in `lang`: its links and words in that language.
+    pub fn error_page_in(&self, lang: &str, heading: &str, message: &str) -> ErrorPage {
+        let mut layout = Layout::new(&self.site, &self.assets, heading, heading, None)
+            .in_language(&self.site, lang, "/");
+        layout.canonical = None;
+        layout.alternates.clear();
+        layout.languages.clear();
+        ErrorPage {
+            layout,
+            heading: heading.into(),
+            message: message.into(),
+        }
+    }
 }
 
 /// Puts freshly rendered pages into `pages`: where a path already holds a page with the same bytes,

@@ -4,7 +4,6 @@
 //! rate limit kept in the database, so that every replica counts together.
 
 use super::AppState;
-use super::handlers::bad_request;
 use super::response::CACHE_PRIVATE;
 use crate::store::{NewFeedback, Store, Taken, now_ms};
 use actix_web::http::{StatusCode, header};
@@ -41,16 +40,25 @@ pub struct FeedbackForm {
     /// The honeypot: hidden from people, filled in by robots that fill in every field.
     #[serde(default)]
     website: String,
+    /// The language of the page the form was on (one of the site's other languages, or empty).
+    #[serde(default)]
+    lang: String,
 }
 
-/// Why an answer was not saved, with the reader's message.
-fn refuse(snapshot: &crate::render::Snapshot, status: StatusCode, message: &str) -> HttpResponse {
+/// Why an answer was not saved, with the reader's message (a message key, in `lang`).
+fn refuse(
+    snapshot: &crate::render::Snapshot,
+    lang: &str,
+    status: StatusCode,
+    key: &str,
+) -> HttpResponse {
+    let message = snapshot.site.config.messages.of(lang).get(key);
     let metrics = crate::metrics::metrics();
     metrics.feedback.with_label_values(&["refused"]).inc();
     if status == StatusCode::TOO_MANY_REQUESTS {
         metrics.limited.with_label_values(&["feedback"]).inc();
     }
-    let mut response = bad_request(snapshot, message);
+    let mut response = super::handlers::bad_request_in(snapshot, lang, &message);
     *response.status_mut() = status;
     response
 }
@@ -64,15 +72,26 @@ pub async fn send(
 ) -> HttpResponse {
     let snapshot = state.snapshot();
     let site = &snapshot.site;
+    let lang = if site.config.is_translation_language(&form.lang) {
+        form.lang.clone()
+    } else {
+        site.config.source_language().id.clone()
+    };
+    let lang = lang.as_str();
     if super::origin::is_cross_site(&req, &site.config.base_url) {
         return refuse(
             &snapshot,
+            lang,
             StatusCode::FORBIDDEN,
-            "That answer was sent from another website, so we did not save it. \
-             Please use the form on our page.",
+            "feedback-cross-site",
         );
     }
-    let page = format!("/articles/{}/{}", form.slug, form.audience);
+    let page = format!(
+        "{}/articles/{}/{}",
+        site.config.prefix(lang),
+        form.slug,
+        form.audience
+    );
     let public = crate::content::is_slug(&form.slug)
         && site.config.audience(&form.audience).is_some()
         && site.public_article(&form.slug).is_some()
@@ -80,24 +99,21 @@ pub async fn send(
     if !public {
         return refuse(
             &snapshot,
+            lang,
             StatusCode::BAD_REQUEST,
-            "That page does not take feedback. Please go back and try again.",
+            "feedback-not-here",
         );
     }
     let helpful = match form.helpful.as_str() {
         "yes" => true,
         "no" => false,
         _ => {
-            return refuse(
-                &snapshot,
-                StatusCode::BAD_REQUEST,
-                "Please choose Yes or No, then send your feedback again.",
-            );
+            return refuse(&snapshot, lang, StatusCode::BAD_REQUEST, "feedback-choose");
         }
     };
     let comment = match clean_comment(&form.comment) {
         Ok(comment) => comment,
-        Err(message) => return refuse(&snapshot, StatusCode::BAD_REQUEST, message),
+        Err(key) => return refuse(&snapshot, lang, StatusCode::BAD_REQUEST, key),
     };
     let back = HttpResponse::SeeOther()
         .insert_header((header::LOCATION, format!("{page}#feedback-thanks")))
@@ -118,9 +134,9 @@ pub async fn send(
         Ok(Taken::Full { wait_secs }) => {
             let mut response = refuse(
                 &snapshot,
+                lang,
                 StatusCode::TOO_MANY_REQUESTS,
-                "You have sent a lot of feedback in a short time, so we did not save this one. \
-                 Please try again later.",
+                "feedback-too-many",
             );
             if let Ok(value) = header::HeaderValue::from_str(&wait_secs.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
@@ -152,8 +168,9 @@ pub async fn send(
             tracing::warn!("feedback not saved: {e}");
             let mut response = refuse(
                 &snapshot,
+                lang,
                 StatusCode::SERVICE_UNAVAILABLE,
-                "We could not save that, please try later.",
+                "feedback-not-saved",
             );
             response
                 .headers_mut()
@@ -163,23 +180,19 @@ pub async fn send(
     }
 }
 
-/// The comment as stored: trimmed, line breaks as `\n`; refused when too long or holding control
-/// characters other than line breaks and tabs.
+/// The comment as stored: trimmed, line breaks as `\n`; refused (with the key of the reader's
+/// message) when too long or holding control characters other than line breaks and tabs.
 fn clean_comment(comment: &str) -> Result<String, &'static str> {
     let comment = comment.replace("\r\n", "\n").replace('\r', "\n");
     let comment = comment.trim();
     if comment.chars().count() > MAX_COMMENT_CHARS {
-        return Err(
-            "Your comment is longer than 1,000 characters. Please shorten it and send it again.",
-        );
+        return Err("feedback-too-long");
     }
     if comment
         .chars()
         .any(|c| c.is_control() && c != '\n' && c != '\t')
     {
-        return Err(
-            "Your comment contains characters we cannot accept. Please retype it and send it again.",
-        );
+        return Err("feedback-bad-characters");
     }
     Ok(comment.to_string())
 }

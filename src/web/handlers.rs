@@ -28,14 +28,19 @@ fn not_found_in(req: &HttpRequest, snapshot: &Snapshot) -> HttpResponse {
         .path()
         .strip_prefix("/articles/")
         .and_then(|rest| rest.split('/').next());
+    let lang = language_of_path(req.path(), snapshot);
+    let slug = slug.or_else(|| {
+        req.path()
+            .strip_prefix(&format!("/{lang}/articles/"))
+            .and_then(|rest| rest.split('/').next())
+    });
     if let Some(withdrawal) = slug.and_then(|slug| snapshot.site.withdrawal(slug)) {
         use askama::Template;
-        let page = snapshot.error_page(
-            "This article has been withdrawn",
-            &format!(
-                "We withdrew this article on {} while our reviewers check it again. It will be back once they approve it. If you need advice about your health now, talk to your doctor, nurse or pharmacist.",
-                withdrawal.date.in_words()
-            ),
+        let t = snapshot.site.config.messages.of(&lang);
+        let page = snapshot.error_page_in(
+            &lang,
+            &t.get("withdrawn-title"),
+            &t.with("withdrawn-message", &[("date", &t.date(withdrawal.date))]),
         );
         return match page.render() {
             Ok(body) => HttpResponse::Gone()
@@ -142,6 +147,9 @@ pub struct AudienceForm {
     /// The section in view when the reader switched, to open the new wording at the same place.
     #[serde(default)]
     section: Option<String>,
+    /// The language of the page the form was on.
+    #[serde(default)]
+    lang: String,
 }
 
 /// The "Which best describes you?" form: remember the choice, then go back to what the reader was
@@ -154,20 +162,19 @@ pub async fn choose_audience(
 ) -> HttpResponse {
     let snapshot = state.snapshot();
     let config = &snapshot.site.config;
+    let lang = if config.is_translation_language(&form.lang) {
+        form.lang.as_str()
+    } else {
+        config.source_language().id.as_str()
+    };
+    let t = config.messages.of(lang);
     if super::origin::is_cross_site(&req, &config.base_url) {
-        let mut response = bad_request(
-            &snapshot,
-            "That choice was sent from another website, so we did not change anything. \
-             Please choose again on this page.",
-        );
+        let mut response = bad_request_in(&snapshot, lang, &t.get("audience-cross-site"));
         *response.status_mut() = StatusCode::FORBIDDEN;
         return response;
     }
     if config.audience(&form.audience).is_none() {
-        return bad_request(
-            &snapshot,
-            "That choice is not one we offer. Please go back and choose again.",
-        );
+        return bad_request_in(&snapshot, lang, &t.get("audience-unknown"));
     }
     let location = next_location(
         &snapshot,
@@ -225,12 +232,31 @@ fn next_location(snapshot: &Snapshot, next: &str, audience: &str, section: Optio
     crate::render::stages::home_key(audience)
 }
 
+/// The language of the page at `path`: its prefix's (`/es/...`), else the source language.
+pub(super) fn language_of_path(path: &str, snapshot: &Snapshot) -> String {
+    let config = &snapshot.site.config;
+    path.strip_prefix('/')
+        .and_then(|p| p.split('/').next())
+        .filter(|l| config.is_translation_language(l))
+        .unwrap_or(&config.source_language().id)
+        .to_string()
+}
+
 pub(super) fn bad_request(snapshot: &Snapshot, message: &str) -> HttpResponse {
+    let source = snapshot.site.config.source_language().id.clone();
+    bad_request_in(snapshot, &source, message)
+}
+
+/// The 400 page in `lang`, saying `message`.
+pub(super) fn bad_request_in(snapshot: &Snapshot, lang: &str, message: &str) -> HttpResponse {
     use askama::Template;
-    match snapshot
-        .error_page("Something was wrong with that request", message)
-        .render()
-    {
+    let heading = snapshot
+        .site
+        .config
+        .messages
+        .of(lang)
+        .get("request-problem");
+    match snapshot.error_page_in(lang, &heading, message).render() {
         Ok(body) => HttpResponse::BadRequest()
             .insert_header((header::CACHE_CONTROL, CACHE_PRIVATE))
             .content_type(crate::render::HTML)

@@ -374,6 +374,75 @@ describe('a patient on a phone', () => {
   }
 });
 
+describe('a Spanish-speaking patient on a phone', () => {
+  for (const javaScript of [true, false]) {
+    test(`switches to Spanish, reads the article, asks, searches and sends feedback in Spanish (JavaScript ${javaScript ? 'on' : 'off'})`, async () => {
+      const { page, shot, done } = await person('spanish-patient', PHONE, { javaScript });
+      await go(page, '/articles/leg-cramps/patient');
+      // The language link, in the language's own name, leads to the same page in Spanish.
+      await Promise.all([
+        page.waitForNavigation({ waitUntil: 'load' }),
+        page.getByRole('link', { name: 'Español', exact: true }).click(),
+      ]);
+      assert.equal(pathOf(page), '/es/articles/leg-cramps/patient');
+      assert.equal(await page.locator('html').getAttribute('lang'), 'es');
+      assert.equal((await page.locator('h1').innerText()).trim(), 'Calambres en las piernas');
+      assert.match(await page.locator('.translation-notice').innerText(), /traducción de muestra/);
+      await shot('article');
+      // The safety-net is there, in Spanish, as a heading a screen reader can jump to.
+      const emergency = page.locator('.care-emergency .care-card-heading').first();
+      await emergency.scrollIntoViewIfNeeded();
+      assert.match(await emergency.innerText(), /Emergencia/);
+      await shot('emergency-card');
+      // "Which best describes you?" in Spanish: the professional wording, not yet translated, is offered in
+      // English with a notice in Spanish; the choice is independent of the language.
+      await page.getByLabel('¿Qué le describe mejor?').selectOption('professional');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Mostrar' }).click()]);
+      assert.equal(pathOf(page), '/es/articles/leg-cramps/professional');
+      assert.equal(await page.locator('html').getAttribute('lang'), 'es');
+      assert.match(await page.locator('main').innerText(), /aún no está traducida al Español/);
+      assert.equal(await page.locator('.article-body').getAttribute('lang'), 'en');
+      await shot('professional-not-translated');
+      await page.getByLabel('¿Qué le describe mejor?').selectOption('patient');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Mostrar' }).click()]);
+      assert.equal(pathOf(page), '/es/articles/leg-cramps/patient');
+      // A follow-up question in their own words, answered from the Spanish text.
+      const ask = page.getByLabel('¿Tiene otra pregunta?');
+      await ask.scrollIntoViewIfNeeded();
+      await ask.pressSequentially('cómo evito los calambres de noche');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), ask.press('Enter')]);
+      assert.equal(pathOf(page), '/es/ask');
+      const firstAnswer = page.locator('.answer h3 a').first();
+      assert.equal(new URL(await firstAnswer.getAttribute('href'), URL_BASE).pathname, '/es/articles/leg-cramps/patient');
+      assert.match(await page.locator('.answers-caution').innerText(), /revisores ficticios/);
+      await shot('answers');
+      await firstAnswer.click();
+      await page.waitForLoadState('load');
+      // Feedback, back on the Spanish page with the thank-you.
+      await page.getByLabel('Sí', { exact: true }).check();
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Enviar opinión' }).click()]);
+      assert.equal(pathOf(page), '/es/articles/leg-cramps/patient');
+      assert.equal(new URL(page.url()).hash, '#feedback-thanks');
+      assert.ok(await page.locator('#feedback-thanks').isVisible(), 'the thank-you shows');
+      await shot('feedback-sent');
+      // Search in Spanish: "calambre" finds the page about "calambres".
+      const search = page.getByRole('searchbox').first();
+      await search.pressSequentially('calambre');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), search.press('Enter')]);
+      assert.equal(pathOf(page), '/es/search');
+      assert.ok(await page.locator('main a[href="/es/articles/leg-cramps/patient"]').first().isVisible(), 'leg cramps is found');
+      await shot('search');
+      // And back to English from the header.
+      await Promise.all([
+        page.waitForNavigation({ waitUntil: 'load' }),
+        page.getByRole('link', { name: 'English', exact: true }).click(),
+      ]);
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+      await done();
+    });
+  }
+});
+
 describe('a clinician at 1280 px', () => {
   test('reads the professional wording, follows a citation to its reference and back, and finds the change feed', async () => {
     const { page, shot, done } = await person('clinician', DESKTOP);

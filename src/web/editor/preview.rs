@@ -70,6 +70,7 @@ pub(super) async fn article(
             approval,
             comments: super::feedback::comments(&editors.store, site, &slug, page).await,
             fact_check,
+            translations: Vec::new(),
         };
         return html_page(
             &EditorArticlePage {
@@ -103,6 +104,11 @@ pub(super) async fn article(
         approval,
         comments: super::feedback::comments(&editors.store, site, &slug, page).await,
         fact_check,
+        translations: a
+            .translations
+            .iter()
+            .map(|t| super::views::TranslationRow::of(site, a, t))
+            .collect(),
     };
     html_page(
         &EditorArticlePage {

@@ -599,6 +599,75 @@ pub struct EditorArticle {
     /// Fact-check links and the comments that came through them (not in preview, which has no
     /// accounts).
     pub fact_check: Option<super::fact_check::FactCheckPanel>,
+    /// The article's translations: where each stands against its source, and its reading level.
+    pub translations: Vec<TranslationRow>,
+}
+
+/// One translation on the editor's page of an article.
+pub struct TranslationRow {
+    /// "Patient or caregiver in Español".
+    pub label: String,
+    /// The translation's file name.
+    pub file: String,
+    /// Where it stands: "Follows the current source text", "Out of date: ...", "Not bound: ...".
+    pub state: String,
+    pub out_of_date: bool,
+    /// What its `translates` should say to follow the source wording as it is now.
+    pub source_print: String,
+    /// Its reading level in its language's measures, if measured.
+    pub level: Option<String>,
+}
+
+impl TranslationRow {
+    pub fn of(site: &Site, article: &Article, t: &crate::content::Translation) -> Self {
+        use crate::content::TranslationState;
+        let w = &t.wording;
+        let audience = site
+            .config
+            .audience(&w.audience)
+            .map_or(w.audience.clone(), |a| a.label.clone());
+        let language = site
+            .config
+            .language(&w.lang)
+            .map_or(w.lang.clone(), |l| l.label.clone());
+        let source = &site.config.source_language().label;
+        TranslationRow {
+            label: format!("{audience} in {language}"),
+            file: w
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            state: match &t.state {
+                TranslationState::Current => format!("Follows the current {source} text"),
+                TranslationState::OutOfDate { follows, updated } => format!(
+                    "Out of date: follows the {source} text of {}; the {source} text changed{}",
+                    follows.map_or("an earlier approval".to_string(), |d| d.in_words()),
+                    updated
+                        .map(|d| format!(" on {}", d.in_words()))
+                        .unwrap_or_default()
+                ),
+                TranslationState::Unbound => format!(
+                    "Not shown to readers: it does not name an approved {source} text it translates"
+                ),
+            },
+            out_of_date: t.state != TranslationState::Current,
+            source_print: article
+                .wording(&w.audience)
+                .map(|s| s.file_fingerprint.clone())
+                .unwrap_or_default(),
+            level: w.spanish_readability.as_ref().map(|r| {
+                format!(
+                    "{} words; Fernández-Huerta {:.0}, INFLESZ {:.0} ({}), SOL grade {:.1}",
+                    r.words,
+                    r.fernandez_huerta,
+                    r.szigriszt_pazos,
+                    crate::readability::spanish::inflesz_band(r.szigriszt_pazos),
+                    r.sol_grade
+                )
+            }),
+        }
+    }
 }
 
 #[derive(Template)]
