@@ -105,6 +105,36 @@ impl Catalog {
         }
     }
 
+    /// An evidence grade in words, as shown beside a citation ("GRADE: low certainty").
+    pub fn grade(&self, grade: &crate::markdown::grades::Grade) -> String {
+        use crate::markdown::grades::Grade;
+        match grade {
+            Grade::Certainty(c) => {
+                let level = self.get(&format!("certainty-{c}"));
+                self.with("grade-certainty", &[("level", &level)])
+            }
+            Grade::AccAha { class, level } => {
+                self.with("grade-acc-aha", &[("class", class), ("level", level)])
+            }
+            Grade::Nice(w) => {
+                let strength = self.get(&format!("nice-{w}"));
+                self.with("grade-nice", &[("strength", &strength)])
+            }
+        }
+    }
+
+    /// What the key under the references says of each grading system in `systems`.
+    pub fn grade_key(&self, systems: &[&str]) -> Vec<String> {
+        systems
+            .iter()
+            .map(|s| match *s {
+                "GRADE" => self.get("grade-key-grade"),
+                "ACC/AHA" => self.get("grade-key-acc-aha"),
+                _ => self.get("grade-key-nice"),
+            })
+            .collect()
+    }
+
     /// A date in words: "3 May 2026", "3 de mayo de 2026".
     pub fn date(&self, date: crate::content::Date) -> String {
         let month = self.get(&format!("month-{}", date.month()));

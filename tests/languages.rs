@@ -257,6 +257,12 @@ async fn a_spanish_page_has_lang_es_reciprocal_hreflang_and_all_its_chrome_in_sp
     assert!(es.contains(" de 20"), "a date in Spanish words: {es}");
     assert!(es.contains("Paciente o cuidador"), "{es}");
     assert!(es.contains("En caso de emergencia"), "{es}");
+    // The words the body's markup adds for screen readers, too.
+    assert!(
+        es.contains("<span class=\"visually-hidden\">Referencia </span>"),
+        "{es}"
+    );
+    assert!(!es.contains(">Reference </span>"), "{es}");
     // No English word left in the chrome.
     let chrome = chrome_of(&es);
     let words: Vec<&str> = chrome

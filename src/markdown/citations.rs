@@ -1,6 +1,7 @@
 //! Citations: `[@key]` and `[@a; @b]` become superscript numbers linking to `#ref-{key}`,
 //! numbered in order of first citation.
 
+use super::BodyWords;
 use super::{Problem, Spanned};
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
@@ -315,7 +316,7 @@ pub(super) fn placeholder_keys(html: &str) -> Vec<&str> {
 /// the text after it, e.g. an unclosed `title="`) becomes its plain numbers, so the page holds exactly
 /// the elements the sanitiser approved. Evidence grades are written out after the numbers when
 /// `show_grades`, and left out otherwise.
-pub(super) fn restore_citations(html: String, show_grades: bool) -> String {
+pub(super) fn restore_citations(html: String, show_grades: bool, words: &BodyWords<'_>) -> String {
     // Both marks start with the same byte (0xEE), which only characters U+E000 to U+EFFF start with.
     const LEAD: u8 = {
         let mut bytes = [0u8; 4];
@@ -337,7 +338,8 @@ pub(super) fn restore_citations(html: String, show_grades: bool) -> String {
         if c != MARK_OPEN && c != MARK_CLOSE {
             out.push(c);
             rest = &tail[c.len_utf8()..];
-        } else if let Some(len) = citation_links(tail, &mut out, markup.in_tag, show_grades) {
+        } else if let Some(len) = citation_links(tail, &mut out, markup.in_tag, show_grades, words)
+        {
             rest = &tail[len..];
         } else {
             out.push('\u{FFFD}');
@@ -372,7 +374,13 @@ impl MarkupState {
 
 /// If `text` starts with a genuine placeholder, writes its links to `out` (or, `in_tag`, its numbers
 /// as plain text) and returns its length.
-fn citation_links(text: &str, out: &mut String, in_tag: bool, show_grades: bool) -> Option<usize> {
+fn citation_links(
+    text: &str,
+    out: &mut String,
+    in_tag: bool,
+    show_grades: bool,
+    words: &BodyWords<'_>,
+) -> Option<usize> {
     let inner = text.strip_prefix(MARK_OPEN)?.strip_prefix(NONCE.as_str())?;
     let end = inner.find(MARK_CLOSE)?;
     let (cited, grade) = match inner[..end].split_once('|') {
@@ -402,14 +410,15 @@ fn citation_links(text: &str, out: &mut String, in_tag: bool, show_grades: bool)
             out.push_str(", ");
         }
         out.push_str(&format!(
-            "<a href=\"#ref-{key}\"><span class=\"visually-hidden\">Reference </span>{number}</a>"
+            "<a href=\"#ref-{key}\"><span class=\"visually-hidden\">{} </span>{number}</a>",
+            words.reference
         ));
     }
     out.push_str("</sup>");
     if let Some(grade) = grade.filter(|_| show_grades) {
         out.push_str(&format!(
             " <span class=\"grade\">({})</span>",
-            grade.words()
+            (words.grade)(&grade)
         ));
     }
     Some(length)

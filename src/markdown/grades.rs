@@ -133,18 +133,6 @@ pub fn grade_prefix(text: &str) -> Option<(&str, usize)> {
     Some((value, text.len() - after.len()))
 }
 
-/// The key under a wording's references, for each system its grades use.
-pub fn key(systems: &[&str]) -> Vec<String> {
-    systems
-        .iter()
-        .map(|s| match *s {
-            "GRADE" => "GRADE: how certain the evidence is (high, moderate, low or very low certainty that the true effect is close to the one found).".to_string(),
-            "ACC/AHA" => "ACC/AHA: class of recommendation (I strong, IIa moderate, IIb weak, III no benefit or harm) and level of evidence (A: high-quality evidence from more than one randomised trial or their meta-analysis; B-R: moderate-quality, randomised; B-NR: moderate-quality, non-randomised or observational; C-LD: limited data; C-EO: consensus of expert opinion).".to_string(),
-            _ => "NICE: the strength of NICE's recommendation (offer: most people would benefit; consider: the benefit is less certain or the choice closer).".to_string(),
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

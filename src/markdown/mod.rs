@@ -117,18 +117,35 @@ pub fn render_for(
     is_known_key: &dyn Fn(&str) -> bool,
     show_grades: bool,
 ) -> (Rendered, Vec<Problem>) {
-    render_in(source, is_known_key, show_grades, &|kind| {
-        kind.label().to_string()
-    })
+    render_in(source, is_known_key, show_grades, &BodyWords::english())
 }
 
-/// [`render_for`], with each care card's kind named by `card_label` (in the wording's language).
+/// The words a body's own markup says, in the wording's language: care cards' kinds, evidence
+/// grades, and "Reference" before a citation's number (for screen readers).
+pub struct BodyWords<'a> {
+    pub card: &'a dyn Fn(cards::CardKind) -> String,
+    pub grade: &'a dyn Fn(&grades::Grade) -> String,
+    pub reference: String,
+}
+
+impl BodyWords<'static> {
+    pub fn english() -> Self {
+        BodyWords {
+            card: &|kind| kind.label().to_string(),
+            grade: &|grade| grade.words(),
+            reference: "Reference".to_string(),
+        }
+    }
+}
+
+/// [`render_for`], with the body's own words in the wording's language.
 pub fn render_in(
     source: &str,
     is_known_key: &dyn Fn(&str) -> bool,
     show_grades: bool,
-    card_label: &dyn Fn(cards::CardKind) -> String,
+    words: &BodyWords<'_>,
 ) -> (Rendered, Vec<Problem>) {
+    let card_label = words.card;
     let mut problems = Vec::new();
     let events = parse(source);
     if let Some((depth, offset)) = too_deep(&events) {
@@ -165,7 +182,7 @@ pub fn render_in(
     };
     let sections = split_sections(&text, &headings, cited);
     let rendered = Rendered {
-        html: citations::restore_citations(html, show_grades),
+        html: citations::restore_citations(html, show_grades, words),
         citations,
         headings,
         text,
@@ -606,7 +623,8 @@ mod tests {
                 .collect();
             let (rendered, _) = render(&source, &known);
             let (raw, markdown_only) = unsanitised(&source);
-            let expected = citations::restore_citations(sanitise(&raw), true);
+            let expected =
+                citations::restore_citations(sanitise(&raw), true, &BodyWords::english());
             assert_eq!(
                 tokens_of(&rendered.html),
                 tokens_of(&expected),

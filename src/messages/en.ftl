@@ -191,3 +191,18 @@ withdrawn-title = This article has been withdrawn
 withdrawn-message = We withdrew this article on { $date } while our reviewers check it again. It will be back once they approve it. If you need advice about your health now, talk to your doctor, nurse or pharmacist.
 audience-cross-site = That choice was sent from another website, so we did not change anything. Please choose again on this page.
 audience-unknown = That choice is not one we offer. Please go back and choose again.
+
+## Evidence grades
+reference-word = Reference
+grade-certainty = GRADE: { $level } certainty
+certainty-high = high
+certainty-moderate = moderate
+certainty-low = low
+certainty-very-low = very low
+grade-acc-aha = ACC/AHA: Class { $class }, LOE { $level }
+grade-nice = NICE: { $strength }
+nice-offer = offer
+nice-consider = consider
+grade-key-grade = GRADE: how certain the evidence is (high, moderate, low or very low certainty that the true effect is close to the one found).
+grade-key-acc-aha = ACC/AHA: class of recommendation (I strong, IIa moderate, IIb weak, III no benefit or harm) and level of evidence (A: high-quality evidence from more than one randomised trial or their meta-analysis; B-R: moderate-quality, randomised; B-NR: moderate-quality, non-randomised or observational; C-LD: limited data; C-EO: consensus of expert opinion).
+grade-key-nice = NICE: the strength of NICE's recommendation (offer: most people would benefit; consider: the benefit is less certain or the choice closer).

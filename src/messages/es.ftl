@@ -191,3 +191,18 @@ withdrawn-title = Este artículo se ha retirado
 withdrawn-message = Retiramos este artículo el { $date } mientras nuestros revisores lo comprueban de nuevo. Volverá cuando lo aprueben. Si necesita consejo sobre su salud ahora, hable con su médico, enfermera o farmacéutico.
 audience-cross-site = Esa elección se envió desde otro sitio web, así que no hemos cambiado nada. Vuelva a elegir en esta página.
 audience-unknown = No ofrecemos esa opción. Vuelva atrás y elija de nuevo.
+
+## Grados de evidencia
+reference-word = Referencia
+grade-certainty = GRADE: certeza { $level }
+certainty-high = alta
+certainty-moderate = moderada
+certainty-low = baja
+certainty-very-low = muy baja
+grade-acc-aha = ACC/AHA: clase { $class }, NE { $level }
+grade-nice = NICE: { $strength }
+nice-offer = ofrecer
+nice-consider = considerar
+grade-key-grade = GRADE: cuánta certeza hay en la evidencia (certeza alta, moderada, baja o muy baja de que el efecto real se parezca al encontrado).
+grade-key-acc-aha = ACC/AHA: clase de recomendación (I fuerte, IIa moderada, IIb débil, III sin beneficio o con daño) y nivel de evidencia (NE; A: evidencia de alta calidad de más de un ensayo aleatorizado o de su metanálisis; B-R: calidad moderada, aleatorizado; B-NR: calidad moderada, no aleatorizado u observacional; C-LD: datos limitados; C-EO: consenso de expertos).
+grade-key-nice = NICE: la fuerza de la recomendación de NICE (ofrecer: la mayoría de las personas se beneficiarían; considerar: el beneficio es menos seguro o la elección más ajustada).

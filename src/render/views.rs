@@ -1085,7 +1085,7 @@ impl<'a> ArticlePage<'a> {
                         systems.push(grade.system());
                     }
                 }
-                crate::markdown::grades::key(&systems)
+                t.grade_key(&systems)
             } else {
                 Vec::new()
             },

@@ -392,17 +392,24 @@ describe('a Spanish-speaking patient on a phone', () => {
       // The safety-net is there, in Spanish, as a heading a screen reader can jump to.
       const emergency = page.locator('.care-emergency .care-card-heading').first();
       await emergency.scrollIntoViewIfNeeded();
-      assert.match(await emergency.innerText(), /Emergencia/);
+      assert.match(await emergency.innerText(), /emergencia/i);
       await shot('emergency-card');
-      // "Which best describes you?" in Spanish: the professional wording, not yet translated, is offered in
-      // English with a notice in Spanish; the choice is independent of the language.
+      // "Which best describes you?" in Spanish: the professional wording, in Spanish too; the choice is
+      // independent of the language.
       await page.getByLabel('¿Qué le describe mejor?').selectOption('professional');
       await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Mostrar' }).click()]);
       assert.equal(pathOf(page), '/es/articles/leg-cramps/professional');
       assert.equal(await page.locator('html').getAttribute('lang'), 'es');
+      assert.match(await page.locator('h1').innerText(), /profesionales de la salud/);
+      assert.equal(await page.locator('.article-body').getAttribute('lang'), null, 'written in Spanish');
+      await shot('professional');
+      // A page not yet translated is offered in English, marked as English, with a notice in Spanish.
+      await go(page, '/es/articles/statins-and-muscle-symptoms/patient');
+      assert.equal(await page.locator('html').getAttribute('lang'), 'es');
       assert.match(await page.locator('main').innerText(), /aún no está traducida al Español/);
       assert.equal(await page.locator('.article-body').getAttribute('lang'), 'en');
-      await shot('professional-not-translated');
+      await shot('not-translated');
+      await go(page, '/es/articles/leg-cramps/professional');
       await page.getByLabel('¿Qué le describe mejor?').selectOption('patient');
       await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Mostrar' }).click()]);
       assert.equal(pathOf(page), '/es/articles/leg-cramps/patient');

@@ -94,9 +94,14 @@ fn load_page(
         problems.error(path, Some(2), "`title` is empty");
         return None;
     }
-    let (body, rendering) = markdown::render_in(fm.body, &|_| false, true, &|kind| {
-        words.get(kind.message_key())
-    });
+    let card = |kind: markdown::CardKind| words.get(kind.message_key());
+    let grade = |g: &markdown::grades::Grade| words.grade(g);
+    let body_words = markdown::BodyWords {
+        card: &card,
+        grade: &grade,
+        reference: words.get("reference-word"),
+    };
+    let (body, rendering) = markdown::render_in(fm.body, &|_| false, true, &body_words);
     let mut ok = true;
     for p in rendering {
         ok = false;

@@ -178,9 +178,14 @@ fn load_wording(
         .audience(audience)
         .is_some_and(|a| a.readers == AudienceType::Clinician);
     let labels = config.messages.of(lang);
-    let (body, rendering) = markdown::render_in(fm.body, &is_known, for_clinicians, &|kind| {
-        labels.get(kind.message_key())
-    });
+    let card = |kind: markdown::CardKind| labels.get(kind.message_key());
+    let grade = |g: &markdown::grades::Grade| labels.grade(g);
+    let body_words = markdown::BodyWords {
+        card: &card,
+        grade: &grade,
+        reference: labels.get("reference-word"),
+    };
+    let (body, rendering) = markdown::render_in(fm.body, &is_known, for_clinicians, &body_words);
     let failed = !rendering.is_empty();
     for p in rendering {
         let line = line_of(fm.body, p.offset) + fm.body_line - 1;

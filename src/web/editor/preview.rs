@@ -71,6 +71,7 @@ pub(super) async fn article(
             comments: super::feedback::comments(&editors.store, site, &slug, page).await,
             fact_check,
             translations: Vec::new(),
+            translation_sides: Vec::new(),
         };
         return html_page(
             &EditorArticlePage {
@@ -109,6 +110,7 @@ pub(super) async fn article(
             .iter()
             .map(|t| super::views::TranslationRow::of(site, a, t))
             .collect(),
+        translation_sides: super::views::translations_side_by_side(site, a),
     };
     html_page(
         &EditorArticlePage {

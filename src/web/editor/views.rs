@@ -601,6 +601,8 @@ pub struct EditorArticle {
     pub fact_check: Option<super::fact_check::FactCheckPanel>,
     /// The article's translations: where each stands against its source, and its reading level.
     pub translations: Vec<TranslationRow>,
+    /// Each translation beside its source wording: (heading, columns).
+    pub translation_sides: Vec<(String, SideBySide)>,
 }
 
 /// One translation on the editor's page of an article.
@@ -856,15 +858,40 @@ fn scrolling_tables(html: &str, count: &mut usize) -> String {
     out
 }
 
-/// The wordings of `article` side by side, and after them their translations: one row per section
-/// id, in an order that keeps every wording's own order; a section no other wording shares has a
-/// row of its own.
+/// The wordings of `article` side by side: one row per section id, in an order that keeps every
+/// wording's own order; a section no other wording shares has a row of its own.
 pub fn side_by_side(site: &Site, article: &Article) -> SideBySide {
-    let wordings: Vec<&Wording> = article
-        .wordings
+    side_by_side_of(site, article, article.wordings.iter().collect())
+}
+
+/// Each translation of `article` beside its source wording, aligned by section as the wordings are:
+/// (a heading, the two columns).
+pub fn translations_side_by_side(site: &Site, article: &Article) -> Vec<(String, SideBySide)> {
+    article
+        .translations
         .iter()
-        .chain(article.translations.iter().map(|t| &t.wording))
-        .collect();
+        .filter_map(|t| {
+            let source = article.wording(&t.wording.audience)?;
+            let language = site
+                .config
+                .language(&t.wording.lang)
+                .map_or(t.wording.lang.clone(), |l| l.label.clone());
+            let audience = site
+                .config
+                .audience(&t.wording.audience)
+                .map_or(t.wording.audience.clone(), |a| a.label.clone());
+            Some((
+                format!(
+                    "{audience}: {} and {language} side by side",
+                    site.config.source_language().label
+                ),
+                side_by_side_of(site, article, vec![source, &t.wording]),
+            ))
+        })
+        .collect()
+}
+
+fn side_by_side_of(site: &Site, article: &Article, wordings: Vec<&Wording>) -> SideBySide {
     let columns: Vec<Column> = wordings
         .iter()
         .map(|w| {
@@ -874,7 +901,7 @@ pub fn side_by_side(site: &Site, article: &Article) -> SideBySide {
                 .map_or(w.audience.clone(), |a| a.label.clone());
             Column {
                 label: match site.config.language(&w.lang) {
-                    Some(l) if !article.translations.is_empty() => {
+                    Some(l) if wordings.iter().any(|o| o.lang != w.lang) => {
                         format!("{audience} ({})", l.label)
                     }
                     _ => audience,
