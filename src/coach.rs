@@ -58,6 +58,8 @@ pub struct PlainWords {
     /// Every form of every term, and every beginning of a term of more than one word, as the coach
     /// looks words up: one look-up a word (see [`PlainWords::reindex`]).
     index: HashMap<String, Indexed>,
+    /// A Spanish list: its terms' other forms are Spanish plurals.
+    spanish: bool,
 }
 
 /// What a word or words are to the coach.
@@ -71,11 +73,25 @@ struct Indexed {
 
 static BUILT_IN: LazyLock<Arc<PlainWords>> = LazyLock::new(|| Arc::new(parse_built_in().0));
 
+/// The Spanish starter list built into healthpress: the commonest hard medical words in Spanish
+/// with plainer ones, written for the project.
+const BUILT_IN_SPANISH: &str = include_str!("plain-words.es.toml");
+
+static BUILT_IN_ES: LazyLock<Arc<PlainWords>> =
+    LazyLock::new(|| Arc::new(parse_list(BUILT_IN_SPANISH, true).0));
+
 /// The built-in list, and the problems found in it (a test checks there are none).
 fn parse_built_in() -> (PlainWords, Vec<String>) {
-    let mut list = PlainWords::default();
+    parse_list(BUILT_IN_LIST, false)
+}
+
+fn parse_list(text: &str, spanish: bool) -> (PlainWords, Vec<String>) {
+    let mut list = PlainWords {
+        spanish,
+        ..PlainWords::default()
+    };
     let mut problems = Vec::new();
-    match toml::from_str::<PlainWordsFile>(BUILT_IN_LIST) {
+    match toml::from_str::<PlainWordsFile>(text) {
         Ok(file) => list.merge(file, &mut |m| problems.push(m)),
         Err(e) => problems.push(e.to_string()),
     }
@@ -86,6 +102,16 @@ impl PlainWords {
     /// The list built into healthpress.
     pub fn built_in() -> Arc<PlainWords> {
         BUILT_IN.clone()
+    }
+
+    /// The list built into healthpress for the language `lang`, if there is one (English and
+    /// Spanish).
+    pub fn built_in_for(lang: &str) -> Option<Arc<PlainWords>> {
+        match lang.split('-').next().unwrap_or(lang) {
+            "en" => Some(BUILT_IN.clone()),
+            "es" => Some(BUILT_IN_ES.clone()),
+            _ => None,
+        }
     }
 
     /// Adds the entries of `file` over these, telling `problem` about each entry left out and why.
@@ -162,7 +188,12 @@ impl PlainWords {
                 Some((head, last)) => (format!("{head} "), last),
                 None => (String::new(), term.as_str()),
             };
-            for form in forms_of(last) {
+            let forms = if self.spanish {
+                spanish_forms_of(last)
+            } else {
+                forms_of(last)
+            };
+            for form in forms {
                 index
                     .entry(format!("{head}{form}"))
                     .or_insert_with(|| entry(term, *plain));
@@ -253,6 +284,78 @@ fn forms_of(word: &str) -> Vec<String> {
         }
     }
     forms
+}
+
+/// The plural of a Spanish word, as the coach finds it: "diurético" -> "diuréticos",
+/// "inflamación" -> "inflamaciones", "nariz" -> "narices", "síntoma" -> "síntomas".
+fn spanish_forms_of(word: &str) -> Vec<String> {
+    let Some(last) = word.chars().last() else {
+        return Vec::new();
+    };
+    if word.chars().count() < 3 || !word.chars().all(char::is_alphabetic) {
+        return Vec::new();
+    }
+    let unaccent = |c: char| match c {
+        'á' => 'a',
+        'é' => 'e',
+        'í' => 'i',
+        'ó' => 'o',
+        'ú' => 'u',
+        c => c,
+    };
+    match last {
+        'a' | 'e' | 'i' | 'o' | 'u' | 'á' | 'é' | 'ó' => vec![format!("{word}s")],
+        's' | 'x' => Vec::new(),
+        'z' => vec![format!("{}ces", &word[..word.len() - 1])],
+        _ => {
+            // "-ión", "-én", "-ín": the accent goes in the plural ("inflamaciones").
+            let chars: Vec<char> = word.chars().collect();
+            let n = chars.len();
+            let stem: String = if n >= 2 && "áéíóú".contains(chars[n - 2]) {
+                chars[..n - 2]
+                    .iter()
+                    .chain(std::iter::once(&unaccent(chars[n - 2])))
+                    .chain(std::iter::once(&chars[n - 1]))
+                    .collect()
+            } else {
+                word.to_string()
+            };
+            vec![format!("{stem}es")]
+        }
+    }
+}
+
+/// The hard words of `body` with their plainer alternatives from `list`, each with how often it
+/// appears (a term the text explains where it uses it is not counted). For wordings whose language
+/// the full coaching does not measure (Spanish): the words, without sentence grades.
+pub fn hard_words_in(body: &Rendered, list: &PlainWords) -> Vec<HardWord> {
+    let text = body.text.as_str();
+    let mut scratch = Scratch::default();
+    let mut notes = Vec::new();
+    let mut explained: HashSet<String> = HashSet::new();
+    for block in blocks_of(text, 0) {
+        for sentence in sentences_of(text, block.clone()) {
+            let words = words_of(text, sentence);
+            let mut i = 0;
+            while i < words.len() {
+                let (n, lookup) = match_term(text, &words, i, list, &mut scratch);
+                if let Lookup::Hard(term, plain) = lookup {
+                    let range = words[i].start..words[i + n - 1].end;
+                    if explained.contains(term) || explains(text, &block, &range) {
+                        explained.insert(term.to_string());
+                    } else {
+                        notes.push(WordNote {
+                            text: range,
+                            term: term.to_string(),
+                            plain: plain.to_string(),
+                        });
+                    }
+                }
+                i += n;
+            }
+        }
+    }
+    tally(&notes)
 }
 
 enum Lookup<'a> {
@@ -813,8 +916,31 @@ fn explains(text: &str, block: &Range<usize>, range: &Range<usize>) -> bool {
         " is an ",
         " is when ",
         " is the name",
+        // Spanish.
+        ", un ",
+        ", una ",
+        ", el ",
+        ", la ",
+        ", que ",
+        ", o sea",
+        ", es decir",
+        " significa ",
+        " es un ",
+        " es una ",
+        " es cuando ",
     ];
-    const BEFORE: &[&str] = &["called", "known as", "named", "the term", "the word"];
+    const BEFORE: &[&str] = &[
+        "called",
+        "known as",
+        "named",
+        "the term",
+        "the word",
+        "llamado",
+        "llamada",
+        "conocido como",
+        "conocida como",
+        "la palabra",
+    ];
     let after = &text[range.end..block.end];
     if AFTER.iter().any(|p| starts_with_ignoring_case(after, p)) {
         return true;
@@ -916,6 +1042,40 @@ mod tests {
         assert_eq!(list.plain_for("approximately"), Some("about"));
         assert_eq!(list.plain_for("physician"), Some("doctor"));
         assert_eq!(list.plain_for("prior to"), Some("before"));
+    }
+
+    #[test]
+    fn the_spanish_list_loads_and_finds_plurals_and_explained_terms() {
+        let (list, problems) = parse_list(BUILT_IN_SPANISH, true);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(list.len() >= 150, "{} words", list.len());
+        assert_eq!(
+            list.plain_for("hipertensión"),
+            Some("presión arterial alta")
+        );
+        assert_eq!(spanish_forms_of("inflamación"), vec!["inflamaciones"]);
+        assert_eq!(spanish_forms_of("diurético"), vec!["diuréticos"]);
+        assert_eq!(spanish_forms_of("nariz"), vec!["narices"]);
+        let (body, _) = crate::markdown::render(
+            "Tiene hipertensión. Tome los diuréticos con agua. La cirrosis (cicatrices en el hígado) también.",
+            &|_| false,
+        );
+        let found: Vec<(String, usize)> = hard_words_in(&body, &list)
+            .into_iter()
+            .map(|h| (h.term, h.count))
+            .collect();
+        assert!(
+            found.contains(&("hipertensión".to_string(), 1)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("diurético".to_string(), 1)),
+            "plural found: {found:?}"
+        );
+        assert!(
+            !found.iter().any(|(t, _)| t == "cirrosis"),
+            "explained where it is used: {found:?}"
+        );
     }
 
     #[test]

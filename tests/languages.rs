@@ -46,7 +46,7 @@ Estire la pantorrilla cuando empiece un calambre. [@beta]
 
 ## Cuándo pedir ayuda {{#when-to-get-help}}
 
-Vaya al médico si los calambres no le dejan dormir. [@alpha; @gamma] Volver a estirar ayuda. [@beta]
+Vaya al médico si los calambres no le dejan dormir. [@alpha; @gamma] Volver a estirar ayuda. [@beta] Si tiene hipertensión, dígaselo.
 
 > [!EMERGENCY]
 > Llame al 999 ahora si:

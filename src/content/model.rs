@@ -67,6 +67,11 @@ pub struct SiteConfig {
     /// when the configuration loads. Never read from `site.toml`.
     #[serde(skip)]
     pub messages: std::sync::Arc<crate::messages::Messages>,
+    /// Hard words with plainer ones in the other languages that have a list (the built-in one for
+    /// the language, with `plain-words.<lang>.toml` over it), by language id; set when the
+    /// configuration loads.
+    #[serde(skip)]
+    pub plain_words_by_language: BTreeMap<String, std::sync::Arc<crate::coach::PlainWords>>,
 }
 
 /// One `[[languages]]` entry: a language readers can read the site in, with the site's own texts
@@ -474,6 +479,9 @@ pub struct Wording {
     /// Plain-language coaching of the rendered text, worked out once when loaded with the reading
     /// level (`None` otherwise).
     pub coaching: Option<Coaching>,
+    /// For a translation written for patients, in a language with a plain-words list: its hard
+    /// words, with plainer ones ([`crate::coach::hard_words_in`]).
+    pub hard_words: Vec<crate::coach::HardWord>,
     /// PEMAT pre-checks ([`crate::coach::pemat`]), worked out once when loaded with the coaching, for a
     /// wording coached toward plain words (a patient wording); `None` otherwise.
     pub pemat: Option<Pemat>,

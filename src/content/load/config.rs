@@ -79,6 +79,27 @@ pub(super) fn load_config(path: &Path, problems: &mut Problems) -> Option<SiteCo
     for p in found {
         problems.error(p.file.as_deref().unwrap_or(path), None, p.message);
     }
+    let root = path.parent().unwrap_or(Path::new("."));
+    for lang in config.languages.iter().skip(1) {
+        let file = root.join(format!("plain-words.{}.toml", lang.id));
+        let base = PlainWords::built_in_for(&lang.id);
+        let words = match (base, file.exists()) {
+            (Some(base), false) => base,
+            (base, true) => {
+                let mut words = base.map(|b| (*b).clone()).unwrap_or_default();
+                if let Some(text) = problems.ok(read_text(&file))
+                    && let Some(parsed) = problems.ok(parse_toml::<PlainWordsFile>(&file, &text, 1))
+                {
+                    words.merge(parsed, &mut |message| problems.error(&file, None, message));
+                }
+                Arc::new(words)
+            }
+            (None, false) => continue,
+        };
+        config
+            .plain_words_by_language
+            .insert(lang.id.clone(), words);
+    }
     if let Some(days) = config.feedback_retention_days
         && days > SiteConfig::MAX_FEEDBACK_RETENTION_DAYS
     {

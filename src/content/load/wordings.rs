@@ -253,6 +253,13 @@ fn load_wording(
         .filter(|a| a.readers != AudienceType::Clinician)
         .and_then(|a| a.max_grade);
     let coaching = (options.readability && english).then(|| coach::coach(&body, words, target));
+    // Other languages with a word list get its hard words, for patients' wordings.
+    let hard_words = match config.plain_words_by_language.get(lang) {
+        Some(list) if options.readability && !english && target.is_some() => {
+            coach::hard_words_in(&body, list)
+        }
+        _ => Vec::new(),
+    };
     let summary = front.summary.filter(|s| !s.trim().is_empty());
     // Patient wordings (coached toward plain words) get their PEMAT pre-checks, once, here.
     let pemat = coaching.as_ref().filter(|c| c.is_coached()).map(|c| {
@@ -277,6 +284,7 @@ fn load_wording(
         body,
         readability,
         spanish_readability,
+        hard_words,
         coaching,
         pemat,
     })

@@ -611,6 +611,8 @@ pub struct TranslationRow {
     pub label: String,
     /// The translation's file name.
     pub file: String,
+    /// Its language.
+    pub lang: String,
     /// Where it stands: "Follows the current source text", "Out of date: ...", "Not bound: ...".
     pub state: String,
     pub out_of_date: bool,
@@ -618,6 +620,9 @@ pub struct TranslationRow {
     pub source_print: String,
     /// Its reading level in its language's measures, if measured.
     pub level: Option<String>,
+    /// Its hard words with plainer ones, for a patients' translation in a language with a word
+    /// list: "hipertensión: presión arterial alta (2)".
+    pub hard_words: Vec<String>,
 }
 
 impl TranslationRow {
@@ -634,6 +639,7 @@ impl TranslationRow {
             .map_or(w.lang.clone(), |l| l.label.clone());
         let source = &site.config.source_language().label;
         TranslationRow {
+            lang: w.lang.clone(),
             label: format!("{audience} in {language}"),
             file: w
                 .path
@@ -658,6 +664,11 @@ impl TranslationRow {
                 .wording(&w.audience)
                 .map(|s| s.file_fingerprint.clone())
                 .unwrap_or_default(),
+            hard_words: w
+                .hard_words
+                .iter()
+                .map(|h| format!("{}: {} ({})", h.term, h.plain, h.count))
+                .collect(),
             level: w.spanish_readability.as_ref().map(|r| {
                 format!(
                     "{} words; Fernández-Huerta {:.0}, INFLESZ {:.0} ({}), SOL grade {:.1}",
