@@ -680,7 +680,7 @@ describe('healthpress in Chromium', () => {
             const cell = document.querySelector('[data-probe="tallest"]');
             const heading = cell.querySelector('.sbs-heading').getBoundingClientRect();
             const row = cell.closest('.sbs-row');
-            const bar = document.querySelector('.sbs-columns');
+            const bar = cell.closest('.sbs').querySelector('.sbs-columns');
             const barBox = bar && getComputedStyle(bar).display !== 'none' ? bar.getBoundingClientRect() : null;
             const others = [...row.querySelectorAll('.sbs-heading')].map((h) => {
               const r = h.getBoundingClientRect();

@@ -872,12 +872,19 @@ fn scrolling_tables(html: &str, count: &mut usize) -> String {
 /// The wordings of `article` side by side: one row per section id, in an order that keeps every
 /// wording's own order; a section no other wording shares has a row of its own.
 pub fn side_by_side(site: &Site, article: &Article) -> SideBySide {
-    side_by_side_of(site, article, article.wordings.iter().collect())
+    side_by_side_of(site, article, article.wordings.iter().collect(), &mut 0)
 }
 
 /// Each translation of `article` beside its source wording, aligned by section as the wordings are:
 /// (a heading, the two columns).
 pub fn translations_side_by_side(site: &Site, article: &Article) -> Vec<(String, SideBySide)> {
+    // Tables scroll in regions named "Table N": numbered on from the wordings' side by side, as
+    // one page holds both.
+    let mut tables = article
+        .wordings
+        .iter()
+        .map(|w| w.body.html.matches("<table").count())
+        .sum::<usize>();
     article
         .translations
         .iter()
@@ -896,13 +903,18 @@ pub fn translations_side_by_side(site: &Site, article: &Article) -> Vec<(String,
                     "{audience}: {} and {language} side by side",
                     site.config.source_language().label
                 ),
-                side_by_side_of(site, article, vec![source, &t.wording]),
+                side_by_side_of(site, article, vec![source, &t.wording], &mut tables),
             ))
         })
         .collect()
 }
 
-fn side_by_side_of(site: &Site, article: &Article, wordings: Vec<&Wording>) -> SideBySide {
+fn side_by_side_of(
+    site: &Site,
+    article: &Article,
+    wordings: Vec<&Wording>,
+    tables: &mut usize,
+) -> SideBySide {
     let columns: Vec<Column> = wordings
         .iter()
         .map(|w| {
@@ -926,7 +938,6 @@ fn side_by_side_of(site: &Site, article: &Article, wordings: Vec<&Wording>) -> S
         .iter()
         .map(|w| w.iter().map(|(id, _)| id.clone()).collect())
         .collect();
-    let mut tables = 0;
     let rows = merged_order(&keys)
         .into_iter()
         .map(|id| {
@@ -938,7 +949,7 @@ fn side_by_side_of(site: &Site, article: &Article, wordings: Vec<&Wording>) -> S
                 .map(|((wording, sections), column)| Cell {
                     label: column.label.clone(),
                     section: sections.iter().find(|(i, _)| *i == id).map(|(_, html)| {
-                        section_cell(site, article, wording, id.as_deref(), html, &mut tables)
+                        section_cell(site, article, wording, id.as_deref(), html, tables)
                     }),
                 })
                 .collect();
