@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Start time, memory and latency with a large synthetic site (default 10,000 articles x 2 wordings of ~6 KB).
 #
-# usage: scripts/bench-large.sh [ARTICLES]      (needs wrk: apt-get install -y wrk)
+# usage: scripts/bench-large.sh [ARTICLES] [--spanish]      (needs wrk: apt-get install -y wrk)
+#
+# With --spanish the site is in English and Spanish, every article translated and approved
+# (scripts/generate-content.py --spanish): the cost of a second language.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
+languages=${2:-}
 work=$(mktemp -d /tmp/healthpress-large.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
 cargo build --release -q
-python3 scripts/generate-content.py "$n" "$work/content"
-echo "content: $n articles, $(du -sh "$work/content" | cut -f1)"
+python3 scripts/generate-content.py "$n" "$work/content" $languages
+echo "content: $n articles${languages:+ ($languages)}, $(du -sh "$work/content" | cut -f1)"
 
 starts() { # content port -> start-to-serving time of 5 starts (median), with the CPU time each used
   local times=() start end pid

@@ -38,6 +38,9 @@ fn keys_of(source: &str) -> Vec<String> {
 pub struct Catalog {
     lang: String,
     bundle: FluentBundle<FluentResource>,
+    /// Every message formatted without arguments, once: pages ask for the same words thousands of
+    /// times while a site renders.
+    texts: std::collections::HashMap<String, String>,
     /// The source language's messages, for a key this language lacks (never on a checked site).
     fallback: Option<Arc<Catalog>>,
 }
@@ -63,7 +66,18 @@ impl Catalog {
 
     /// The message `key`, with no arguments.
     pub fn get(&self, key: &str) -> String {
-        self.format(key, None)
+        self.text(key).to_string()
+    }
+
+    /// The message `key`, with no arguments, as stored (what templates show).
+    pub fn text<'a>(&'a self, key: &'a str) -> &'a str {
+        match self.texts.get(key) {
+            Some(text) => text,
+            None => match &self.fallback {
+                Some(source) => source.text(key),
+                None => key,
+            },
+        }
     }
 
     /// The message `key` with text arguments.
@@ -197,9 +211,20 @@ impl Catalog {
                 ),
             });
         }
+        let mut texts = std::collections::HashMap::new();
+        for key in reference_keys() {
+            if let Some(pattern) = bundle.get_message(&key).and_then(|m| m.value()) {
+                let mut errors = Vec::new();
+                let text = bundle
+                    .format_pattern(pattern, None, &mut errors)
+                    .into_owned();
+                texts.insert(key, text);
+            }
+        }
         Catalog {
             lang: lang.to_string(),
             bundle,
+            texts,
             fallback,
         }
     }

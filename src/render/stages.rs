@@ -255,7 +255,7 @@ pub fn collation_key(title: &str, lang: &str) -> String {
         match c {
             'ñ' => key.push_str("n~"),
             c if c.is_ascii() => key.push(c),
-            c => key.push_str(&deunicode::deunicode_char(c).unwrap_or("")),
+            c => key.push_str(deunicode::deunicode_char(c).unwrap_or("")),
         }
     }
     key
@@ -513,6 +513,15 @@ pub fn plain_pages(site: &Site, assets: &Assets) -> Result<Vec<(String, Prebuilt
             if untranslated {
                 // The source text: search engines are sent to the source page.
                 layout.canonical = Some(format!("{}{path}", config.base()));
+            }
+            // Alternates only to the languages the page is written in.
+            let written_in =
+                |l: &str| l == config.source_language().id || source.translations.contains_key(l);
+            layout
+                .alternates
+                .retain(|a| a.hreflang == "x-default" || written_in(&a.hreflang));
+            if untranslated || layout.alternates.len() <= 2 {
+                layout.alternates.clear();
             }
             let t = config.messages.of(&lang.id);
             let view = PlainPage {
@@ -949,6 +958,38 @@ mod tests {
             let n = part.descendants().filter(|n| n.has_tag_name("url")).count();
             assert!(n <= 2 && n > 0, "{body}");
         }
+    }
+
+    #[test]
+    fn spanish_titles_sort_with_accents_folded_and_n_tilde_after_n() {
+        use super::{az_letter_of, collation_key};
+        let mut titles = vec![
+            "Ñame",
+            "Oído",
+            "Nuez",
+            "Ácido úrico",
+            "Asma",
+            "nz",
+            "Úlcera",
+        ];
+        titles.sort_by_key(|t| collation_key(t, "es"));
+        assert_eq!(
+            titles,
+            vec![
+                "Ácido úrico",
+                "Asma",
+                "Nuez",
+                "nz",
+                "Ñame",
+                "Oído",
+                "Úlcera"
+            ]
+        );
+        assert_eq!(az_letter_of("Ácido úrico", "es").0, "A");
+        assert_eq!(az_letter_of("Ñame", "es").0, "Ñ");
+        assert_eq!(az_letter_of("Úlcera", "es").0, "U");
+        // English keeps a letter as written.
+        assert_eq!(az_letter_of("Éclair", "en").0, "É");
     }
 
     #[test]

@@ -68,15 +68,24 @@ pub fn export_site(
     )?;
     // `/articles/{slug}` picks a wording by cookie on the server; a static host sends the default wording.
     let default = &snapshot.site.config.default_audience;
-    for article in snapshot.site.public_articles() {
-        let target = format!("/articles/{}/{default}", article.slug);
+    let config = &snapshot.site.config;
+    let prefixes: Vec<String> = config
+        .languages
+        .iter()
+        .map(|l| config.prefix(&l.id))
+        .collect();
+    for (prefix, article) in prefixes
+        .iter()
+        .flat_map(|p| snapshot.site.public_articles().map(move |a| (p, a)))
+    {
+        let target = format!("{prefix}/articles/{}/{default}", article.slug);
         let html = format!(
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Redirecting</title>\
              <meta http-equiv=\"refresh\" content=\"0; url={target}\"><link rel=\"canonical\" href=\"{target}\"></head>\
              <body><p><a href=\"{target}\">Continue to the article</a></p></body></html>"
         );
         write(
-            file_for(out, &format!("/articles/{}", article.slug)),
+            file_for(out, &format!("{prefix}/articles/{}", article.slug)),
             html.as_bytes(),
         )?;
     }
