@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Start time, memory and latency with a large synthetic site (default 10,000 articles x 2 wordings of ~6 KB).
 #
-# usage: scripts/bench-large.sh [ARTICLES] [--spanish]      (needs wrk: apt-get install -y wrk)
+# usage: scripts/bench-large.sh [ARTICLES] [--approved | --spanish]      (needs wrk: apt-get install -y wrk)
 #
 # With --spanish the site is in English and Spanish, every article translated and approved
-# (scripts/generate-content.py --spanish): the cost of a second language.
+# (scripts/generate-content.py --spanish); --approved gives every article an approval record without
+# translations: the two compared give the cost of a second language.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}

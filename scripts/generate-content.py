@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Writes a synthetic content folder for load and speed measurements.
 
-usage: scripts/generate-content.py ARTICLES OUT_DIR [--bytes N] [--spanish]
+usage: scripts/generate-content.py ARTICLES OUT_DIR [--bytes N] [--approved] [--spanish]
 
 Each article gets patient.md and professional.md of about N bytes (default 6000) of Markdown with headings,
 lists, a table and citations, and three references. The text is filler, not medical advice. The site is in
 English alone; with --spanish it is in English and Spanish, every article has both wordings translated
 (patient.es.md, professional.es.md, bound to their source by `translates`) and an approval record with its
 approved copy (content/approved/<slug>/), as `healthpress approve` writes them, so the translations are public.
+--approved gives every article such a record and copy without translations (to compare with --spanish).
 """
 import argparse
 import hashlib
@@ -98,6 +99,7 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--bytes", type=int, default=6000)
     ap.add_argument("--spanish", action="store_true", help="in English and Spanish, every article translated")
+    ap.add_argument("--approved", action="store_true", help="every article with an approval record")
     args = ap.parse_args()
     rng = random.Random(42)
     if os.path.exists(args.out):
@@ -155,7 +157,10 @@ year = 2020
                 sources[audience] = "sha256:" + hashlib.sha256(text.encode()).hexdigest()
                 with open(os.path.join(d, f"{audience}.es.md"), "w") as f:
                     f.write(f'+++\ntranslates = "{sources[audience]}"\n+++\n{to_spanish(text)}')
-        if args.spanish:
+        if args.spanish or args.approved:
+            for audience in ("patient", "professional"):
+                with open(os.path.join(d, f"{audience}.md"), "rb") as f:
+                    sources[audience] = "sha256:" + hashlib.sha256(f.read()).hexdigest()
             approve(d, os.path.join(args.out, "approved", f"article-{i:05d}"), sources)
 
 

@@ -336,11 +336,16 @@ fn load_folder(
     {
         copy = scheduled_copy;
     }
+    // The working files are the approved text (the usual case): the copy is not read again.
+    let same = working
+        .as_ref()
+        .filter(|_| state.working_fingerprint.as_deref() == Some(latest.fingerprint.as_str()));
     let public = approved_copy(
         slug,
         &copy,
         &latest,
         &state.record,
+        same,
         config,
         reviewers,
         words,
@@ -355,13 +360,15 @@ fn load_folder(
 }
 
 /// The approved copy in `copy`, as approved by `latest`: refused (with an error) when its files are
-/// not the ones approved.
+/// not the ones approved. `same` is the article as loaded from its working files when those are the
+/// very files approved (same fingerprint): the copy's files are then checked but not parsed again.
 #[allow(clippy::too_many_arguments)]
 fn approved_copy(
     slug: &str,
     copy: &Path,
     latest: &approval::Approval,
     record: &approval::Record,
+    same: Option<&Article>,
     config: &crate::content::SiteConfig,
     reviewers: &BTreeMap<String, crate::content::Reviewer>,
     words: &PlainWords,
@@ -431,19 +438,30 @@ fn approved_copy(
             return None;
         }
     }
-    let mut found = Problems::new();
-    let article = article::load_article(slug, copy, config, reviewers, words, options, &mut found);
-    // Its warnings are the working files' warnings of the day it was approved: only errors count.
-    let errors: Vec<Diagnostic> = found
-        .into_vec()
-        .into_iter()
-        .filter(|d| d.is_error())
-        .collect();
-    let failed = !errors.is_empty();
-    for e in errors {
-        problems.push(e);
-    }
-    let mut article = article.filter(|_| !failed)?;
+    let mut article = match same {
+        Some(working) => {
+            let mut article = working.clone();
+            article.fingerprint = None;
+            article
+        }
+        None => {
+            let mut found = Problems::new();
+            let article =
+                article::load_article(slug, copy, config, reviewers, words, options, &mut found);
+            // Its warnings are the working files' warnings of the day it was approved: only
+            // errors count.
+            let errors: Vec<Diagnostic> = found
+                .into_vec()
+                .into_iter()
+                .filter(|d| d.is_error())
+                .collect();
+            let failed = !errors.is_empty();
+            for e in errors {
+                problems.push(e);
+            }
+            article.filter(|_| !failed)?
+        }
+    };
     let resolve = |ids: &[String]| -> Vec<crate::content::Reviewer> {
         ids.iter()
             .filter_map(|id| reviewers.get(id).cloned())
