@@ -725,7 +725,11 @@ impl Site {
             .articles
             .values_mut()
             .filter_map(Arc::get_mut)
-            .flat_map(|a| a.wordings.iter_mut())
+            .flat_map(|a| {
+                a.wordings
+                    .iter_mut()
+                    .chain(a.translations.iter_mut().map(|t| &mut t.wording))
+            })
         {
             wording.body.html = String::new();
             wording.body.text = String::new();
