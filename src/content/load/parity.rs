@@ -301,15 +301,7 @@ pub fn check_parity(wordings: &[Wording], problems: &mut Problems) {
             );
         }
     }
-    let explicit = |w: &Wording| -> BTreeSet<String> {
-        w.body
-            .headings
-            .iter()
-            .filter(|h| h.explicit)
-            .map(|h| h.id.clone())
-            .collect()
-    };
-    let all: Vec<BTreeSet<String>> = wordings.iter().map(explicit).collect();
+    let all: Vec<BTreeSet<String>> = wordings.iter().map(explicit_ids).collect();
     for (n, ids) in all.iter().enumerate() {
         for id in ids {
             for (m, other) in wordings.iter().enumerate() {
@@ -418,15 +410,7 @@ pub fn check_translation_parity(source: &Wording, translation: &Wording, problem
             );
         }
     }
-    let explicit = |w: &Wording| -> BTreeSet<String> {
-        w.body
-            .headings
-            .iter()
-            .filter(|h| h.explicit)
-            .map(|h| h.id.clone())
-            .collect()
-    };
-    let (a, b) = (explicit(source), explicit(translation));
+    let (a, b) = (explicit_ids(source), explicit_ids(translation));
     for id in a.difference(&b) {
         problems.warning(
             &translation.path,
@@ -441,6 +425,16 @@ pub fn check_translation_parity(source: &Wording, translation: &Wording, problem
             format!("has a section {{#{id}}} that {source_name} does not have: keep the source's section ids"),
         );
     }
+}
+
+/// The section ids a wording's author gave (`{#id}`), which mark corresponding sections.
+fn explicit_ids(w: &Wording) -> BTreeSet<String> {
+    w.body
+        .headings
+        .iter()
+        .filter(|h| h.explicit)
+        .map(|h| h.id.clone())
+        .collect()
 }
 
 fn file_name(w: &Wording) -> String {
