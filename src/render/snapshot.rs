@@ -354,11 +354,9 @@ impl Snapshot {
 
     /// [`Self::error_page`] in `lang`: its links and words in that language.
     pub fn error_page_in(&self, lang: &str, heading: &str, message: &str) -> ErrorPage {
-        let mut layout = Layout::new(&self.site, &self.assets, heading, heading, None)
-            .in_language(&self.site, lang, "/");
-        layout.canonical = None;
-        layout.alternates.clear();
-        layout.languages.clear();
+        let layout = Layout::new(&self.site, &self.assets, heading, heading, None)
+            .in_language(&self.site, lang, "/")
+            .unlisted();
         ErrorPage {
             layout,
             heading: heading.into(),

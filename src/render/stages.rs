@@ -514,15 +514,10 @@ pub fn plain_pages(site: &Site, assets: &Assets) -> Result<Vec<(String, Prebuilt
                 // The source text: search engines are sent to the source page.
                 layout.canonical = Some(format!("{}{path}", config.base()));
             }
-            // Alternates only to the languages the page is written in.
-            let written_in =
-                |l: &str| l == config.source_language().id || source.translations.contains_key(l);
-            layout
-                .alternates
-                .retain(|a| a.hreflang == "x-default" || written_in(&a.hreflang));
-            if untranslated || layout.alternates.len() <= 2 {
-                layout.alternates.clear();
-            }
+            layout.keep_alternates(|l| {
+                !untranslated
+                    && (l == config.source_language().id || source.translations.contains_key(l))
+            });
             let t = config.messages.of(&lang.id);
             let view = PlainPage {
                 layout,
@@ -814,10 +809,9 @@ pub fn not_found_path(prefix: &str) -> String {
 pub fn not_found_page_in(site: &Site, assets: &Assets, lang: &str) -> Result<Prebuilt, BuildError> {
     let t = site.config.messages.of(lang);
     let title = t.get("not-found-title");
-    let mut layout = Layout::new(site, assets, &title, &title, None).in_language(site, lang, "/");
-    layout.canonical = None;
-    layout.alternates.clear();
-    layout.languages.clear();
+    let layout = Layout::new(site, assets, &title, &title, None)
+        .in_language(site, lang, "/")
+        .unlisted();
     let not_found = ErrorPage {
         layout,
         heading: title,

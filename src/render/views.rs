@@ -55,6 +55,23 @@ pub struct Layout {
     pub languages: Vec<LanguageLink>,
 }
 
+/// The plain pages (in `lang`, under its prefix) and the review board, as the header and footer
+/// link them.
+fn nav_links(site: &Site, lang: &str) -> Vec<NavLink> {
+    let prefix = site.config.prefix(lang);
+    site.pages
+        .values()
+        .map(|p| NavLink {
+            href: format!("{prefix}/pages/{}", p.slug),
+            label: p.title_in(lang).to_string(),
+        })
+        .chain((!site.reviewers.is_empty()).then(|| NavLink {
+            href: "/reviewers".to_string(),
+            label: site.config.messages.of(lang).get("nav-reviewers"),
+        }))
+        .collect()
+}
+
 /// One `<link rel="alternate" hreflang>`.
 pub struct Alternate {
     pub hreflang: String,
@@ -101,19 +118,27 @@ impl Layout {
             static_export: site.config.static_export,
             emergency: site.config.emergency().to_string(),
             follow_up: String::new(),
-            nav: site
-                .pages
-                .values()
-                .map(|p| NavLink {
-                    href: format!("/pages/{}", p.slug),
-                    label: p.title.clone(),
-                })
-                .chain((!site.reviewers.is_empty()).then(|| NavLink {
-                    href: "/reviewers".to_string(),
-                    label: site.config.messages.source().get("nav-reviewers"),
-                }))
-                .collect(),
+            nav: nav_links(site, &site.config.source_language().id),
         }
+    }
+
+    /// Keeps only the alternates in the languages for which `written_in` holds (and `x-default`),
+    /// and none when the page is written in one language only: a page not yet translated is the
+    /// source page's, not a version of its own.
+    pub fn keep_alternates(&mut self, written_in: impl Fn(&str) -> bool) {
+        self.alternates
+            .retain(|a| a.hreflang == "x-default" || written_in(&a.hreflang));
+        if self.alternates.len() <= 2 {
+            self.alternates.clear();
+        }
+    }
+
+    /// A page that is no page of its own (an error): no canonical URL, alternates or language links.
+    pub fn unlisted(mut self) -> Self {
+        self.canonical = None;
+        self.alternates.clear();
+        self.languages.clear();
+        self
     }
 
     /// The page in `lang`, at `path` (its path in the source language, e.g. `/articles`), which
@@ -135,18 +160,7 @@ impl Layout {
         self.notice = config.notice_in(lang).map(str::to_string);
         self.tagline = config.tagline_in(lang).map(str::to_string);
         self.emergency = config.emergency_in(lang).to_string();
-        self.nav = site
-            .pages
-            .values()
-            .map(|p| NavLink {
-                href: format!("{}/pages/{}", self.prefix, p.slug),
-                label: p.title_in(lang).to_string(),
-            })
-            .chain((!site.reviewers.is_empty()).then(|| NavLink {
-                href: "/reviewers".to_string(),
-                label: t.get("nav-reviewers"),
-            }))
-            .collect();
+        self.nav = nav_links(site, lang);
         if config.languages.len() > 1 {
             let url = |l: &str| format!("{}{}{path}", config.base(), config.prefix(l));
             self.alternates = config
@@ -833,26 +847,29 @@ fn section_switches<'a>(
     if site.config.static_export {
         return std::borrow::Cow::Borrowed(html);
     }
-    let others: Vec<(&Audience, &Wording)> = site
+    // Each other wording readers of `lang` get, with its button's words (escaped), made once.
+    let others: Vec<(&Audience, &Wording, String)> = site
         .config
         .audiences
         .iter()
         .filter(|a| a.id != wording.audience)
         .filter_map(|a| {
+            let label = site.config.audience_text(a, lang).label.unwrap_or_default();
+            let button = escape_html(&t.with("section-switch", &[("audience", &label)]));
             article
                 .public_translation(lang, &a.id)
                 .map(|t| &t.wording)
                 .or_else(|| article.wording(&a.id))
-                .map(|w| (a, w))
+                .map(|w| (a, w, button))
         })
         .collect();
     let mut out = String::new();
     let mut copied = 0;
     for heading in wording.body.headings.iter().filter(|h| h.level == 2) {
-        let shared: Vec<&Audience> = others
+        let shared: Vec<(&Audience, &str)> = others
             .iter()
-            .filter(|(_, w)| w.body.headings.iter().any(|h| h.id == heading.id))
-            .map(|(a, _)| *a)
+            .filter(|(_, w, _)| w.body.headings.iter().any(|h| h.id == heading.id))
+            .map(|(a, _, button)| (*a, button.as_str()))
             .collect();
         if shared.is_empty() {
             continue;
@@ -869,23 +886,12 @@ fn section_switches<'a>(
         };
         out.push_str(&html[copied..end]);
         copied = end;
-        for audience in shared {
+        for (audience, label) in shared {
             out.push_str(&format!(
                 "\n<form class=\"section-switch\" method=\"post\" action=\"/audience\"><input type=\"hidden\" name=\"next\" value=\"{prefix}/articles/{slug}\"><input type=\"hidden\" name=\"section\" value=\"{id}\"><input type=\"hidden\" name=\"audience\" value=\"{aud}\"><button type=\"submit\" class=\"link-button\">{label}</button></form>",
                 slug = article.slug,
                 id = heading.id,
                 aud = audience.id,
-                label = escape_html(&t.with(
-                    "section-switch",
-                    &[(
-                        "audience",
-                        &site
-                            .config
-                            .audience_text(audience, lang)
-                            .label
-                            .unwrap_or_default()
-                    )]
-                )),
             ));
         }
     }
@@ -1111,16 +1117,9 @@ impl<'a> ArticlePage<'a> {
             .in_language(site, lang, &path)
             .for_article(&shown.id);
         layout.canonical = Some(format!("{}{canonical}", config.base()));
-        // Alternates only to the languages this wording is written in: a page not yet translated
-        // is the source page's, not a version of its own.
-        let written_in =
-            |l: &str| l == source_lang.id || article.public_translation(l, &shown.id).is_some();
-        layout
-            .alternates
-            .retain(|a| a.hreflang == "x-default" || written_in(&a.hreflang));
-        if layout.alternates.len() <= 2 {
-            layout.alternates.clear();
-        }
+        layout.keep_alternates(|l| {
+            l == source_lang.id || article.public_translation(l, &shown.id).is_some()
+        });
         ArticlePage {
             layout,
             view,
