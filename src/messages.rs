@@ -99,6 +99,18 @@ impl Catalog {
         self.format(key, Some(&fa))
     }
 
+    /// The name of the language `tag` as a sentence in this language says it ("inglés" in
+    /// Spanish), from its primary subtag's `language-<id>` message; `tag` itself for a language
+    /// the messages do not name.
+    pub fn language_name(&self, tag: &str) -> String {
+        let primary = tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
+        let key = format!("language-{primary}");
+        match self.text(&key) {
+            name if name != key => name.to_string(),
+            _ => tag.to_string(),
+        }
+    }
+
     /// "article" or "articles", for `n` of them.
     pub fn articles(&self, n: &usize) -> String {
         self.count("count-articles", *n, &[])

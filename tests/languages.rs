@@ -286,7 +286,7 @@ async fn a_wording_not_yet_translated_is_the_source_with_a_notice_in_spanish() {
     let (status, _, page) = get(&app, "/es/articles/cramp-care/professional").await;
     assert_eq!(status, 200);
     assert!(page.contains("<html lang=\"es\">"));
-    assert!(page.contains("aún no está traducida al Español"), "{page}");
+    assert!(page.contains("aún no está traducida al español"), "{page}");
     // The English text is marked as English, and search engines are sent to the English page.
     assert!(
         page.contains("class=\"article-body\" lang=\"en\""),
@@ -331,7 +331,7 @@ async fn a_changed_source_marks_the_translation_out_of_date_until_it_is_approved
     assert_eq!(status, 200, "an out-of-date translation stays up");
     let d = |d: Date| site.config.messages.of("es").date(d);
     let notice = format!(
-        "Esta traducción sigue la versión en English del {}. La versión en English se actualizó el {}:",
+        "Esta traducción sigue la versión en inglés del {}. La versión en inglés se actualizó el {}:",
         d(follows),
         d(Date::today())
     );
@@ -593,5 +593,52 @@ async fn editors_see_each_translation_beside_its_source_with_its_state_and_readi
     assert!(
         page.contains("Fernández-Huerta") && page.contains("INFLESZ") && page.contains("SOL grade"),
         "{page}"
+    );
+}
+
+#[actix_web::test]
+async fn a_withdrawn_article_answers_410_in_the_readers_language() {
+    let dir = bilingual_site();
+    let root = dir.path();
+    healthpress::content::approval::withdraw(root, "cramp-care", "Dose under check", Date::today())
+        .unwrap();
+    let app = app(state_of(root)).await;
+    let (status, _, page) = get(&app, "/es/articles/cramp-care/patient").await;
+    assert_eq!(status, 410, "{page}");
+    assert!(page.contains("<html lang=\"es\">"), "{page}");
+    assert!(page.contains("Este artículo se ha retirado"), "{page}");
+    assert!(
+        !page.contains("Estire la pantorrilla"),
+        "nothing of its text: {page}"
+    );
+    let (status, _, page) = get(&app, "/articles/cramp-care/patient").await;
+    assert_eq!(status, 410);
+    assert!(page.contains("This article has been withdrawn"), "{page}");
+}
+
+#[test]
+fn a_spanish_wording_over_its_reading_target_is_a_warning_with_the_spanish_measures() {
+    let dir = bilingual_site();
+    let root = dir.path();
+    let site_toml = root.join("site.toml");
+    let text = std::fs::read_to_string(&site_toml).unwrap();
+    std::fs::write(
+        &site_toml,
+        text.replace(
+            "[languages.audiences.patient]\n",
+            "[languages.audiences.patient]\nmax_grade = 1\n",
+        ),
+    )
+    .unwrap();
+    let site = load_site(root).unwrap();
+    let warning = site
+        .diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .find(|d| d.contains("patient.es.md") && d.contains("SOL"))
+        .unwrap_or_else(|| panic!("no reading-level warning: {:?}", site.diagnostics));
+    assert!(
+        warning.contains("Fernández-Huerta") && warning.contains("INFLESZ"),
+        "{warning}"
     );
 }

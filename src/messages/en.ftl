@@ -206,3 +206,12 @@ nice-consider = consider
 grade-key-grade = GRADE: how certain the evidence is (high, moderate, low or very low certainty that the true effect is close to the one found).
 grade-key-acc-aha = ACC/AHA: class of recommendation (I strong, IIa moderate, IIb weak, III no benefit or harm) and level of evidence (A: high-quality evidence from more than one randomised trial or their meta-analysis; B-R: moderate-quality, randomised; B-NR: moderate-quality, non-randomised or observational; C-LD: limited data; C-EO: consensus of expert opinion).
 grade-key-nice = NICE: the strength of NICE's recommendation (offer: most people would benefit; consider: the benefit is less certain or the choice closer).
+
+## Language names, as sentences of this language name them
+language-en = English
+language-es = Spanish (español)
+language-fr = French (français)
+language-de = German (Deutsch)
+language-pt = Portuguese (português)
+language-zh = Chinese (中文)
+language-ar = Arabic (العربية)

@@ -206,3 +206,12 @@ nice-consider = considerar
 grade-key-grade = GRADE: cuánta certeza hay en la evidencia (certeza alta, moderada, baja o muy baja de que el efecto real se parezca al encontrado).
 grade-key-acc-aha = ACC/AHA: clase de recomendación (I fuerte, IIa moderada, IIb débil, III sin beneficio o con daño) y nivel de evidencia (NE; A: evidencia de alta calidad de más de un ensayo aleatorizado o de su metanálisis; B-R: calidad moderada, aleatorizado; B-NR: calidad moderada, no aleatorizado u observacional; C-LD: datos limitados; C-EO: consenso de expertos).
 grade-key-nice = NICE: la fuerza de la recomendación de NICE (ofrecer: la mayoría de las personas se beneficiarían; considerar: el beneficio es menos seguro o la elección más ajustada).
+
+## Nombres de idiomas, como los nombra una frase en español
+language-en = inglés
+language-es = español
+language-fr = francés
+language-de = alemán
+language-pt = portugués
+language-zh = chino
+language-ar = árabe

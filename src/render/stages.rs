@@ -527,8 +527,8 @@ pub fn plain_pages(site: &Site, assets: &Assets) -> Result<Vec<(String, Prebuilt
                     t.with(
                         "not-translated",
                         &[
-                            ("language", &lang.label),
-                            ("source", &config.source_language().label),
+                            ("language", &t.language_name(&lang.id)),
+                            ("source", &t.language_name(&config.source_language().id)),
                         ],
                     )
                 }),
@@ -594,26 +594,6 @@ fn sitemap_files(
     Ok(files)
 }
 
-/// A language tag in words, for the review board.
-fn language_name(tag: &str) -> String {
-    match tag
-        .split('-')
-        .next()
-        .unwrap_or(tag)
-        .to_ascii_lowercase()
-        .as_str()
-    {
-        "en" => "English".into(),
-        "es" => "Spanish (español)".into(),
-        "fr" => "French (français)".into(),
-        "de" => "German (Deutsch)".into(),
-        "pt" => "Portuguese (português)".into(),
-        "zh" => "Chinese (中文)".into(),
-        "ar" => "Arabic (العربية)".into(),
-        _ => tag.to_string(),
-    }
-}
-
 /// `/reviewers`: every reviewer with their credentials, role, languages and declared interests, and
 /// the public articles they approved, newest first.
 pub fn review_board(
@@ -664,7 +644,7 @@ pub fn review_board(
                 languages: (!r.languages.is_empty()).then(|| {
                     r.languages
                         .iter()
-                        .map(|l| language_name(l))
+                        .map(|l| site.config.messages.source().language_name(l))
                         .collect::<Vec<_>>()
                         .join(", ")
                 }),

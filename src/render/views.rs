@@ -974,11 +974,8 @@ impl<'a> ArticlePage<'a> {
         } else {
             (article.title_for(wording), article.summary_for(wording))
         };
-        let source_name = source_lang.label.clone();
-        let language_name = config
-            .language(lang)
-            .map(|l| l.label.clone())
-            .unwrap_or_default();
+        let source_name = t.language_name(&source_lang.id);
+        let language_name = t.language_name(lang);
         let path = format!("/articles/{}/{}", article.slug, shown.id);
         let canonical = if not_translated {
             // The same text as the source page: search engines are sent there.

@@ -406,7 +406,7 @@ describe('a Spanish-speaking patient on a phone', () => {
       // A page not yet translated is offered in English, marked as English, with a notice in Spanish.
       await go(page, '/es/articles/statins-and-muscle-symptoms/patient');
       assert.equal(await page.locator('html').getAttribute('lang'), 'es');
-      assert.match(await page.locator('main').innerText(), /aún no está traducida al Español/);
+      assert.match(await page.locator('main').innerText(), /aún no está traducida al español/);
       assert.equal(await page.locator('.article-body').getAttribute('lang'), 'en');
       await shot('not-translated');
       await go(page, '/es/articles/leg-cramps/professional');
