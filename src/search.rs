@@ -163,6 +163,20 @@ pub struct SearchIndex {
     /// The pages in the site's other languages, each analysed with its language's stemmer, by
     /// language id. Results and answers come only from the reader's language.
     languages: std::collections::BTreeMap<String, SearchIndex>,
+    /// The folder of a file-backed index ([`Storage::Files`]), removed when the index is dropped.
+    /// Declared last so that the index and its writer close first.
+    files: Option<tempfile::TempDir>,
+}
+
+/// Where an index keeps its segments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Storage {
+    /// In the heap: for small sites, tests and one-off tools.
+    Memory,
+    /// In files of a temporary folder (under `TMPDIR`), memory-mapped: the operating system keeps
+    /// in memory the parts searches read and can drop the rest, so a large site's index (its
+    /// stored texts most of all) is not held in the server's own memory.
+    Files,
 }
 
 /// Memory the updating writer may use before it flushes (tantivy's minimum is 15 MB).
@@ -319,31 +333,79 @@ impl SearchIndex {
         Self::build_languages(docs, synonyms, &[])
     }
 
-    /// Indexes `docs`, each in its language's index: the source language's with `synonyms`, and
-    /// each of `languages` (id, its readers' words) with its own stemmer.
+    /// Indexes `docs` in memory, each in its language's index: the source language's with
+    /// `synonyms`, and each of `languages` (id, its readers' words) with its own stemmer.
     pub fn build_languages(
         docs: Vec<IndexDoc>,
         synonyms: &[Vec<String>],
         languages: &[(String, Vec<Vec<String>>)],
     ) -> tantivy::Result<Self> {
+        Self::build_stored(docs, synonyms, languages, Storage::Memory)
+    }
+
+    /// [`Self::build_languages`], with the segments kept as `storage` says.
+    pub fn build_stored(
+        docs: Vec<IndexDoc>,
+        synonyms: &[Vec<String>],
+        languages: &[(String, Vec<Vec<String>>)],
+        storage: Storage,
+    ) -> tantivy::Result<Self> {
+        let files = match storage {
+            Storage::Memory => None,
+            Storage::Files => Some(
+                tempfile::Builder::new()
+                    .prefix("healthpress-search-")
+                    .tempdir()
+                    .map_err(|e| {
+                        tantivy::TantivyError::SystemError(format!(
+                            "no temporary folder for the search index ({}): {e}",
+                            std::env::temp_dir().display()
+                        ))
+                    })?,
+            ),
+        };
+        let folder = |name: &str| -> tantivy::Result<Option<std::path::PathBuf>> {
+            match &files {
+                None => Ok(None),
+                Some(dir) => {
+                    let path = dir.path().join(name);
+                    std::fs::create_dir(&path).map_err(|e| {
+                        tantivy::TantivyError::SystemError(format!(
+                            "cannot make {}: {e}",
+                            path.display()
+                        ))
+                    })?;
+                    Ok(Some(path))
+                }
+            }
+        };
         let (source, mut translated): (Vec<IndexDoc>, Vec<IndexDoc>) =
             docs.into_iter().partition(|d| d.lang.is_empty());
-        let mut built = Self::build_one(source, synonyms, None)?;
+        let mut built = Self::build_one(source, synonyms, None, folder("source")?.as_deref())?;
         for (lang, words) in languages {
             let (mine, rest): (Vec<IndexDoc>, Vec<IndexDoc>) =
                 translated.into_iter().partition(|d| &d.lang == lang);
             translated = rest;
-            built
-                .languages
-                .insert(lang.clone(), Self::build_one(mine, words, Some(lang))?);
+            let dir = folder(&format!("lang-{lang}"))?;
+            built.languages.insert(
+                lang.clone(),
+                Self::build_one(mine, words, Some(lang), dir.as_deref())?,
+            );
         }
+        built.files = files;
         Ok(built)
+    }
+
+    /// Where a file-backed index keeps its segments.
+    pub fn folder(&self) -> Option<&std::path::Path> {
+        self.files.as_ref().map(|d| d.path())
     }
 
     fn build_one(
         docs: Vec<IndexDoc>,
         synonyms: &[Vec<String>],
         lang: Option<&str>,
+        dir: Option<&std::path::Path>,
     ) -> tantivy::Result<Self> {
         let analyser = lang.map(tokenizer_for);
         let tokenizer = analyser.as_ref().map_or("en_stem", |(name, _)| *name);
@@ -377,7 +439,10 @@ impl SearchIndex {
             topics: schema.add_text_field("topics", text.clone()),
             body: schema.add_text_field("body", text),
         };
-        let index = Index::create_in_ram(schema.build());
+        let index = match dir {
+            None => Index::create_in_ram(schema.build()),
+            Some(dir) => Index::create_in_dir(dir, schema.build())?,
+        };
         if let Some((name, analyser)) = analyser {
             index.tokenizers().register(name, analyser);
         }
@@ -403,6 +468,7 @@ impl SearchIndex {
             synonyms: Vec::new(),
             writer: std::sync::Mutex::new(None),
             languages: std::collections::BTreeMap::new(),
+            files: None,
         };
         built.synonyms = synonyms
             .iter()
@@ -1019,5 +1085,79 @@ mod tests {
         assert_eq!(q.phrases, vec![strings(&["leg", "cramps"])]);
         assert_eq!(q.words, strings(&["night"]));
         assert!(ReaderQuery::parse("\"\" ~ : +", words).is_empty());
+    }
+
+    fn page(lang: &str, slug: &str, title: &str, body: &str) -> IndexDoc {
+        IndexDoc {
+            lang: lang.into(),
+            slug: slug.into(),
+            audience: "patient".into(),
+            title: title.into(),
+            summary: String::new(),
+            topics: String::new(),
+            body: body.into(),
+            section: None,
+        }
+    }
+
+    /// A file-backed index answers as one in memory, keeps its segments in its own folder (one per
+    /// language), takes updates, and removes the folder when dropped.
+    #[test]
+    fn a_file_backed_index_searches_updates_and_cleans_up() {
+        let docs = || {
+            vec![
+                page(
+                    "",
+                    "cramps",
+                    "Leg cramps",
+                    "Stretching the calf eases a cramp.",
+                ),
+                page("", "gout", "Gout", "A swollen big toe joint."),
+                page(
+                    "es",
+                    "cramps",
+                    "Calambres",
+                    "Estirar la pantorrilla alivia el calambre.",
+                ),
+            ]
+        };
+        let languages = vec![("es".to_string(), Vec::new())];
+        let memory = SearchIndex::build_languages(docs(), &[], &languages).unwrap();
+        assert!(memory.folder().is_none());
+        let files = SearchIndex::build_stored(docs(), &[], &languages, Storage::Files).unwrap();
+        let folder = files.folder().unwrap().to_path_buf();
+        let slugs = |hits: Vec<Hit>| hits.into_iter().map(|h| h.slug).collect::<Vec<_>>();
+        assert_eq!(slugs(files.search("calf", "patient", 5)), vec!["cramps"]);
+        assert_eq!(
+            slugs(files.search("calf", "patient", 5)),
+            slugs(memory.search("calf", "patient", 5))
+        );
+        assert_eq!(
+            slugs(files.search_in("calambres", "es", "patient", 5)),
+            vec!["cramps"]
+        );
+        let segments = |dir: &std::path::Path| {
+            std::fs::read_dir(dir)
+                .unwrap()
+                .filter(|e| {
+                    let name = e.as_ref().unwrap().file_name();
+                    name.to_string_lossy().ends_with(".store")
+                })
+                .count()
+        };
+        assert!(segments(&folder.join("source")) > 0, "segments are files");
+        assert!(segments(&folder.join("lang-es")) > 0);
+        let changed = std::collections::BTreeSet::from(["gout".to_string()]);
+        files
+            .replace(
+                &changed,
+                vec![page("", "gout", "Gout", "Calf pain at night.")],
+            )
+            .unwrap();
+        let mut found = slugs(files.search("calf", "patient", 5));
+        found.sort();
+        assert_eq!(found, vec!["cramps", "gout"]);
+        drop(files);
+        assert!(!folder.exists(), "{} is removed", folder.display());
     }
 }

@@ -6,7 +6,7 @@
 //! 2. **render**: one function per output in [`stages`]: article pages, home, A to Z, topics and each
 //!    topic, plain pages, sitemap, robots, assets, and the 404 page;
 //! 3. **index**: [`crate::search::SearchIndex`] over what the article pages show;
-//! 4. **compress**: each [`page::Prebuilt`] makes its brotli and gzip copies once
+//! 4. **compress**: each [`page::Prebuilt`] makes its gzip copy once
 //!    ([`Snapshot::precompress`], or before the swap on a reload);
 //! 5. **publish**: the web layer swaps the new [`Snapshot`] in atomically.
 //!

@@ -1,7 +1,11 @@
 //! A prebuilt page: a response body made once per content load, with its validators (a strong ETag per
-//! encoding, Last-Modified), its content type and caching policy, and its brotli and gzip copies, each
-//! made once ([`Prebuilt::compact`], run before a page is served, or lazily for a page nothing
-//! compressed yet), never per request. Sending it is the web layer's work.
+//! encoding, Last-Modified), its content type and caching policy, and its gzip copy, made once
+//! ([`Prebuilt::compact`], run in the background or before a reload's page is served, or lazily for a
+//! page nothing compressed yet), never per request. Sending it is the web layer's work.
+//!
+//! A page keeps one compressed copy, gzip, which every client that compresses accepts. A brotli copy
+//! as well would be about 8% smaller on these pages but double what each page holds and take several
+//! times longer to make; the static export still writes one ([`Prebuilt::brotli_now`]).
 
 use bytes::Bytes;
 use http::HeaderValue;
@@ -20,7 +24,6 @@ pub const CACHE_PRIVATE: &str = "private, no-store";
 pub enum Encoding {
     Identity = 0,
     Gzip = 1,
-    Brotli = 2,
 }
 
 impl Encoding {
@@ -29,7 +32,6 @@ impl Encoding {
         match self {
             Encoding::Identity => "identity",
             Encoding::Gzip => "gzip",
-            Encoding::Brotli => "br",
         }
     }
 }
@@ -42,8 +44,8 @@ fn exact(mut buffer: Vec<u8>) -> Bytes {
 }
 
 /// Above this size a body (a large listing, a sitemap of tens of thousands of URLs) is compressed
-/// at gzip level 6 and brotli quality 5 instead of 9 and 9: several times faster, a few per cent
-/// larger, so a reload of a large site does not wait seconds on its listings.
+/// at gzip level 6 instead of 9 (and brotli quality 5 instead of 9 in the export): several times
+/// faster, a few per cent larger, so a reload of a large site does not wait seconds on its listings.
 const LARGE_BODY: usize = 256 * 1024;
 
 /// A response body built once per content load, with its validators. Once compressed, a page may
@@ -56,14 +58,13 @@ pub struct Prebuilt {
     compressible: bool,
     pub last_modified: Option<SystemTime>,
     /// Header values made once, so a request only copies them: the strong ETag per encoding (the
-    /// identity body's is `"9f86d081884c7d65"`, the others add `-gzip` or `-br`), Last-Modified, and
+    /// identity body's is `"9f86d081884c7d65"`, the gzip copy's adds `-gzip`), Last-Modified, and
     /// Content-Type and Cache-Control.
-    etag_headers: [HeaderValue; 3],
+    etag_headers: [HeaderValue; 2],
     last_modified_header: Option<HeaderValue>,
     content_type_header: HeaderValue,
     cache_control_header: HeaderValue,
     gzip: OnceLock<Bytes>,
-    brotli: OnceLock<Bytes>,
 }
 
 impl Prebuilt {
@@ -82,7 +83,7 @@ impl Prebuilt {
             HeaderValue::from_str(&value).expect("hex digits make a valid header value")
         };
         Prebuilt {
-            etag_headers: [tag(""), tag("gzip"), tag("br")],
+            etag_headers: [tag(""), tag("gzip")],
             last_modified_header: None,
             content_type_header: HeaderValue::from_static(content_type),
             cache_control_header: HeaderValue::from_static(cache_control),
@@ -92,7 +93,6 @@ impl Prebuilt {
                 .any(|prefix| content_type.starts_with(prefix)),
             last_modified: None,
             gzip: OnceLock::new(),
-            brotli: OnceLock::new(),
         }
     }
 
@@ -115,9 +115,7 @@ impl Prebuilt {
 
     /// The bytes this page holds now: its uncompressed copy, if kept, and its compressed ones.
     pub fn held_bytes(&self) -> usize {
-        self.identity.load().as_ref().map_or(0, |b| b.len())
-            + self.gzip.get().map_or(0, Bytes::len)
-            + self.brotli.get().map_or(0, Bytes::len)
+        self.identity.load().as_ref().map_or(0, |b| b.len()) + self.gzip.get().map_or(0, Bytes::len)
     }
 
     pub fn content_type(&self) -> &HeaderValue {
@@ -156,22 +154,21 @@ impl Prebuilt {
         })
     }
 
-    pub fn brotli(&self) -> &Bytes {
-        self.brotli.get_or_init(|| {
-            let body = self.body();
-            let mut out = Vec::with_capacity(body.len() / 3);
-            // A window no larger than the page (a 4 MiB window for a 20 KB page only costs time
-            // and memory setting it up), and the size known up front.
-            let lgwin = (usize::BITS - body.len().max(1).leading_zeros()).clamp(16, 22) as i32;
-            let params = brotli::enc::BrotliEncoderParams {
-                quality: if body.len() > LARGE_BODY { 5 } else { 9 },
-                lgwin,
-                size_hint: body.len(),
-                ..Default::default()
-            };
-            let _ = brotli::BrotliCompress(&mut &body[..], &mut out, &params);
-            exact(out)
-        })
+    /// The body compressed with brotli now, for the static export: not kept.
+    pub fn brotli_now(&self) -> Vec<u8> {
+        let body = self.body();
+        let mut out = Vec::with_capacity(body.len() / 3);
+        // A window no larger than the page (a 4 MiB window for a 20 KB page only costs time
+        // and memory setting it up), and the size known up front.
+        let lgwin = (usize::BITS - body.len().max(1).leading_zeros()).clamp(16, 22) as i32;
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: if body.len() > LARGE_BODY { 5 } else { 9 },
+            lgwin,
+            size_hint: body.len(),
+            ..Default::default()
+        };
+        let _ = brotli::BrotliCompress(&mut &body[..], &mut out, &params);
+        out
     }
 
     /// Compresses now and drops the uncompressed copy, to hold each page in about a quarter of the
@@ -179,7 +176,6 @@ impl Prebuilt {
     pub fn compact(&self) {
         if self.is_compressible() {
             self.gzip();
-            self.brotli();
             self.identity.store(None);
         }
     }
@@ -189,7 +185,6 @@ impl Prebuilt {
         match encoding {
             Encoding::Identity => self.body(),
             Encoding::Gzip => self.gzip().clone(),
-            Encoding::Brotli => self.brotli().clone(),
         }
     }
 

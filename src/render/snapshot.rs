@@ -82,7 +82,13 @@ impl Snapshot {
                 .name("search-index".into())
                 .spawn(move || {
                     let started = std::time::Instant::now();
-                    match SearchIndex::build_languages(docs, &synonyms, &languages) {
+                    // A large site's index lives in files the operating system pages in.
+                    match SearchIndex::build_stored(
+                        docs,
+                        &synonyms,
+                        &languages,
+                        search::Storage::Files,
+                    ) {
                         Ok(index) => {
                             let _ = slot.set(index);
                             crate::memory::release_free_memory();

@@ -57,7 +57,7 @@ pub fn export_site(
         write(file.clone(), &page.body())?;
         if page.is_compressible() {
             write(with_suffix(&file, "gz"), page.gzip())?;
-            write(with_suffix(&file, "br"), page.brotli())?;
+            write(with_suffix(&file, "br"), &page.brotli_now())?;
         }
         progress(done + 1, total);
     }

@@ -1,5 +1,5 @@
-//! Sending prebuilt pages: `304 Not Modified` for a current copy, and brotli or gzip chosen by
-//! `Accept-Encoding`, with the page's own validators and caching policy.
+//! Sending prebuilt pages: `304 Not Modified` for a current copy, and the gzip copy or the
+//! uncompressed body chosen by `Accept-Encoding`, with the page's own validators and caching policy.
 
 use crate::render::page::Prebuilt;
 pub use crate::render::page::{CACHE_IMMUTABLE, CACHE_PRIVATE, CACHE_PUBLIC, Encoding};
@@ -77,12 +77,12 @@ fn not_modified(page: &Prebuilt, req: &HttpRequest, etag: &str) -> bool {
     SystemTime::from(since) >= at
 }
 
-/// Brotli if acceptable, else gzip, else identity; honours `q=0`.
+/// Gzip if acceptable, else identity; honours `q=0`. A page keeps no brotli copy (see
+/// [`crate::render::page`]), so a client offering brotli and gzip gets gzip.
 pub fn negotiate(accept: Option<&HeaderValue>) -> Encoding {
     let Some(accept) = accept.and_then(|v| v.to_str().ok()) else {
         return Encoding::Identity;
     };
-    let mut best = (Encoding::Identity, 0u16);
     for item in accept.split(',') {
         let mut parts = item.split(';');
         let name = parts.next().unwrap_or_default().trim();
@@ -94,24 +94,11 @@ pub fn negotiate(accept: Option<&HeaderValue>) -> Encoding {
                 _ => continue,
             },
         };
-        if q <= 0.0 {
-            continue;
-        }
-        let q = (q * 1000.0) as u16;
-        let candidate = if name.eq_ignore_ascii_case("br") {
-            Encoding::Brotli
-        } else if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
-            Encoding::Gzip
-        } else {
-            continue;
-        };
-        // Higher q wins; on a tie brotli beats gzip.
-        let better = q > best.1 || (q == best.1 && candidate == Encoding::Brotli);
-        if better {
-            best = (candidate, q);
+        if q > 0.0 && (name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip")) {
+            return Encoding::Gzip;
         }
     }
-    best.0
+    Encoding::Identity
 }
 
 #[cfg(test)]
@@ -123,17 +110,22 @@ mod tests {
     }
 
     #[test]
-    fn negotiation_prefers_brotli_and_honours_q() {
+    fn negotiation_picks_gzip_and_honours_q() {
         assert_eq!(negotiate(None), Encoding::Identity);
-        assert_eq!(neg("gzip, deflate, br"), Encoding::Brotli);
+        assert_eq!(neg("gzip, deflate, br"), Encoding::Gzip);
+        assert_eq!(neg("br"), Encoding::Identity);
         assert_eq!(neg("gzip"), Encoding::Gzip);
         assert_eq!(neg("br;q=0, gzip"), Encoding::Gzip);
         assert_eq!(neg("br;q=0.5, gzip;q=0.8"), Encoding::Gzip);
         assert_eq!(neg("identity"), Encoding::Identity);
         assert_eq!(neg("gzip;q=0"), Encoding::Identity);
         for odd in ["NaN", "nan", "inf", "-1", "2", "x", ""] {
-            assert_eq!(neg(&format!("br;q={odd}")), Encoding::Identity, "q={odd}");
-            assert_eq!(neg(&format!("br;q={odd}, gzip")), Encoding::Gzip, "q={odd}");
+            assert_eq!(neg(&format!("gzip;q={odd}")), Encoding::Identity, "q={odd}");
+            assert_eq!(
+                neg(&format!("gzip;q={odd}, x-gzip")),
+                Encoding::Gzip,
+                "q={odd}"
+            );
         }
         assert_eq!(neg("GZIP"), Encoding::Gzip);
         assert_eq!(neg("x-gzip;q=0.5, BR;q=0.4"), Encoding::Gzip);
@@ -153,7 +145,7 @@ mod tests {
             .unwrap();
         assert_eq!(out.as_bytes(), &p.body()[..]);
         let mut out = Vec::new();
-        brotli::BrotliDecompress(&mut &p.brotli()[..], &mut out).unwrap();
+        brotli::BrotliDecompress(&mut &p.brotli_now()[..], &mut out).unwrap();
         assert_eq!(out, &p.body()[..]);
         assert!(p.gzip().len() < p.body().len() / 4);
         let before = p.body();
@@ -172,7 +164,6 @@ mod tests {
         let etag = a.etag_for(Encoding::Identity);
         assert_ne!(etag, b.etag_for(Encoding::Identity));
         assert!(etag.starts_with('"') && etag.ends_with('"'));
-        assert_ne!(a.etag_for(Encoding::Gzip), a.etag_for(Encoding::Brotli));
         assert!(a.etag_for(Encoding::Gzip).ends_with("-gzip\""));
     }
 }
