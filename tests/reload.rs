@@ -10,11 +10,13 @@ use healthpress::web::{AppState, Options};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+/// The state `serve --watch` runs (no editor area, so wordings' bodies are released once their
+/// pages are built).
 fn watched_state(dir: &Path) -> web::Data<AppState> {
     let state = AppState::open(
         dir,
         Options {
-            keep_bodies: true,
+            keep_bodies: false,
             readability: false,
         },
     )
@@ -156,6 +158,89 @@ fn a_broken_article_keeps_its_last_good_version_under_incremental_reload() {
             .diagnostics
             .iter()
             .any(|d| d.to_string().contains("cramp-care") && d.is_error())
+    );
+}
+
+/// Under `--watch` no wording keeps its body once its pages are built, after start-up or after a
+/// reload (so memory does not grow with edits); an edited article is still found by its new words.
+#[test]
+fn reloads_keep_no_bodies_and_still_index_what_they_load() {
+    let (_dir, root) = site_copy();
+    let state = watched_state(&root);
+    let no_bodies = |state: &AppState| {
+        let snapshot = state.snapshot();
+        snapshot
+            .site
+            .articles
+            .values()
+            .flat_map(|a| a.wordings.iter())
+            .all(|w| w.body.html.is_empty() && w.body.text.is_empty())
+    };
+    assert!(no_bodies(&state), "released after start-up");
+    let patient = root.join("articles/cramp-care/patient.md");
+    edit(
+        &patient,
+        "Stretch your calf",
+        "Flex your foot upwards and stretch your calf",
+    );
+    state
+        .reload_changed(std::slice::from_ref(&patient))
+        .unwrap();
+    assert!(body(&state, "/articles/cramp-care/patient").contains("Flex your foot upwards"));
+    assert!(no_bodies(&state), "released after an incremental reload");
+    let hits = state
+        .snapshot()
+        .wait_for_search()
+        .search("upwards", "patient", 10);
+    assert_eq!(
+        hits.iter().map(|h| h.slug.as_str()).collect::<Vec<_>>(),
+        ["cramp-care"],
+        "the new words are indexed"
+    );
+}
+
+/// A full reload (here after `site.toml` changes) while an article's files are broken keeps that
+/// article's last good pages, whole, although its bodies were released.
+#[test]
+fn a_broken_article_keeps_its_last_good_pages_under_a_full_reload() {
+    let (_dir, root) = site_copy();
+    let state = watched_state(&root);
+    let good = body(&state, "/articles/cramp-care/patient");
+    assert!(good.contains("Stretch your calf"));
+    let toml = root.join("articles/cramp-care/article.toml");
+    edit(&toml, "title = \"Cramp care\"", "title = ");
+    let site_toml = root.join("site.toml");
+    let text = std::fs::read_to_string(&site_toml).unwrap();
+    std::fs::write(
+        &site_toml,
+        text.replacen("title = \"", "title = \"Renamed ", 1),
+    )
+    .unwrap();
+    state.reload_changed(&[toml, site_toml]).unwrap();
+    assert!(
+        body(&state, "/").contains("Renamed "),
+        "the reload went through"
+    );
+    assert_eq!(
+        body(&state, "/articles/cramp-care/patient"),
+        good,
+        "the last good page, not one rendered from a released body"
+    );
+    assert!(
+        state
+            .snapshot()
+            .site
+            .diagnostics
+            .iter()
+            .any(|d| d.to_string().contains("last good version of `cramp-care`"))
+    );
+    let hits = state
+        .snapshot()
+        .wait_for_search()
+        .search("cramp care", "patient", 10);
+    assert!(
+        hits.iter().any(|h| h.slug == "cramp-care"),
+        "still found by its title"
     );
 }
 

@@ -52,7 +52,9 @@ pub fn execute(args: &ServeArgs) -> ExitCode {
         Ok(store) => store,
         Err(message) => return fail(&message),
     };
-    let keep_bodies = args.watch || !matches!(editor, EditorAccess::Off);
+    // Only the editor area reads wordings' bodies after their pages are built; a reload under
+    // `--watch` renders the articles it loads and keeps the pages of the rest.
+    let keep_bodies = !matches!(editor, EditorAccess::Off);
     let options = Options {
         keep_bodies,
         readability: !matches!(editor, EditorAccess::Off),

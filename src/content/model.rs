@@ -560,6 +560,18 @@ pub struct Article {
 }
 
 impl Article {
+    /// Empties its wordings' and translations' rendered HTML and text.
+    pub fn release_bodies(&mut self) {
+        for wording in self
+            .wordings
+            .iter_mut()
+            .chain(self.translations.iter_mut().map(|t| &mut t.wording))
+        {
+            wording.body.html = String::new();
+            wording.body.text = String::new();
+        }
+    }
+
     /// Whether readers may see this article: approved, or pending review on a site that shows pending work.
     /// Drafts never.
     pub fn is_public(&self, show_pending: bool) -> bool {
@@ -719,20 +731,29 @@ impl Site {
     }
 
     /// Empties every wording's rendered HTML and text once the public pages are built from them, so a
-    /// large site does not hold each body twice. Headings, citations and metadata stay.
+    /// large site does not hold each body twice; the working copies of approved articles too (only
+    /// the editor area reads them, and it keeps the bodies). Headings, citations and metadata stay.
     pub fn release_bodies(&mut self) {
-        for wording in self
+        for article in self
             .articles
             .values_mut()
+            .chain(self.working.values_mut())
             .filter_map(Arc::get_mut)
-            .flat_map(|a| {
-                a.wordings
-                    .iter_mut()
-                    .chain(a.translations.iter_mut().map(|t| &mut t.wording))
-            })
         {
-            wording.body.html = String::new();
-            wording.body.text = String::new();
+            article.release_bodies();
+        }
+    }
+
+    /// [`Self::release_bodies`] for the articles `slugs` only (those a reload has just rendered).
+    pub fn release_bodies_of<'a>(&mut self, slugs: impl IntoIterator<Item = &'a String>) {
+        for slug in slugs {
+            for article in [self.articles.get_mut(slug), self.working.get_mut(slug)]
+                .into_iter()
+                .flatten()
+                .filter_map(Arc::get_mut)
+            {
+                article.release_bodies();
+            }
         }
     }
 

@@ -119,14 +119,24 @@ impl Snapshot {
     }
 
     /// A full rebuild after `previous`: pages whose bytes did not change are taken from `previous`
-    /// (already compressed); the rest are compressed here, before the snapshot is swapped in.
+    /// (already compressed); the rest are compressed here, before the snapshot is swapped in. The
+    /// articles `kept` are last good versions carried over from `previous` (their files no longer
+    /// load): their pages are `previous`'s, since their bodies may have been released.
     pub fn rebuild(
         site: Site,
         assets: Arc<Assets>,
         keep_bodies: bool,
         previous: &Snapshot,
+        kept: &BTreeSet<String>,
     ) -> Result<Self, BuildError> {
         let mut snapshot = Self::build(site, assets, keep_bodies)?;
+        for slug in kept {
+            for path in article_page_paths(&snapshot.site, slug) {
+                if let Some(page) = previous.pages.get(&path) {
+                    snapshot.pages.insert(path, page.clone());
+                }
+            }
+        }
         reuse_unchanged(&mut snapshot.pages, &previous.pages);
         if same_bytes(&previous.not_found, &snapshot.not_found) {
             snapshot.not_found = previous.not_found.clone();
@@ -138,39 +148,46 @@ impl Snapshot {
 
     /// The first stage of an incremental reload: `site` differs from this snapshot's in the articles
     /// `changed` only. Their pages are rendered and compressed; every other page is shared. Listings
-    /// still show the previous versions until [`Snapshot::with_listings`].
+    /// still show the previous versions until [`Snapshot::with_listings`]. Returns, with the snapshot,
+    /// the search documents of the changed articles (for [`Snapshot::update_search`]), taken before
+    /// their bodies are released (unless `keep_bodies`).
     pub fn with_articles(
         &self,
-        site: Site,
+        mut site: Site,
         changed: &BTreeSet<String>,
-    ) -> Result<Self, BuildError> {
+        keep_bodies: bool,
+    ) -> Result<(Self, Vec<search::IndexDoc>), BuildError> {
         let articles: Vec<&Article> = changed
             .iter()
             .filter_map(|s| site.public_article(s))
             .collect();
         let fresh = article_pages(&site, &self.assets, &articles)?;
+        let docs = articles
+            .iter()
+            .flat_map(|article| search::documents_of(&site.config, article))
+            .collect();
         let mut pages = self.pages.clone();
         // Pages of the changed articles that are no longer rendered (a draft, a deleted article) go.
         for slug in changed {
-            for lang in &site.config.languages {
-                let prefix = site.config.prefix(&lang.id);
-                for audience in &site.config.audiences {
-                    let path = format!("{prefix}/articles/{slug}/{}", audience.id);
-                    if !fresh.iter().any(|(p, _)| *p == path) {
-                        pages.remove(&path);
-                    }
+            for path in article_page_paths(&site, slug) {
+                if !fresh.iter().any(|(p, _)| *p == path) {
+                    pages.remove(&path);
                 }
             }
         }
         insert_fresh(&mut pages, fresh);
-        Ok(Snapshot {
+        if !keep_bodies {
+            site.release_bodies_of(changed);
+        }
+        let snapshot = Snapshot {
             site: Arc::new(site),
             assets: self.assets.clone(),
             pages,
             not_found: self.not_found.clone(),
             search: self.search.clone(),
             codes: self.codes.clone(),
-        })
+        };
+        Ok((snapshot, docs))
     }
 
     /// The second stage of an incremental reload: the listings (home, A to Z, the topics index, the
@@ -272,14 +289,13 @@ impl Snapshot {
     }
 
     /// The last stage of an incremental reload: the search documents of the articles `changed`
-    /// replaced by what this snapshot shows. Waits for an index still being built in the background.
-    pub fn update_search(&self, changed: &BTreeSet<String>) -> Result<(), BuildError> {
-        let site = &*self.site;
-        let docs = changed
-            .iter()
-            .filter_map(|slug| site.public_article(slug))
-            .flat_map(|article| search::documents_of(&site.config, article))
-            .collect();
+    /// replaced by `docs` (from [`Snapshot::with_articles`]). Waits for an index still being built
+    /// in the background.
+    pub fn update_search(
+        &self,
+        changed: &BTreeSet<String>,
+        docs: Vec<search::IndexDoc>,
+    ) -> Result<(), BuildError> {
         self.search
             .wait()
             .replace(changed, docs)
@@ -369,6 +385,22 @@ impl Snapshot {
             message: message.into(),
         }
     }
+}
+
+/// The paths of `slug`'s article pages: one per language and audience.
+fn article_page_paths(site: &Site, slug: &str) -> Vec<String> {
+    let config = &site.config;
+    config
+        .languages
+        .iter()
+        .flat_map(|lang| {
+            let prefix = config.prefix(&lang.id);
+            config
+                .audiences
+                .iter()
+                .map(move |audience| format!("{prefix}/articles/{slug}/{}", audience.id))
+        })
+        .collect()
 }
 
 /// Puts freshly rendered pages into `pages`: where a path already holds a page with the same bytes,

@@ -16,8 +16,9 @@ use tokio::sync::broadcast;
 /// How the state is set up.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
-    /// Keep each wording's HTML after the pages are built: needed to reload (keeping the last good
-    /// version of a broken article) and for the editor area; dropped otherwise to save memory.
+    /// Keep each wording's HTML and text after the pages are built: the editor area reads them;
+    /// dropped otherwise to save memory (reloads render the articles they load and keep the pages
+    /// of the rest).
     pub keep_bodies: bool,
     /// Measure reading levels while loading (the editor area shows them; readers' pages do not).
     pub readability: bool,
@@ -142,11 +143,15 @@ impl AppState {
                 return Err(SiteError::Reload(e));
             }
         };
-        if self.keep_bodies {
-            keep_last_good(&mut site, &previous.site);
-        }
+        let kept = keep_last_good(&mut site, &previous.site);
         log_problems(&site.diagnostics);
-        let snapshot = Snapshot::rebuild(site, self.assets.clone(), self.keep_bodies, &previous)?;
+        let snapshot = Snapshot::rebuild(
+            site,
+            self.assets.clone(),
+            self.keep_bodies,
+            &previous,
+            &kept,
+        )?;
         self.publish(snapshot);
         drop(previous);
         crate::memory::release_free_memory();
@@ -234,6 +239,9 @@ impl AppState {
         let mut problems_now = Vec::new();
         let mut topics = BTreeSet::new();
         let mut letters = BTreeSet::new();
+        // Articles whose files no longer load keep their last good version: its pages and search
+        // documents stay as they are; the others are rendered again.
+        let mut rendered = slugs.clone();
         for slug in slugs {
             let old = site.articles.get(slug).cloned();
             if let Some(old) = &old {
@@ -278,17 +286,18 @@ impl AppState {
                 }
                 ArticleReload::Failed(problems) => {
                     problems_now.extend(problems);
-                    if old.is_none() || !self.keep_bodies {
+                    if old.is_none() {
                         site.articles.remove(slug);
                     } else {
                         problems_now.push(last_good_warning(&articles_dir.join(slug), slug));
+                        rendered.remove(slug);
                     }
                 }
             }
         }
         log_problems(&problems_now);
         site.diagnostics.extend(problems_now);
-        let pages = previous.with_articles(site, slugs)?;
+        let (pages, docs) = previous.with_articles(site, &rendered, self.keep_bodies)?;
         let pages = Arc::new(pages);
         self.publish_arc(pages.clone());
         let pages_ms = started.elapsed().as_millis() as u64;
@@ -300,7 +309,7 @@ impl AppState {
         self.current.store(listings.clone());
         drop(browsing);
         let listings_ms = started.elapsed().as_millis() as u64;
-        self.update_search(listings, slugs)?;
+        self.update_search(listings, &rendered, docs)?;
         drop(pages);
         drop(previous);
         crate::memory::release_free_memory();
@@ -321,13 +330,14 @@ impl AppState {
         Ok(())
     }
 
-    /// Replaces the search documents of `slugs` with what `snapshot` shows: at once when the index is
-    /// built and nothing is queued, else in order on a background thread that waits for the index
-    /// (built in the background on large sites), so a reload never waits for it.
+    /// Replaces the search documents of `slugs` with `docs` (what `snapshot` shows): at once when the
+    /// index is built and nothing is queued, else in order on a background thread that waits for the
+    /// index (built in the background on large sites), so a reload never waits for it.
     fn update_search(
         &self,
         snapshot: Arc<Snapshot>,
         slugs: &BTreeSet<String>,
+        docs: Vec<crate::search::IndexDoc>,
     ) -> Result<(), SiteError> {
         let mut queue = self
             .search_updates
@@ -337,17 +347,17 @@ impl AppState {
             .as_ref()
             .is_none_or(|(_, pending)| pending.load(std::sync::atomic::Ordering::SeqCst) == 0);
         if idle && snapshot.search().is_some() {
-            return Ok(snapshot.update_search(slugs)?);
+            return Ok(snapshot.update_search(slugs, docs)?);
         }
         if queue.is_none() {
-            let (sender, updates) = std::sync::mpsc::channel::<(Arc<Snapshot>, BTreeSet<String>)>();
+            let (sender, updates) = std::sync::mpsc::channel::<SearchUpdate>();
             let pending = Arc::new(std::sync::atomic::AtomicUsize::new(0));
             let done = pending.clone();
             std::thread::Builder::new()
                 .name("search-update".into())
                 .spawn(move || {
-                    for (snapshot, slugs) in updates {
-                        if let Err(e) = snapshot.update_search(&slugs) {
+                    for (snapshot, slugs, docs) in updates {
+                        if let Err(e) = snapshot.update_search(&slugs, docs) {
                             tracing::error!("{e}");
                         }
                         done.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
@@ -360,7 +370,7 @@ impl AppState {
         }
         if let Some((sender, pending)) = queue.as_ref() {
             pending.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            if sender.send((snapshot, slugs.clone())).is_err() {
+            if sender.send((snapshot, slugs.clone(), docs)).is_err() {
                 pending.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
                 return Err(SiteError::Build(BuildError(
                     "search updates stopped".into(),
@@ -391,8 +401,15 @@ impl AppState {
     }
 }
 
+/// A reload's search update: the snapshot it belongs to, the articles it replaces, their documents.
+type SearchUpdate = (
+    Arc<Snapshot>,
+    BTreeSet<String>,
+    Vec<crate::search::IndexDoc>,
+);
+
 type SearchUpdates = (
-    std::sync::mpsc::Sender<(Arc<Snapshot>, BTreeSet<String>)>,
+    std::sync::mpsc::Sender<SearchUpdate>,
     Arc<std::sync::atomic::AtomicUsize>,
 );
 
@@ -481,8 +498,11 @@ impl SearchRunner {
     }
 }
 
-/// Puts back the last good version of every article that failed to load but still exists on disk.
-fn keep_last_good(site: &mut Site, previous: &Site) {
+/// Puts back the last good version of every article that failed to load but still exists on disk,
+/// and says which. Its bodies may have been released: the rebuild takes its pages from the previous
+/// snapshot, and search finds it by its title, summary and topics until its files are fixed.
+fn keep_last_good(site: &mut Site, previous: &Site) -> BTreeSet<String> {
+    let mut kept = BTreeSet::new();
     let articles_dir = site.root.join("articles");
     for (slug, old) in &previous.articles {
         // Loaded in some form (working files, or a record that withdraws it), or gone: nothing to keep.
@@ -495,7 +515,9 @@ fn keep_last_good(site: &mut Site, previous: &Site) {
         }
         site.diagnostics.push(last_good_warning(&old.dir, slug));
         site.articles.insert(slug.clone(), old.clone());
+        kept.insert(slug.clone());
     }
+    kept
 }
 
 fn last_good_warning(dir: &Path, slug: &str) -> Diagnostic {
