@@ -46,3 +46,49 @@ pub fn watch(
     tracing::info!("watching {} for changes", dir.display());
     Ok(debouncer)
 }
+
+/// The files under `dir` (hidden entries left out) modified at or after `since`: what changed while
+/// the content was being loaded, before [`watch`] started.
+pub fn changed_since(dir: &Path, since: std::time::SystemTime) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            e.metadata()
+                .ok()
+                .and_then(|m| m.modified().ok())
+                .is_some_and(|modified| modified >= since)
+        })
+        .map(|e| e.into_path())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_changed_since_a_moment_are_found_and_hidden_ones_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("articles/old/article.toml");
+        std::fs::create_dir_all(old.parent().unwrap()).unwrap();
+        std::fs::write(&old, "title = \"Old\"").unwrap();
+        let long_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(long_ago)
+            .unwrap();
+        let since = std::time::SystemTime::now() - Duration::from_secs(60);
+        let new = dir.path().join("articles/new/patient.md");
+        std::fs::create_dir_all(new.parent().unwrap()).unwrap();
+        std::fs::write(&new, "Text").unwrap();
+        let hidden = dir.path().join(".git/index");
+        std::fs::create_dir_all(hidden.parent().unwrap()).unwrap();
+        std::fs::write(&hidden, "x").unwrap();
+        assert_eq!(changed_since(dir.path(), since), vec![new]);
+    }
+}

@@ -560,15 +560,21 @@ pub struct Article {
 }
 
 impl Article {
-    /// Empties its wordings' and translations' rendered HTML and text.
+    /// Empties its wordings' and translations' rendered HTML and text, and the texts only checks and
+    /// coaching read (each care card's text, the sentence beside each evidence grade).
     pub fn release_bodies(&mut self) {
         for wording in self
             .wordings
             .iter_mut()
             .chain(self.translations.iter_mut().map(|t| &mut t.wording))
         {
-            wording.body.html = String::new();
-            wording.body.text = String::new();
+            let body = &mut wording.body;
+            body.html = String::new();
+            body.text = String::new();
+            body.card_texts = Vec::new();
+            for (_, sentence) in &mut body.grades {
+                *sentence = String::new();
+            }
         }
     }
 
