@@ -19,7 +19,7 @@ pub struct Snapshot {
     pub site: Arc<Site>,
     pub assets: Arc<Assets>,
     /// Public pages by URL path; shared with the snapshots before and after it where unchanged.
-    pages: HashMap<String, Arc<Prebuilt>>,
+    pages: Pages,
     pub not_found: Arc<Prebuilt>,
     /// Filled once built: at once on small sites, in the background on large ones. Shared by the
     /// snapshots of incremental reloads, which update it in place.
@@ -48,8 +48,9 @@ impl From<askama::Error> for BuildError {
     }
 }
 
-/// Public pages by URL path.
-pub type Pages = HashMap<String, Arc<Prebuilt>>;
+/// Public pages by URL path. The paths are shared (`Arc<str>`) so that a reload's copy of the map
+/// (made for every stage of an incremental reload) allocates its table only, not every path again.
+pub type Pages = HashMap<Arc<str>, Arc<Prebuilt>>;
 
 impl Snapshot {
     /// Renders every public page of `site` and indexes them for search. Unless `keep_bodies`, the
@@ -132,8 +133,8 @@ impl Snapshot {
         let mut snapshot = Self::build(site, assets, keep_bodies)?;
         for slug in kept {
             for path in article_page_paths(&snapshot.site, slug) {
-                if let Some(page) = previous.pages.get(&path) {
-                    snapshot.pages.insert(path, page.clone());
+                if let Some(page) = previous.pages.get(path.as_str()) {
+                    snapshot.pages.insert(path.into(), page.clone());
                 }
             }
         }
@@ -171,7 +172,7 @@ impl Snapshot {
         for slug in changed {
             for path in article_page_paths(&site, slug) {
                 if !fresh.iter().any(|(p, _)| *p == path) {
-                    pages.remove(&path);
+                    pages.remove(path.as_str());
                 }
             }
         }
@@ -232,7 +233,7 @@ impl Snapshot {
             for anchor in letters {
                 let path = crate::render::stages::az_letter_path(anchor);
                 if !az.iter().any(|(p, _)| *p == path) {
-                    pages.remove(&path);
+                    pages.remove(path.as_str());
                 }
             }
         }
@@ -267,7 +268,9 @@ impl Snapshot {
                 }
                 None => {
                     for lang in &site.config.languages {
-                        pages.remove(&format!("{}/topics/{slug}", site.config.prefix(&lang.id)));
+                        pages.remove(
+                            format!("{}/topics/{slug}", site.config.prefix(&lang.id)).as_str(),
+                        );
                     }
                 }
             }
@@ -361,7 +364,7 @@ impl Snapshot {
 
     /// Every public URL path with its page, sorted by path.
     pub fn pages(&self) -> Vec<(&str, &Prebuilt)> {
-        let mut all: Vec<_> = self.pages.iter().map(|(k, v)| (k.as_str(), &**v)).collect();
+        let mut all: Vec<_> = self.pages.iter().map(|(k, v)| (&**k, &**v)).collect();
         all.sort_by_key(|(k, _)| *k);
         all
     }
@@ -410,7 +413,11 @@ fn article_page_paths(site: &Site, slug: &str) -> Vec<String> {
 fn insert_fresh(pages: &mut Pages, fresh: Vec<(String, Prebuilt)>) {
     let changed: Vec<(String, Prebuilt)> = fresh
         .into_iter()
-        .filter(|(path, page)| !pages.get(path).is_some_and(|old| same_bytes(old, page)))
+        .filter(|(path, page)| {
+            !pages
+                .get(path.as_str())
+                .is_some_and(|old| same_bytes(old, page))
+        })
         .collect();
     std::thread::scope(|scope| {
         for (_, page) in &changed {
@@ -418,7 +425,7 @@ fn insert_fresh(pages: &mut Pages, fresh: Vec<(String, Prebuilt)>) {
         }
     });
     for (path, page) in changed {
-        pages.insert(path, Arc::new(page));
+        pages.insert(path.into(), Arc::new(page));
     }
 }
 

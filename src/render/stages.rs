@@ -57,7 +57,7 @@ pub fn render_all(site: &Site, assets: &Assets) -> Result<Pages, BuildError> {
     pages.extend(asset_pages(assets));
     Ok(pages
         .into_iter()
-        .map(|(path, page)| (path, Arc::new(page)))
+        .map(|(path, page)| (Arc::from(path), Arc::new(page)))
         .collect())
 }
 
