@@ -10,3 +10,17 @@ pub fn release_free_memory() {
         libc::malloc_trim(0);
     }
 }
+
+/// Keeps memory freed at the top of the allocator's heaps rather than giving it back to the operating
+/// system at once. By default glibc gives back any free top over 128 KB, and a large build (loading and
+/// rendering a site, which frees and allocates gigabytes) then takes it straight back, a page fault and
+/// a zeroed page at a time: at 100,000 articles that was half the loading time. Freed memory is given
+/// back instead by [`release_free_memory`], called after start-up's work and after each reload.
+pub fn keep_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets the allocator's own tunables; it takes no pointers.
+    unsafe {
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 1 << 30);
+        libc::mallopt(libc::M_TOP_PAD, 64 << 20);
+    }
+}
