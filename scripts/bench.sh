@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Throughput and latency of healthpress against nginx serving the same page from the static export.
+# Throughput and latency of healthpress against nginx serving the same page: the bytes healthpress
+# serves, written where nginx's gzip_static finds them (the static export's own page differs: it has
+# no search form, which needs the server).
 # Both servers get one worker pinned to CPU 0; wrk runs pinned to CPU 1; runs are interleaved.
 #
 # usage: scripts/bench.sh [SECONDS_PER_RUN] [ROUNDS]      (needs nginx and wrk: apt-get install -y nginx wrk)
@@ -52,6 +54,13 @@ nginx -c "$work/nginx.conf"
 RUST_LOG=warn taskset -c 0 ./target/release/healthpress serve --content content --addr 127.0.0.1:8091 --workers 1 --max-connections-per-client 0 &
 until curl -sf -o /dev/null http://127.0.0.1:8091/healthz; do sleep 0.1; done
 sleep 1   # let the background compression finish
+# nginx serves the very page healthpress sends, and its gzip copy.
+file="$work/site${page%/}/index.html"
+mkdir -p "$(dirname "$file")"
+curl -sf http://127.0.0.1:8091$page -o "$file"
+curl -sf -H 'Accept-Encoding: gzip' http://127.0.0.1:8091$page -o "$file.gz"
+rm -f "$file.br"
+chmod -R a+rX "$work/site"
 
 # Same bytes from both?
 a=$(curl -s --compressed http://127.0.0.1:8090$page | sha256sum)
