@@ -358,17 +358,13 @@ async fn large_sites_index_search_in_the_background() {
     }
 }
 
-/// A site of more than 500 articles gets its A to Z split by letter: `/articles` lists the letters
-/// with their counts, `/a-z/{letter}` each letter's articles; a retitled article moves letter on an
-/// incremental reload, and a letter left empty loses its page.
-#[actix_web::test]
-async fn a_large_a_to_z_is_split_by_letter_and_follows_retitled_articles() {
-    let dir = tempfile::tempdir().unwrap();
-    common::copy_dir(&common::fixture("valid"), dir.path());
+/// Adds `count` short generated articles (`generated-0`, ...) under review to the site in `root`,
+/// titled with six different first words.
+fn generate_articles(root: &std::path::Path, count: usize) {
     let words = ["Ankle", "Back", "Calf", "Diet", "Elbow", "Foot"];
-    for n in 0..510 {
+    for n in 0..count {
         let slug = format!("generated-{n}");
-        let folder = dir.path().join("articles").join(&slug);
+        let folder = root.join("articles").join(&slug);
         std::fs::create_dir_all(&folder).unwrap();
         std::fs::write(
             folder.join("article.toml"),
@@ -384,6 +380,45 @@ async fn a_large_a_to_z_is_split_by_letter_and_follows_retitled_articles() {
         )
         .unwrap();
     }
+}
+
+/// A large site keeps its search index in files of a temporary folder (removed with the index) and
+/// searches it as usual; a small one keeps it in memory.
+#[test]
+fn a_large_sites_search_index_lives_in_files() {
+    let small = healthpress::web::AppState::load(&common::fixture("valid")).unwrap();
+    assert!(small.snapshot().wait_for_search().folder().is_none());
+
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("valid"), dir.path());
+    generate_articles(dir.path(), 1100);
+    let state = healthpress::web::AppState::load(dir.path()).unwrap();
+    let snapshot = state.snapshot();
+    let index = snapshot.wait_for_search();
+    let folder = index.folder().expect("file-backed").to_path_buf();
+    assert!(folder.join("source").is_dir());
+    let hits = index.search("Diet care 3", "patient", 5);
+    assert!(
+        hits.iter().any(|h| h.slug == "generated-3"),
+        "found in the files"
+    );
+    drop(snapshot);
+    drop(state);
+    assert!(
+        !folder.exists(),
+        "{} is removed with the index",
+        folder.display()
+    );
+}
+
+/// A site of more than 500 articles gets its A to Z split by letter: `/articles` lists the letters
+/// with their counts, `/a-z/{letter}` each letter's articles; a retitled article moves letter on an
+/// incremental reload, and a letter left empty loses its page.
+#[actix_web::test]
+async fn a_large_a_to_z_is_split_by_letter_and_follows_retitled_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("valid"), dir.path());
+    generate_articles(dir.path(), 510);
     // One article alone under its letter.
     let lonely = dir.path().join("articles/generated-0/article.toml");
     let text = std::fs::read_to_string(&lonely).unwrap();
