@@ -6,7 +6,9 @@
 
 use crate::content::{Article, ReviewStatus, Site, SiteConfig};
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    Bm25StatisticsProvider, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{
     Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
@@ -156,6 +158,12 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// Each audience's text fields, by audience id.
+    texts: Vec<(String, TextFields)>,
+    /// For each text field, the fields whose statistics it scores with ([`SharedStatistics`]).
+    siblings: std::collections::HashMap<Field, Vec<Field>>,
+    /// The name of the analyser of its text.
+    tokenizer: &'static str,
     /// `synonyms.toml`'s groups, each term analysed as the index analyses text.
     synonyms: Vec<Vec<Vec<String>>>,
     /// Made on the first update and kept, so segments merge in the background between updates.
@@ -192,19 +200,32 @@ struct Fields {
     section: Field,
     /// A section's citations, `number=key` separated by spaces.
     cites: Field,
-    /// A section's text, indexed only: the passage shown is cut from its page's stored text.
-    passage: Field,
     /// Where a section's text lies in its page's text: `start end` (bytes).
     range: Field,
+}
+
+/// The text fields of one audience's documents. Each audience's pages and sections have fields of
+/// their own, so that a search is a plain union of its words' postings in the reader's fields, with
+/// no filter to intersect: tantivy then skips whole blocks of postings that cannot reach the best
+/// results (block-max WAND), which on a site of 100,000 articles, where common words are on every
+/// page, is the difference between scoring every page and scoring a few.
+#[derive(Clone, Copy)]
+struct TextFields {
     title: Field,
     summary: Field,
     topics: Field,
     body: Field,
+    /// A section's article title, its heading and its article's topics.
+    passage_title: Field,
+    heading: Field,
+    passage_topics: Field,
+    /// A section's text, indexed only: the passage shown is cut from its page's stored text.
+    passage: Field,
 }
 
 impl Fields {
-    /// The index's document for `d`.
-    fn document(self, d: IndexDoc) -> TantivyDocument {
+    /// The index's document for `d`, with `t` the text fields of its audience.
+    fn document(self, t: TextFields, d: IndexDoc) -> TantivyDocument {
         match d.section {
             Some(s) => doc!(
                 self.slug => d.slug,
@@ -213,19 +234,19 @@ impl Fields {
                 self.section => s.id,
                 self.cites => s.cites,
                 self.range => format!("{} {}", s.range.start, s.range.end),
-                self.title => d.title,
-                self.summary => d.summary,
-                self.topics => d.topics,
-                self.passage => d.body,
+                t.passage_title => d.title,
+                t.heading => d.summary,
+                t.passage_topics => d.topics,
+                t.passage => d.body,
             ),
             None => doc!(
                 self.slug => d.slug,
                 self.audience => d.audience,
                 self.kind => PAGE,
-                self.title => d.title,
-                self.summary => d.summary,
-                self.topics => d.topics,
-                self.body => d.body,
+                t.title => d.title,
+                t.summary => d.summary,
+                t.topics => d.topics,
+                t.body => d.body,
             ),
         }
     }
@@ -328,24 +349,31 @@ fn tokenizer_for(lang: &str) -> (&'static str, tantivy::tokenizer::TextAnalyzer)
 }
 
 impl SearchIndex {
-    /// Indexes `docs`, with `synonyms` (groups of terms searched as one).
+    /// Indexes `docs`, with `synonyms` (groups of terms searched as one), for the audiences the
+    /// documents have.
     pub fn build(docs: Vec<IndexDoc>, synonyms: &[Vec<String>]) -> tantivy::Result<Self> {
-        Self::build_languages(docs, synonyms, &[])
+        let audiences: std::collections::BTreeSet<String> =
+            docs.iter().map(|d| d.audience.clone()).collect();
+        let audiences: Vec<String> = audiences.into_iter().collect();
+        Self::build_languages(docs, &audiences, synonyms, &[])
     }
 
     /// Indexes `docs` in memory, each in its language's index: the source language's with
-    /// `synonyms`, and each of `languages` (id, its readers' words) with its own stemmer.
+    /// `synonyms`, and each of `languages` (id, its readers' words) with its own stemmer. Each of
+    /// `audiences` (the site's, in order) has fields of its own; documents of another are left out.
     pub fn build_languages(
         docs: Vec<IndexDoc>,
+        audiences: &[String],
         synonyms: &[Vec<String>],
         languages: &[(String, Vec<Vec<String>>)],
     ) -> tantivy::Result<Self> {
-        Self::build_stored(docs, synonyms, languages, Storage::Memory)
+        Self::build_stored(docs, audiences, synonyms, languages, Storage::Memory)
     }
 
     /// [`Self::build_languages`], with the segments kept as `storage` says.
     pub fn build_stored(
         docs: Vec<IndexDoc>,
+        audiences: &[String],
         synonyms: &[Vec<String>],
         languages: &[(String, Vec<Vec<String>>)],
         storage: Storage,
@@ -381,7 +409,13 @@ impl SearchIndex {
         };
         let (source, mut translated): (Vec<IndexDoc>, Vec<IndexDoc>) =
             docs.into_iter().partition(|d| d.lang.is_empty());
-        let mut built = Self::build_one(source, synonyms, None, folder("source")?.as_deref())?;
+        let mut built = Self::build_one(
+            source,
+            audiences,
+            synonyms,
+            None,
+            folder("source")?.as_deref(),
+        )?;
         for (lang, words) in languages {
             let (mine, rest): (Vec<IndexDoc>, Vec<IndexDoc>) =
                 translated.into_iter().partition(|d| &d.lang == lang);
@@ -389,7 +423,7 @@ impl SearchIndex {
             let dir = folder(&format!("lang-{lang}"))?;
             built.languages.insert(
                 lang.clone(),
-                Self::build_one(mine, words, Some(lang), dir.as_deref())?,
+                Self::build_one(mine, audiences, words, Some(lang), dir.as_deref())?,
             );
         }
         built.files = files;
@@ -403,6 +437,7 @@ impl SearchIndex {
 
     fn build_one(
         docs: Vec<IndexDoc>,
+        audiences: &[String],
         synonyms: &[Vec<String>],
         lang: Option<&str>,
         dir: Option<&std::path::Path>,
@@ -417,28 +452,41 @@ impl SearchIndex {
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
             )
             .set_stored();
+        // Frequencies without positions: passages are matched by their words, and the index stays
+        // small.
+        let passage_text = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        );
         let fields = Fields {
             slug: schema.add_text_field("slug", STRING | STORED),
             audience: schema.add_text_field("audience", STRING | STORED),
             kind: schema.add_text_field("kind", STRING),
             section: schema.add_text_field("section", STRING | STORED),
             cites: schema.add_text_field("cites", STORED),
-            // Frequencies without positions: passages are matched by their words, and the index
-            // stays small (its text is not stored twice).
-            passage: schema.add_text_field(
-                "passage",
-                TextOptions::default().set_indexing_options(
-                    TextFieldIndexing::default()
-                        .set_tokenizer(tokenizer)
-                        .set_index_option(IndexRecordOption::WithFreqs),
-                ),
-            ),
             range: schema.add_text_field("range", STORED),
-            title: schema.add_text_field("title", text.clone()),
-            summary: schema.add_text_field("summary", text.clone()),
-            topics: schema.add_text_field("topics", text.clone()),
-            body: schema.add_text_field("body", text),
         };
+        let texts: Vec<(String, TextFields)> = audiences
+            .iter()
+            .map(|a| {
+                let mut field = |name: &str, options: &TextOptions| {
+                    schema.add_text_field(&format!("{name}_{a}"), options.clone())
+                };
+                let t = TextFields {
+                    title: field("title", &text),
+                    summary: field("summary", &text),
+                    topics: field("topics", &text),
+                    body: field("body", &text),
+                    passage_title: field("passage_title", &passage_text.clone().set_stored()),
+                    heading: field("heading", &passage_text.clone().set_stored()),
+                    passage_topics: field("passage_topics", &passage_text),
+                    // The text is not stored twice: a passage is cut from its page's stored text.
+                    passage: field("passage", &passage_text),
+                };
+                (a.clone(), t)
+            })
+            .collect();
         let index = match dir {
             None => Index::create_in_ram(schema.build()),
             Some(dir) => Index::create_in_dir(dir, schema.build())?,
@@ -453,10 +501,19 @@ impl SearchIndex {
             50_000_000,
         )?;
         for d in docs {
-            writer.add_document(fields.document(d))?;
+            if let Some((_, t)) = texts.iter().find(|(a, _)| *a == d.audience) {
+                writer.add_document(fields.document(*t, d))?;
+            }
         }
         writer.commit()?;
-        drop(writer);
+        // One segment: a search then prunes with the best scores found anywhere in the index, not
+        // again in each of a dozen segments (at 100,000 articles, half the time of a question).
+        let segments = index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            writer.merge(&segments).wait()?;
+            writer.garbage_collect_files().wait()?;
+        }
+        writer.wait_merging_threads()?;
         let reader = index
             .reader_builder()
             .reload_policy(tantivy::ReloadPolicy::Manual)
@@ -465,6 +522,9 @@ impl SearchIndex {
             index,
             reader,
             fields,
+            siblings: siblings(&texts),
+            texts,
+            tokenizer,
             synonyms: Vec::new(),
             writer: std::sync::Mutex::new(None),
             languages: std::collections::BTreeMap::new(),
@@ -513,7 +573,9 @@ impl SearchIndex {
             writer.delete_term(Term::from_field_text(f.slug, slug));
         }
         for d in docs {
-            writer.add_document(f.document(d))?;
+            if let Some(t) = self.texts_of(&d.audience) {
+                writer.add_document(f.document(t, d))?;
+            }
         }
         writer.commit()?;
         self.reader.reload()
@@ -521,7 +583,7 @@ impl SearchIndex {
 
     /// The terms the index would make of `text` (the body field's analyser).
     fn analyse(&self, text: &str) -> Vec<String> {
-        let Ok(mut analyser) = self.index.tokenizer_for_field(self.fields.body) else {
+        let Some(mut analyser) = self.index.tokenizers().get(self.tokenizer) else {
             return Vec::new();
         };
         let mut terms = Vec::new();
@@ -533,9 +595,24 @@ impl SearchIndex {
 
     /// The tantivy query for `parsed`: each word, phrase and synonym searched in the title, summary,
     /// topics and body with the weights `boosts` (in that order), any of them matching.
-    fn query_for(&self, parsed: &ReaderQuery, boosts: [f32; 4]) -> Box<dyn Query> {
-        let f = self.fields;
-        self.query_in(parsed, [f.title, f.summary, f.topics, f.body], boosts, true)
+    fn query_for(&self, parsed: &ReaderQuery, t: TextFields, boosts: [f32; 4]) -> Box<dyn Query> {
+        self.query_in(parsed, [t.title, t.summary, t.topics, t.body], boosts, true)
+    }
+
+    /// Relevance statistics of `searcher` shared across audiences ([`SharedStatistics`]).
+    fn statistics<'a>(&'a self, searcher: &'a tantivy::Searcher) -> SharedStatistics<'a> {
+        SharedStatistics {
+            searcher,
+            siblings: &self.siblings,
+        }
+    }
+
+    /// The text fields of `audience`'s documents.
+    fn texts_of(&self, audience: &str) -> Option<TextFields> {
+        self.texts
+            .iter()
+            .find(|(a, _)| a == audience)
+            .map(|(_, t)| *t)
     }
 
     /// The query for `parsed` over `fields` with the weights `boosts`; without `positions`, a phrase
@@ -638,59 +715,60 @@ impl SearchIndex {
         if parsed.is_empty() {
             return Vec::new();
         }
-        let text_query = self.query_for(&parsed, [4.0, 2.0, 2.0, 1.0]);
-        let own = BooleanQuery::intersection(vec![
-            text_query.box_clone(),
-            self.exactly(f.kind, PAGE),
-            self.exactly(f.audience, audience),
-        ]);
-        let others = BooleanQuery::new(vec![
-            (Occur::Must, text_query.box_clone()),
-            (Occur::Must, self.exactly(f.kind, PAGE)),
-            (Occur::MustNot, self.exactly(f.audience, audience)),
-        ]);
+        let Some(own_fields) = self.texts_of(audience) else {
+            return Vec::new();
+        };
+        const BOOSTS: [f32; 4] = [4.0, 2.0, 2.0, 1.0];
         let searcher = self.reader.searcher();
+        let stats = self.statistics(&searcher);
         let top = |query: &dyn Query, limit: usize| {
             searcher
-                .search(query, &TopDocs::with_limit(limit).order_by_score())
+                .search_with_statistics_provider(
+                    query,
+                    &TopDocs::with_limit(limit).order_by_score(),
+                    &stats,
+                )
                 .unwrap_or_default()
         };
-        let snippets = SnippetGenerator::create(&searcher, &*text_query, f.body).ok();
-        let hit = |doc: TantivyDocument, other_wording| -> Hit {
+        // A hit in the wording of the audience whose text fields are `t`, matched by `query`.
+        let hit = |doc: TantivyDocument, t: TextFields, query: &dyn Query, other_wording| -> Hit {
             let get = |field| stored_text(&doc, field);
-            let snippet_html = snippets
-                .as_ref()
-                .map(|g| {
-                    let mut s = g.snippet_from_doc(&doc);
-                    s.set_snippet_prefix_postfix("<mark>", "</mark>");
-                    s.to_html()
-                })
+            let snippet_html = SnippetGenerator::create(&searcher, query, t.body)
+                .map(|g| snippet_html(&g, &stored_text(&doc, t.body)))
                 .unwrap_or_default();
             Hit {
                 slug: get(f.slug),
                 audience: get(f.audience),
-                title: get(f.title),
-                summary: get(f.summary),
+                title: get(t.title),
+                summary: get(t.summary),
                 snippet_html,
                 other_wording,
             }
         };
-        let mut hits: Vec<Hit> = top(&own, limit)
+        // The reader's own wording: its fields only, so no filter.
+        let own = self.query_for(&parsed, own_fields, BOOSTS);
+        let mut hits: Vec<Hit> = top(&*own, limit)
             .into_iter()
             .filter_map(|(_, address)| searcher.doc(address).ok())
-            .map(|doc| hit(doc, false))
+            .map(|doc| hit(doc, own_fields, &*own, false))
             .collect();
         // Articles the reader's wording does not match but another's does: the best page of each.
-        for (_, address) in top(&others, limit * 4) {
+        for (_, t) in self.texts.iter().filter(|(a, _)| a != audience) {
             if hits.len() >= limit {
                 break;
             }
-            let Ok(doc) = searcher.doc::<TantivyDocument>(address) else {
-                continue;
-            };
-            let slug = stored_text(&doc, f.slug);
-            if !hits.iter().any(|h| h.slug == slug) {
-                hits.push(hit(doc, true));
+            let query = self.query_for(&parsed, *t, BOOSTS);
+            for (_, address) in top(&*query, limit * 4) {
+                if hits.len() >= limit {
+                    break;
+                }
+                let Ok(doc) = searcher.doc::<TantivyDocument>(address) else {
+                    continue;
+                };
+                let slug = stored_text(&doc, f.slug);
+                if !hits.iter().any(|h| h.slug == slug) {
+                    hits.push(hit(doc, *t, &*query, true));
+                }
             }
         }
         hits
@@ -712,18 +790,23 @@ impl SearchIndex {
             return Vec::new();
         }
         let f = self.fields;
-        let query = BooleanQuery::intersection(vec![
-            self.query_in(
-                &parsed,
-                [f.title, f.summary, f.topics, f.passage],
-                [1.5, 3.0, 0.5, 1.0],
-                false,
-            ),
-            self.exactly(f.kind, SECTION),
-            self.exactly(f.audience, audience),
-        ]);
+        let Some(t) = self.texts_of(audience) else {
+            return Vec::new();
+        };
+        // The audience's passage fields only: no filter for sections or audience.
+        let query = self.query_in(
+            &parsed,
+            [t.passage_title, t.heading, t.passage_topics, t.passage],
+            [1.5, 3.0, 0.5, 1.0],
+            false,
+        );
         let searcher = self.reader.searcher();
-        let Ok(top) = searcher.search(&query, &TopDocs::with_limit(20).order_by_score()) else {
+        let stats = self.statistics(&searcher);
+        let Ok(top) = searcher.search_with_statistics_provider(
+            &*query,
+            &TopDocs::with_limit(20).order_by_score(),
+            &stats,
+        ) else {
             return Vec::new();
         };
         let concepts = parsed.concepts();
@@ -739,8 +822,8 @@ impl SearchIndex {
                         words
                             .iter()
                             .map(|w| {
-                                let term = Term::from_field_text(f.passage, w);
-                                let df = searcher.doc_freq(&term).unwrap_or(0) as f32;
+                                let term = Term::from_field_text(t.passage, w);
+                                let df = stats.doc_freq(&term).unwrap_or(0) as f32;
                                 (1.0 + docs / (1.0 + df)).ln()
                             })
                             .fold(0.0f32, f32::max)
@@ -754,7 +837,7 @@ impl SearchIndex {
             .filter_map(|(score, address)| {
                 let doc: TantivyDocument = searcher.doc(address).ok()?;
                 let get = |field| stored_text(&doc, field);
-                let (title, heading) = (get(f.title), get(f.summary));
+                let (title, heading) = (get(t.passage_title), get(t.heading));
                 let text =
                     self.page_text(&searcher, &get(f.slug), &get(f.audience), &get(f.range))?;
                 let terms: std::collections::HashSet<String> = self
@@ -824,10 +907,103 @@ impl SearchIndex {
             .ok()?
             .first()?;
         let doc: TantivyDocument = searcher.doc(address).ok()?;
-        stored_text(&doc, f.body)
+        stored_text(&doc, self.texts_of(audience)?.body)
             .get(start..end)
             .map(str::to_string)
     }
+}
+
+/// For each text field, the fields of every audience that hold the same kind of text: a title is
+/// scored against the titles of all pages and sections, a heading against all summaries and
+/// headings, a passage against all passages.
+fn siblings(texts: &[(String, TextFields)]) -> std::collections::HashMap<Field, Vec<Field>> {
+    let groups: [fn(&TextFields) -> [Field; 2]; 5] = [
+        |t| [t.title, t.passage_title],
+        |t| [t.summary, t.heading],
+        |t| [t.topics, t.passage_topics],
+        |t| [t.body, t.body],
+        |t| [t.passage, t.passage],
+    ];
+    let mut siblings = std::collections::HashMap::new();
+    for group in groups {
+        let mut fields: Vec<Field> = texts.iter().flat_map(|(_, t)| group(t)).collect();
+        fields.sort_unstable_by_key(|f| f.field_id());
+        fields.dedup();
+        for field in &fields {
+            siblings.insert(*field, fields.clone());
+        }
+    }
+    siblings
+}
+
+/// Relevance statistics (how rare a word is, how long a field is on average) taken over a field
+/// and its [`siblings`]: each audience's pages and sections have fields of their own, but a word is
+/// as telling in one audience's wordings as across the site, and the few sections of a small site
+/// need the statistics of all of them to rank well.
+struct SharedStatistics<'a> {
+    searcher: &'a tantivy::Searcher,
+    siblings: &'a std::collections::HashMap<Field, Vec<Field>>,
+}
+
+impl SharedStatistics<'_> {
+    fn fields(&self, field: Field) -> Vec<Field> {
+        self.siblings
+            .get(&field)
+            .cloned()
+            .unwrap_or_else(|| vec![field])
+    }
+}
+
+impl Bm25StatisticsProvider for SharedStatistics<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        self.fields(field)
+            .iter()
+            .map(|f| Bm25StatisticsProvider::total_num_tokens(self.searcher, *f))
+            .sum()
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Bm25StatisticsProvider::total_num_docs(self.searcher)
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        let value = term.value();
+        let Some(text) = value.as_str() else {
+            return self.searcher.doc_freq(term);
+        };
+        self.fields(term.field())
+            .iter()
+            .map(|f| self.searcher.doc_freq(&Term::from_field_text(*f, text)))
+            .sum()
+    }
+}
+
+/// Text is searched for a snippet this many bytes at a time (then up to the next space).
+const SNIPPET_WINDOW: usize = 2_000;
+
+/// The snippet of `text` for a result, as HTML with its matches in `<mark>`: from the first window
+/// of [`SNIPPET_WINDOW`] bytes that holds a match (most pages match in their first lines, and
+/// analysing a whole page for each of twenty results was most of a search's time), else the start.
+fn snippet_html(generator: &SnippetGenerator, text: &str) -> String {
+    let mut start = 0;
+    let mut first = None;
+    while start < text.len() {
+        let mut cut = (start + SNIPPET_WINDOW).min(text.len());
+        while !text.is_char_boundary(cut) {
+            cut += 1;
+        }
+        let end = text[cut..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |n| cut + n);
+        let mut snippet = generator.snippet(&text[start..end]);
+        snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+        if !snippet.highlighted().is_empty() {
+            return snippet.to_html();
+        }
+        first.get_or_insert(snippet);
+        start = end;
+    }
+    first.map(|s| s.to_html()).unwrap_or_default()
 }
 
 fn stored_text(doc: &TantivyDocument, field: Field) -> String {
@@ -865,10 +1041,20 @@ fn is_question_word(word: &str) -> bool {
 /// is not shared (for a site that releases its bodies once its pages are built); a wording shown to
 /// several audiences is copied for all but the last.
 pub fn documents(site: &mut Site, take_text: bool) -> Vec<IndexDoc> {
+    let slugs: Vec<String> = site.articles.keys().cloned().collect();
+    documents_of_slugs(site, &slugs, take_text)
+}
+
+/// [`documents`] for the articles `slugs` only (those not public are left out): for a site that
+/// builds its pages and releases its bodies a batch of articles at a time.
+pub fn documents_of_slugs(site: &mut Site, slugs: &[String], take_text: bool) -> Vec<IndexDoc> {
     let show_pending = site.config.show_pending;
     let config = &site.config;
-    let mut docs = Vec::with_capacity(site.articles.len() * config.audiences.len());
-    for article in site.articles.values_mut() {
+    let mut docs = Vec::with_capacity(slugs.len() * config.audiences.len());
+    for slug in slugs {
+        let Some(article) = site.articles.get_mut(slug) else {
+            continue;
+        };
         if !article.is_public(show_pending) {
             continue;
         }
@@ -888,10 +1074,11 @@ pub fn documents(site: &mut Site, take_text: bool) -> Vec<IndexDoc> {
                 }
                 docs.extend(article_docs);
                 docs.extend(sections);
+                docs.extend(translation_documents(config, article));
             }
+            // Copied: translations' documents included.
             _ => docs.extend(documents_of(config, article)),
         }
-        docs.extend(translation_documents(config, article));
     }
     docs
 }
@@ -1100,6 +1287,63 @@ mod tests {
         }
     }
 
+    /// A match far into a long page is shown in its snippet, as one at the start is; text of
+    /// characters wider than a byte is cut at character boundaries; a page matched by its title
+    /// alone has nothing marked.
+    #[test]
+    fn snippets_find_matches_past_the_first_window() {
+        let filler = "Résumé of ordinary words about walking and resting. ".repeat(200);
+        let late = format!("{filler}A quinine warning comes last.");
+        let early = format!("Quinine first. {filler}");
+        let index = SearchIndex::build(
+            vec![
+                page("", "late", "Late", &late),
+                page("", "early", "Early", &early),
+                page("", "none", "Quinine", &filler),
+            ],
+            &[],
+        )
+        .unwrap();
+        assert!(late.len() > 4 * SNIPPET_WINDOW);
+        let hits = index.search("quinine", "patient", 5);
+        let snippet = |slug: &str| {
+            hits.iter()
+                .find(|h| h.slug == slug)
+                .map(|h| h.snippet_html.clone())
+                .unwrap()
+        };
+        assert!(
+            snippet("late").contains("<mark>quinine</mark>"),
+            "{}",
+            snippet("late")
+        );
+        assert!(
+            snippet("early").contains("<mark>Quinine</mark>"),
+            "{}",
+            snippet("early")
+        );
+        assert!(!snippet("none").contains("<mark>"), "{}", snippet("none"));
+    }
+
+    /// An index is built into one segment, so that its searches prune across all of it.
+    #[test]
+    fn a_built_index_has_one_segment() {
+        let docs = (0..3_000)
+            .map(|n| {
+                page(
+                    "",
+                    &format!("a{n}"),
+                    "Cramp",
+                    &format!("Night cramp {n}. ").repeat(40),
+                )
+            })
+            .collect();
+        let index =
+            SearchIndex::build_stored(docs, &["patient".into()], &[], &[], Storage::Files).unwrap();
+        assert_eq!(index.index.searchable_segment_ids().unwrap().len(), 1);
+        assert_eq!(index.search("cramp", "patient", 3).len(), 3);
+    }
+
     /// A file-backed index answers as one in memory, keeps its segments in its own folder (one per
     /// language), takes updates, and removes the folder when dropped.
     #[test]
@@ -1122,9 +1366,11 @@ mod tests {
             ]
         };
         let languages = vec![("es".to_string(), Vec::new())];
-        let memory = SearchIndex::build_languages(docs(), &[], &languages).unwrap();
+        let audiences = vec!["patient".to_string()];
+        let memory = SearchIndex::build_languages(docs(), &audiences, &[], &languages).unwrap();
         assert!(memory.folder().is_none());
-        let files = SearchIndex::build_stored(docs(), &[], &languages, Storage::Files).unwrap();
+        let files =
+            SearchIndex::build_stored(docs(), &audiences, &[], &languages, Storage::Files).unwrap();
         let folder = files.folder().unwrap().to_path_buf();
         let slugs = |hits: Vec<Hit>| hits.into_iter().map(|h| h.slug).collect::<Vec<_>>();
         assert_eq!(slugs(files.search("calf", "patient", 5)), vec!["cramps"]);

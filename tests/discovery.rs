@@ -258,6 +258,35 @@ fn bundled_wordings_share_section_anchors() {
     }
 }
 
+/// A translated article is indexed once in each language, whether its text is copied (a site that
+/// keeps its bodies for editors) or moved: the bundled leg-cramps article has Spanish wordings.
+#[test]
+fn translations_are_indexed_once_whether_text_is_copied_or_moved() {
+    let load = || healthpress::content::load_site(std::path::Path::new("content")).unwrap();
+    let keys = |docs: Vec<healthpress::search::IndexDoc>| -> Vec<(String, String, String, String)> {
+        let mut keys: Vec<_> = docs
+            .into_iter()
+            .map(|d| {
+                let section = d.section.map(|s| s.id).unwrap_or_default();
+                (d.lang, d.slug, d.audience, section)
+            })
+            .collect();
+        keys.sort();
+        keys
+    };
+    for take_text in [false, true] {
+        let docs = keys(healthpress::search::documents(&mut load(), take_text));
+        let spanish = docs.iter().filter(|(lang, ..)| lang == "es").count();
+        assert!(spanish > 2, "the Spanish pages and sections are indexed");
+        let mut unique = docs.clone();
+        unique.dedup();
+        assert_eq!(
+            unique, docs,
+            "a document indexed twice (take_text {take_text})"
+        );
+    }
+}
+
 /// Search documents are the same whether wordings' text is moved into them or copied, including a
 /// wording shown to two audiences (an article written for patients only), and drafts are never in them.
 #[test]

@@ -181,8 +181,13 @@ pub fn render_in(
         (html, text)
     };
     let sections = split_sections(&text, &headings, cited);
+    let mut html = citations::restore_citations(html, show_grades, words);
+    // Kept until the pages are made: no spare capacity (on a large site, gigabytes of it).
+    html.shrink_to_fit();
+    let mut text = text;
+    text.shrink_to_fit();
     let rendered = Rendered {
-        html: citations::restore_citations(html, show_grades, words),
+        html,
         citations,
         headings,
         text,

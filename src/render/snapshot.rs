@@ -4,8 +4,8 @@
 use super::assets::Assets;
 use super::page::{Encoding, Prebuilt};
 use super::stages::{
-    a_to_z, article_pages, changes_feed, homes, not_found_page, render_all, review_board,
-    sitemap_pages, topic_groups, topic_page, topics_index,
+    a_to_z, article_pages, changes_feed, homes, not_found_page, render_all, render_listings,
+    review_board, sitemap_pages, topic_groups, topic_page, topics_index,
 };
 use super::views::{ErrorPage, Layout};
 use crate::content::{Article, Site};
@@ -61,9 +61,13 @@ impl Snapshot {
         assets: Arc<Assets>,
         keep_bodies: bool,
     ) -> Result<Self, BuildError> {
-        let pages = render_all(&site, &assets)?;
+        let (pages, docs) = if keep_bodies {
+            let pages = render_all(&site, &assets)?;
+            (pages, search::documents(&mut site, false))
+        } else {
+            render_releasing_bodies(&mut site, &assets)?
+        };
         let not_found = Arc::new(not_found_page(&site, &assets)?);
-        let docs = search::documents(&mut site, !keep_bodies);
         let synonyms = site.synonyms.clone();
         let languages: Vec<(String, Vec<Vec<String>>)> = site
             .config
@@ -72,9 +76,10 @@ impl Snapshot {
             .skip(1)
             .map(|l| (l.id.clone(), site.synonyms_in(&l.id).to_vec()))
             .collect();
+        let audiences: Vec<String> = site.config.audiences.iter().map(|a| a.id.clone()).collect();
         let search = Arc::new(OnceLock::new());
         if docs.len() <= SEARCH_INDEX_IN_FOREGROUND {
-            let index = SearchIndex::build_languages(docs, &synonyms, &languages)
+            let index = SearchIndex::build_languages(docs, &audiences, &synonyms, &languages)
                 .map_err(|e| BuildError(format!("the search index failed to build: {e}")))?;
             let _ = search.set(index);
         } else {
@@ -86,12 +91,15 @@ impl Snapshot {
                     // A large site's index lives in files the operating system pages in.
                     match SearchIndex::build_stored(
                         docs,
+                        &audiences,
                         &synonyms,
                         &languages,
                         search::Storage::Files,
                     ) {
                         Ok(index) => {
                             let _ = slot.set(index);
+                            // Not kept past here: the index goes when the last snapshot does.
+                            drop(slot);
                             crate::memory::release_free_memory();
                             tracing::info!(
                                 elapsed_ms = started.elapsed().as_millis() as u64,
@@ -388,6 +396,37 @@ impl Snapshot {
             message: message.into(),
         }
     }
+}
+
+/// Articles rendered, indexed and released together by [`render_releasing_bodies`].
+const ARTICLES_PER_BATCH: usize = 1_000;
+
+/// Every public page of `site` and the search documents of its articles, releasing each article's
+/// bodies once its pages and documents are made: a batch of [`ARTICLES_PER_BATCH`] articles at a
+/// time, so the bodies of all articles and the pages of all articles are never held at once (at
+/// 100,000 articles, gigabytes each), and each batch's pages reuse the memory the last batch freed.
+fn render_releasing_bodies(
+    site: &mut Site,
+    assets: &Assets,
+) -> Result<(Pages, Vec<search::IndexDoc>), BuildError> {
+    let mut pages = render_listings(site, assets)?;
+    let slugs: Vec<String> = site.public_articles().map(|a| a.slug.clone()).collect();
+    let mut docs = Vec::new();
+    for batch in slugs.chunks(ARTICLES_PER_BATCH) {
+        let articles: Vec<&Article> = batch
+            .iter()
+            .filter_map(|s| site.public_article(s))
+            .collect();
+        let fresh = article_pages(site, assets, &articles)?;
+        pages.extend(
+            fresh
+                .into_iter()
+                .map(|(path, page)| (Arc::from(path), Arc::new(page))),
+        );
+        docs.extend(search::documents_of_slugs(site, batch, true));
+        site.release_bodies_of(batch);
+    }
+    Ok((pages, docs))
 }
 
 /// The paths of `slug`'s article pages: one per language and audience.

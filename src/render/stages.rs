@@ -33,9 +33,19 @@ pub fn topic_slugs(article: &Article) -> impl Iterator<Item = String> + '_ {
 /// Every public page of `site`, one stage per kind of output.
 pub fn render_all(site: &Site, assets: &Assets) -> Result<Pages, BuildError> {
     let public: Vec<&Article> = site.public_articles().collect();
+    let mut pages = render_listings(site, assets)?;
+    for (path, page) in article_pages(site, assets, &public)? {
+        pages.insert(Arc::from(path), Arc::new(page));
+    }
+    Ok(pages)
+}
+
+/// Every public page of `site` but the articles' own: the listings, plain pages, feeds, sitemaps
+/// and assets.
+pub fn render_listings(site: &Site, assets: &Assets) -> Result<Pages, BuildError> {
+    let public: Vec<&Article> = site.public_articles().collect();
     let mut pages: Vec<(String, Prebuilt)> = homes(site, assets, &public)?;
     pages.extend(a_to_z(site, assets, &public, None)?);
-    pages.extend(article_pages(site, assets, &public)?);
     let groups = topic_groups(&public);
     pages.extend(topics_index(site, assets, &groups)?);
     let topic_pages: Result<Vec<Vec<(String, Prebuilt)>>, BuildError> = groups
