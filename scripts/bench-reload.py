@@ -22,6 +22,17 @@ import threading
 import time
 
 
+def rss_parts(pid):
+    """Resident memory by kind (KiB): anonymous (the heap) and file-backed (the binary, the search
+    index's memory-mapped files)."""
+    parts = {}
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(("RssAnon:", "RssFile:")):
+                parts[line.split(":")[0]] = int(line.split()[1])
+    return f"anonymous {parts.get('RssAnon', 0) / 1024:.0f} MiB, files {parts.get('RssFile', 0) / 1024:.0f} MiB"
+
+
 def rss_kib(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -171,6 +182,7 @@ def main():
         if abs(now - settled) < settled / 100:
             break
         settled = now
+    settled_parts = rss_parts(proc.pid)
     mark = time.monotonic()
     for n, slug in enumerate(edited[args.edits:]):
         token = f"zzmore{n}x{rng.randrange(10**9)}p{os.getpid()}t{time.time_ns()}"
@@ -187,6 +199,8 @@ def main():
     print(f"resident memory: settled {settled / 1024:.0f} MiB; peak during {args.reloads} reloads "
           f"{during / 1024:.0f} MiB ({during / settled:.2f}x); peak over all edits {first_peak / 1024:.0f} MiB; "
           f"after them {after / 1024:.0f} MiB")
+    print(f"  settled after {args.edits} edits: {settled_parts}; "
+          f"after {args.reloads} more: {rss_parts(proc.pid)}")
     proc.terminate()
     proc.wait()
 

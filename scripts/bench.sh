@@ -5,11 +5,15 @@
 # Both servers get one worker pinned to CPU 0; wrk runs pinned to CPU 1; runs are interleaved.
 #
 # usage: scripts/bench.sh [SECONDS_PER_RUN] [ROUNDS]      (needs nginx and wrk: apt-get install -y nginx wrk)
+#
+# With LOGS=1 both log every request to a file: nginx its access log (the default "combined"
+# format), healthpress its default configuration (RUST_LOG unset: a line per request).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
 rounds=${2:-3}
 page=${PAGE:-/articles/leg-cramps/patient}
+logs=${LOGS:-0}
 work=$(mktemp -d /tmp/healthpress-bench.XXXXXX)
 chmod 755 "$work"   # nginx workers run as an unprivileged user
 trap 'kill $(jobs -p) 2>/dev/null; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -rf "$work"' EXIT
@@ -27,7 +31,7 @@ pid $work/nginx.pid;
 error_log $work/nginx-error.log;
 events { worker_connections 4096; }
 http {
-  access_log off;
+  access_log $( [ "$logs" = 1 ] && echo "$work/nginx-access.log" || echo off );
   sendfile on;
   tcp_nopush on;
   tcp_nodelay on;
@@ -51,7 +55,11 @@ http {
 }
 NGINX
 nginx -c "$work/nginx.conf"
-RUST_LOG=warn taskset -c 0 ./target/release/healthpress serve --content content --addr 127.0.0.1:8091 --workers 1 --max-connections-per-client 0 &
+if [ "$logs" = 1 ]; then
+  (unset RUST_LOG; exec taskset -c 0 ./target/release/healthpress serve --content content --addr 127.0.0.1:8091 --workers 1 --max-connections-per-client 0 2>"$work/healthpress.log") &
+else
+  RUST_LOG=warn taskset -c 0 ./target/release/healthpress serve --content content --addr 127.0.0.1:8091 --workers 1 --max-connections-per-client 0 &
+fi
 until curl -sf -o /dev/null http://127.0.0.1:8091/healthz; do sleep 0.1; done
 sleep 1   # let the background compression finish
 # nginx serves the very page healthpress sends, and its gzip copy.
@@ -79,7 +87,8 @@ for round in $(seq "$rounds"); do
   done
 done
 echo
-echo "median over $rounds rounds (requests/s, p99):"
+[ "$logs" = 1 ] && echo "logged: nginx $(wc -l < "$work/nginx-access.log") lines, healthpress $(grep -c 'healthpress::request' "$work/healthpress.log") lines"
+echo "median over $rounds rounds (requests/s, p99)$( [ "$logs" = 1 ] && echo ', both logging every request'):"
 python3 - "$results" <<'PY'
 import re, statistics, sys
 rows = {}
