@@ -946,17 +946,17 @@ struct SharedStatistics<'a> {
 }
 
 impl SharedStatistics<'_> {
-    fn fields(&self, field: Field) -> Vec<Field> {
+    /// `field` and its siblings (`field` alone when it has none).
+    fn fields<'b>(&'b self, field: &'b Field) -> &'b [Field] {
         self.siblings
-            .get(&field)
-            .cloned()
-            .unwrap_or_else(|| vec![field])
+            .get(field)
+            .map_or(std::slice::from_ref(field), Vec::as_slice)
     }
 }
 
 impl Bm25StatisticsProvider for SharedStatistics<'_> {
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
-        self.fields(field)
+        self.fields(&field)
             .iter()
             .map(|f| Bm25StatisticsProvider::total_num_tokens(self.searcher, *f))
             .sum()
@@ -971,7 +971,8 @@ impl Bm25StatisticsProvider for SharedStatistics<'_> {
         let Some(text) = value.as_str() else {
             return self.searcher.doc_freq(term);
         };
-        self.fields(term.field())
+        let field = term.field();
+        self.fields(&field)
             .iter()
             .map(|f| self.searcher.doc_freq(&Term::from_field_text(*f, text)))
             .sum()
