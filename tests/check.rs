@@ -10,7 +10,7 @@ use std::process::Command;
 /// The diagnostics for a fixture, whether or not the site as a whole could load.
 fn diagnostics(name: &str) -> Vec<Diagnostic> {
     match load_site(&fixture(name)) {
-        Ok(site) => site.diagnostics,
+        Ok(site) => site.into_diagnostics(),
         Err(e) => e.diagnostics,
     }
 }
@@ -315,7 +315,12 @@ fn plain_words_file_is_checked() {
     let path = dir.path().join("plain-words.toml");
     std::fs::write(&path, "kept = [\"quinine\"]\n").unwrap();
     let site = load_site(dir.path()).expect("the site still loads");
-    let errors: Vec<&Diagnostic> = site.diagnostics.iter().filter(|d| d.is_error()).collect();
+    let errors: Vec<&Diagnostic> = site
+        .diagnostics
+        .iter()
+        .map(|d| &**d)
+        .filter(|d| d.is_error())
+        .collect();
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert!(errors[0].path.ends_with("plain-words.toml"));
     assert!(

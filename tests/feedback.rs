@@ -476,7 +476,7 @@ fn retention_is_read_from_site_toml_and_checked() {
         ("feedback_retention = 30", "unknown field"),
     ] {
         let problems = match with(line) {
-            Ok(site) => site.diagnostics,
+            Ok(site) => site.into_diagnostics(),
             Err(e) => e.diagnostics,
         };
         assert!(

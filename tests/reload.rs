@@ -414,3 +414,77 @@ fn reloading_unchanged_files_again_does_nothing() {
     .into_owned();
     assert!(body.contains("Topics renamed."), "the approval shows");
 }
+
+/// A live server makes an edit's pages, home and A to Z first, and its other listings and search
+/// documents on another thread while the next edit's pages are made: listings made from an older
+/// snapshot must not take back a later edit's pages, and the later edit's listings follow.
+#[test]
+fn listings_made_after_a_later_edit_keep_its_pages_and_its_own_listings_follow() {
+    let (_dir, root) = site_copy();
+    let state = watched_state(&root);
+    let cramp = root.join("articles/cramp-care/article.toml");
+    let pending = root.join("articles/pending-topic/article.toml");
+    edit(&cramp, "title = \"Cramp care\"", "title = \"Cramp relief\"");
+    let first = state
+        .reload_changed_first(std::slice::from_ref(&cramp))
+        .unwrap()
+        .expect("an article changed");
+    // Its page, home and the A to Z show it at once; the topic pages not yet.
+    assert!(body(&state, "/articles/cramp-care/patient").contains("<h1>Cramp relief</h1>"));
+    assert!(body(&state, "/articles").contains("Cramp relief"));
+    assert!(body(&state, "/topics/muscles").contains(">Cramp care<"));
+    // A second edit, before the first one's listings are made.
+    edit(
+        &pending,
+        "title = \"Pending topic\"",
+        "title = \"Pending subject\"",
+    );
+    let second = state
+        .reload_changed_first(std::slice::from_ref(&pending))
+        .unwrap()
+        .expect("an article changed");
+    state.follow_up(first).unwrap();
+    // The first edit's listings are in, and the second edit's pages were not taken back.
+    assert!(body(&state, "/topics/muscles").contains("Cramp relief"));
+    assert!(body(&state, "/articles/pending-topic/patient").contains("Pending subject"));
+    assert!(body(&state, "/articles").contains("Pending subject"));
+    state.follow_up(second).unwrap();
+    let topic = body(&state, "/topics/muscles");
+    assert!(topic.contains("Cramp relief") && topic.contains("Pending subject"));
+    assert!(!topic.contains(">Cramp care<") && !topic.contains(">Pending topic<"));
+    assert!(state.snapshot().is_compact());
+    let snapshot = state.snapshot();
+    let index = snapshot.wait_for_search();
+    assert_eq!(index.search("relief", "patient", 10).len(), 1);
+}
+
+/// Listings made before a full reload are older than the ones it made: they are not put in.
+#[test]
+fn listings_made_before_a_full_reload_are_not_published_over_it() {
+    let (_dir, root) = site_copy();
+    let state = watched_state(&root);
+    let cramp = root.join("articles/cramp-care/article.toml");
+    edit(&cramp, "title = \"Cramp care\"", "title = \"Cramp relief\"");
+    let rest = state
+        .reload_changed_first(std::slice::from_ref(&cramp))
+        .unwrap()
+        .expect("an article changed");
+    let stale = state.prepare_listings(&slugs(&["muscles"])).unwrap();
+    edit(
+        &cramp,
+        "title = \"Cramp relief\"",
+        "title = \"Cramp comfort\"",
+    );
+    state.reload().unwrap();
+    assert!(body(&state, "/topics/muscles").contains("Cramp comfort"));
+    state.publish_listings(stale);
+    assert!(body(&state, "/topics/muscles").contains("Cramp comfort"));
+    assert!(!body(&state, "/topics/muscles").contains("Cramp relief"));
+    // Nor do its search documents replace those the full reload indexed.
+    state.follow_up(rest).unwrap();
+    assert!(body(&state, "/topics/muscles").contains("Cramp comfort"));
+    let snapshot = state.snapshot();
+    let index = snapshot.wait_for_search();
+    assert_eq!(index.search("comfort", "patient", 10).len(), 1);
+    assert!(index.search("relief", "patient", 10).is_empty());
+}

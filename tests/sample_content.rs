@@ -63,7 +63,7 @@ async fn app(
 
 fn diagnostics(root: &Path) -> Vec<Diagnostic> {
     match load_site(root) {
-        Ok(site) => site.diagnostics,
+        Ok(site) => site.into_diagnostics(),
         Err(e) => e.diagnostics,
     }
 }

@@ -29,13 +29,10 @@ pub struct CheckArgs {
 
 pub fn execute(args: &CheckArgs) -> ExitCode {
     let (diagnostics, articles, pemat) = match load_site(&args.content) {
-        Ok(mut site) => {
+        Ok(site) => {
             let pemat = pemat_json(&site);
-            (
-                std::mem::take(&mut site.diagnostics),
-                site.articles.len(),
-                pemat,
-            )
+            let articles = site.articles.len();
+            (site.into_diagnostics(), articles, pemat)
         }
         Err(e) => (e.diagnostics, 0, Vec::new()),
     };

@@ -560,8 +560,8 @@ pub struct Article {
 }
 
 impl Article {
-    /// Empties its wordings' and translations' rendered HTML and text, and the texts only checks and
-    /// coaching read (each care card's text, the sentence beside each evidence grade).
+    /// Empties its wordings' and translations' rendered HTML, text and sections, and the texts only
+    /// checks and coaching read (each care card's text, the sentence beside each evidence grade).
     pub fn release_bodies(&mut self) {
         for wording in self
             .wordings
@@ -572,6 +572,8 @@ impl Article {
             body.html = String::new();
             body.text = String::new();
             body.card_texts = Vec::new();
+            // Ranges of the text just released, each with the references it cites.
+            body.sections = Vec::new();
             for (_, sentence) in &mut body.grades {
                 *sentence = String::new();
             }
@@ -711,7 +713,8 @@ pub struct Site {
     /// The approval records, by slug.
     pub records: BTreeMap<String, crate::content::approval::RecordState>,
     /// Every problem found, including those of articles left out.
-    pub diagnostics: Vec<Diagnostic>,
+    /// Shared with the snapshots before a reload, which copies the list, not every problem.
+    pub diagnostics: Vec<Arc<Diagnostic>>,
 }
 
 impl Site {
@@ -748,6 +751,14 @@ impl Site {
         {
             article.release_bodies();
         }
+    }
+
+    /// Its problems, no longer shared with any snapshot.
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.diagnostics
+            .into_iter()
+            .map(Arc::unwrap_or_clone)
+            .collect()
     }
 
     /// [`Self::release_bodies`] for the articles `slugs` only (those a reload has just rendered).

@@ -21,7 +21,7 @@ mod snapshot;
 pub mod stages;
 pub mod views;
 
-pub use snapshot::{BuildError, Snapshot};
+pub use snapshot::{BuildError, OtherListings, Snapshot};
 
 /// The content type of every HTML page.
 pub const HTML: &str = "text/html; charset=utf-8";

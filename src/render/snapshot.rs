@@ -251,14 +251,21 @@ impl Snapshot {
     }
 
     /// The other listings: the topics index and the pages of `topics`, the sitemap, the change
-    /// feed and the review board; and the index of clinical codes.
+    /// feed and the review board; and the index of clinical codes. [`Snapshot::other_listings`],
+    /// then [`Snapshot::with_other`].
     pub fn with_other_listings(&self, topics: &BTreeSet<String>) -> Result<Self, BuildError> {
+        Ok(self.with_other(self.other_listings(topics)?))
+    }
+
+    /// The other listings of this snapshot's site (see [`Snapshot::with_other_listings`]), the
+    /// pages whose bytes changed already compressed: made without changing any snapshot, so a live
+    /// server can make them while the next edit's pages are being made, and put them into whichever
+    /// snapshot is live by then ([`Snapshot::with_other`]).
+    pub fn other_listings(&self, topics: &BTreeSet<String>) -> Result<OtherListings, BuildError> {
         let site = &*self.site;
         let public: Vec<&Article> = site.public_articles().collect();
-        let mut pages = self.pages.clone();
         let mut fresh = Vec::new();
-        // The sitemap's parts are made again whole: a part may be gone, or new.
-        pages.retain(|path, _| !path.starts_with("/sitemaps/"));
+        let mut gone = Vec::new();
         fresh.extend(sitemap_pages(site, &public)?);
         fresh.extend([
             ("/changes.atom".to_string(), changes_feed(site, &public)?),
@@ -276,15 +283,36 @@ impl Snapshot {
                 }
                 None => {
                     for lang in &site.config.languages {
-                        pages.remove(
-                            format!("{}/topics/{slug}", site.config.prefix(&lang.id)).as_str(),
-                        );
+                        gone.push(format!("{}/topics/{slug}", site.config.prefix(&lang.id)));
                     }
                 }
             }
         }
-        insert_fresh(&mut pages, fresh);
-        Ok(self.with_pages(pages, Arc::new(crate::infobutton::CodeIndex::build(site))))
+        // The sitemap's parts are made again whole: a part may be gone, or new.
+        gone.extend(
+            self.pages
+                .keys()
+                .filter(|path| path.starts_with("/sitemaps/"))
+                .filter(|path| !fresh.iter().any(|(p, _)| p.as_str() == &***path))
+                .map(|path| path.to_string()),
+        );
+        Ok(OtherListings {
+            fresh: compressed_changes(&self.pages, fresh),
+            gone,
+            codes: Arc::new(crate::infobutton::CodeIndex::build(site)),
+        })
+    }
+
+    /// This snapshot with `listings` in place of its own (see [`Snapshot::other_listings`]).
+    pub fn with_other(&self, listings: OtherListings) -> Self {
+        let mut pages = self.pages.clone();
+        for path in &listings.gone {
+            pages.remove(path.as_str());
+        }
+        for (path, page) in listings.fresh {
+            pages.insert(path.into(), Arc::new(page));
+        }
+        self.with_pages(pages, listings.codes)
     }
 
     /// This snapshot with `pages` and `codes` in place of its own.
@@ -398,6 +426,14 @@ impl Snapshot {
     }
 }
 
+/// Listings made for a snapshot by [`Snapshot::other_listings`]: the pages whose bytes changed
+/// (compressed), the paths no longer served, and the index of clinical codes.
+pub struct OtherListings {
+    fresh: Vec<(String, Prebuilt)>,
+    gone: Vec<String>,
+    codes: Arc<crate::infobutton::CodeIndex>,
+}
+
 /// Articles rendered, indexed and released together by [`render_releasing_bodies`].
 const ARTICLES_PER_BATCH: usize = 1_000;
 
@@ -450,6 +486,13 @@ fn article_page_paths(site: &Site, slug: &str) -> Vec<String> {
 /// thread without waiting for the shared thread pool (which may be busy compressing a whole site in
 /// the background), and then swapped in.
 fn insert_fresh(pages: &mut Pages, fresh: Vec<(String, Prebuilt)>) {
+    for (path, page) in compressed_changes(pages, fresh) {
+        pages.insert(path.into(), Arc::new(page));
+    }
+}
+
+/// The pages of `fresh` whose bytes differ from those at the same path in `pages`, compressed.
+fn compressed_changes(pages: &Pages, fresh: Vec<(String, Prebuilt)>) -> Vec<(String, Prebuilt)> {
     let changed: Vec<(String, Prebuilt)> = fresh
         .into_iter()
         .filter(|(path, page)| {
@@ -463,9 +506,7 @@ fn insert_fresh(pages: &mut Pages, fresh: Vec<(String, Prebuilt)>) {
             scope.spawn(|| page.compact());
         }
     });
-    for (path, page) in changed {
-        pages.insert(path.into(), Arc::new(page));
-    }
+    changed
 }
 
 /// Puts back, for every page of `pages` whose bytes equal those of the same path in `previous`, the

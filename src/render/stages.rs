@@ -93,41 +93,53 @@ pub fn homes(
     public: &[&Article],
 ) -> Result<Vec<(String, Prebuilt)>, BuildError> {
     let mut pages = Vec::new();
+    let recent = most_recent(public);
     for lang in &site.config.languages {
         let prefix = site.config.prefix(&lang.id);
+        let mut recent = recent.clone();
+        recent.sort_by_cached_key(|a| collation_key(a.title_in(&lang.id), &lang.id));
         pages.push((
             format!("{prefix}/"),
-            home(site, assets, public, None, &lang.id)?,
+            home(site, assets, public, &recent, None, &lang.id)?,
         ));
         for audience in &site.config.audiences {
             pages.push((
                 format!("{prefix}{}", home_key(&audience.id)),
-                home(site, assets, public, Some(&audience.id), &lang.id)?,
+                home(site, assets, public, &recent, Some(&audience.id), &lang.id)?,
             ));
         }
     }
     Ok(pages)
 }
 
+/// The [`HOME_LIMIT`] articles of `public` updated last (ties by title): all of them on a small
+/// site. Found without sorting them all, so a large site's home is made again quickly on each edit.
+fn most_recent<'a>(public: &[&'a Article]) -> Vec<&'a Article> {
+    let mut recent = public.to_vec();
+    if recent.len() > HOME_LIMIT {
+        let newest_first = |a: &&Article, b: &&Article| {
+            b.updated
+                .cmp(&a.updated)
+                .then_with(|| a.title.cmp(&b.title))
+        };
+        recent.select_nth_unstable_by(HOME_LIMIT - 1, newest_first);
+        recent.truncate(HOME_LIMIT);
+    }
+    recent
+}
+
+/// A home page in `lang`, for `audience` (or for readers who have not chosen): `recent` are the
+/// articles it shows, in the order shown.
 fn home(
     site: &Site,
     assets: &Assets,
     public: &[&Article],
+    recent: &[&Article],
     audience: Option<&str>,
     lang: &str,
 ) -> Result<Prebuilt, BuildError> {
     let config = &site.config;
     let t = config.messages.of(lang);
-    let mut recent = public.to_vec();
-    if recent.len() > HOME_LIMIT {
-        recent.sort_by(|a, b| {
-            b.updated
-                .cmp(&a.updated)
-                .then_with(|| a.title.cmp(&b.title))
-        });
-        recent.truncate(HOME_LIMIT);
-    }
-    recent.sort_by_cached_key(|a| collation_key(a.title_in(lang), lang));
     let description = config.description_in(lang).map(str::to_string);
     let home_description = t.get("home-description");
     let prefix = config.prefix(lang);
@@ -313,24 +325,31 @@ fn a_to_z_in(
     let split = az_is_split(public);
     // Letter id -> (letter, how many articles, its first title), for the list of letters.
     let mut letters: BTreeMap<String, (String, usize, String)> = BTreeMap::new();
-    let mut wanted: Vec<(&Article, String, String)> = Vec::new();
+    // Each article with its letter, the letter's id and its title's collation key.
+    let mut wanted: Vec<(&Article, String, String, String)> = Vec::new();
     for article in public {
         let (letter, anchor) = az_letter_of(article.title_in(lang), lang);
         let title = collation_key(article.title_in(lang), lang);
-        let entry = letters
-            .entry(anchor.clone())
-            .or_insert_with(|| (letter.clone(), 0, title.clone()));
-        entry.1 += 1;
-        if title < entry.2 {
-            entry.2 = title;
+        match letters.get_mut(&anchor) {
+            Some(entry) => {
+                entry.1 += 1;
+                if title < entry.2 {
+                    entry.2.clone_from(&title);
+                }
+            }
+            None => {
+                letters.insert(anchor.clone(), (letter.clone(), 1, title.clone()));
+            }
         }
         if !split || only.is_none_or(|o| o.contains(&anchor)) {
-            wanted.push((article, letter, anchor));
+            wanted.push((article, letter, anchor, title));
         }
     }
-    wanted.sort_by_cached_key(|(a, _, _)| (collation_key(a.title_in(lang), lang), a.slug.clone()));
+    wanted.sort_by(|(a, _, _, a_key), (b, _, _, b_key)| {
+        a_key.cmp(b_key).then_with(|| a.slug.cmp(&b.slug))
+    });
     let mut groups: Vec<LetterGroup> = Vec::new();
-    for (article, letter, anchor) in wanted {
+    for (article, letter, anchor, _) in wanted {
         let card = ArticleCard::of(article).in_language(config, article, lang);
         match groups.iter_mut().find(|g| g.anchor == anchor) {
             Some(g) => g.articles.push(card),

@@ -23,7 +23,7 @@ pub use connections::ConnectionLimits;
 pub use fast_path::PrebuiltPages;
 pub use feedback::FeedbackState;
 pub use handlers::AUDIENCE_COOKIE;
-pub use state::{AppState, Options, SiteError};
+pub use state::{AppState, Followup, Listings, Options, SiteError};
 
 /// GET, and HEAD answered the same way without a body.
 fn get() -> actix_web::Route {

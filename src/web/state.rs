@@ -44,6 +44,8 @@ pub struct AppState {
     reloading: Mutex<BTreeMap<String, String>>,
     /// Search updates waiting for an index still being built, and how many are queued.
     search_updates: Mutex<Option<SearchUpdates>>,
+    /// How many full reloads have been published: listings made before the last one are stale.
+    full_reloads: std::sync::atomic::AtomicU64,
     /// Runs searches off the async workers, a few at a time, within a time budget.
     pub searches: SearchRunner,
 }
@@ -99,6 +101,7 @@ impl AppState {
             reloads: broadcast::channel(16).0,
             reloading: Mutex::new(BTreeMap::new()),
             search_updates: Mutex::new(None),
+            full_reloads: std::sync::atomic::AtomicU64::new(0),
             searches: SearchRunner::default(),
         })
     }
@@ -152,6 +155,9 @@ impl AppState {
             &previous,
             &kept,
         )?;
+        // Counted before it is live: a follow-up that still sees the old count saw the old snapshot.
+        self.full_reloads
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         self.publish(snapshot);
         drop(previous);
         crate::memory::release_free_memory();
@@ -170,10 +176,20 @@ impl AppState {
     /// Reloads after the files `changed` changed: only the articles they belong to when that is all
     /// they touch (a few articles' folders), else everything.
     pub fn reload_changed(&self, changed: &[PathBuf]) -> Result<(), SiteError> {
+        match self.reload_changed_first(changed)? {
+            Some(rest) => self.follow_up(rest),
+            None => Ok(()),
+        }
+    }
+
+    /// [`AppState::reload_changed`] up to the point where the changed articles' pages, home and
+    /// the A to Z are live; what is left (see [`Followup`]) is for [`AppState::follow_up`], which a
+    /// live server runs on another thread, so the next edit need not wait for it.
+    pub fn reload_changed_first(&self, changed: &[PathBuf]) -> Result<Option<Followup>, SiteError> {
         match self.changed_articles(changed) {
-            Some(slugs) if !slugs.is_empty() => self.reload_articles(&slugs),
-            Some(_) => Ok(()),
-            None => self.reload(),
+            Some(slugs) if !slugs.is_empty() => self.reload_articles_first(&slugs),
+            Some(_) => Ok(None),
+            None => self.reload().map(|()| None),
         }
     }
 
@@ -210,6 +226,18 @@ impl AppState {
     /// Every other page is shared with the previous snapshot. An article that no longer loads keeps
     /// its last good version, as in [`AppState::reload`].
     pub fn reload_articles(&self, slugs: &BTreeSet<String>) -> Result<(), SiteError> {
+        match self.reload_articles_first(slugs)? {
+            Some(rest) => self.follow_up(rest),
+            None => Ok(()),
+        }
+    }
+
+    /// [`AppState::reload_articles`] up to the point where the articles' pages, home and the A to Z
+    /// are live; `None` when none of them changed since its last reload.
+    pub fn reload_articles_first(
+        &self,
+        slugs: &BTreeSet<String>,
+    ) -> Result<Option<Followup>, SiteError> {
         let mut stamps = self.reloading.lock().unwrap_or_else(|e| e.into_inner());
         let started = Instant::now();
         let fresh: Vec<(String, String)> = slugs
@@ -221,7 +249,7 @@ impl AppState {
             .filter(|(slug, stamp)| stamps.get(slug) != Some(stamp))
             .collect();
         if fresh.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
         let slugs: BTreeSet<String> = fresh.iter().map(|(slug, _)| slug.clone()).collect();
         let slugs = &slugs;
@@ -234,7 +262,7 @@ impl AppState {
             .flat_map(|slug| [articles_dir.join(slug), approved_dir.join(slug)])
             .collect();
         site.diagnostics
-            .retain(|d| !dirs.iter().any(|dir| d.path.starts_with(dir)));
+            .retain(|d| !dirs.iter().any(|dir| lies_in(&d.path, dir)));
         // The problems of the reloaded articles, logged and then kept with the rest.
         let mut problems_now = Vec::new();
         let mut topics = BTreeSet::new();
@@ -296,38 +324,76 @@ impl AppState {
             }
         }
         log_problems(&problems_now);
-        site.diagnostics.extend(problems_now);
+        site.diagnostics
+            .extend(problems_now.into_iter().map(Arc::new));
         let (pages, docs) = previous.with_articles(site, &rendered, self.keep_bodies)?;
         let pages = Arc::new(pages);
         self.publish_arc(pages.clone());
         let pages_ms = started.elapsed().as_millis() as u64;
         // Home and the A to Z first: on a large site the other listings take seconds.
-        let browsing = Arc::new(pages.with_home_and_a_to_z(&letters)?);
-        self.current.store(browsing.clone());
+        let browsing = pages.with_home_and_a_to_z(&letters)?;
+        self.current.store(Arc::new(browsing));
         let a_to_z_ms = started.elapsed().as_millis() as u64;
-        let listings = Arc::new(browsing.with_other_listings(&topics)?);
-        self.current.store(listings.clone());
-        drop(browsing);
-        let listings_ms = started.elapsed().as_millis() as u64;
-        self.update_search(listings, &rendered, docs)?;
         drop(pages);
         drop(previous);
-        crate::memory::release_free_memory();
         let metrics = crate::metrics::metrics();
         metrics.reloads.with_label_values(&["articles"]).inc();
         metrics
             .reload_seconds
             .observe(started.elapsed().as_secs_f64());
+        tracing::info!(pages_ms, a_to_z_ms, "reloaded {} article(s)", slugs.len());
+        stamps.extend(fresh);
+        Ok(Some(Followup {
+            topics,
+            slugs: rendered,
+            docs,
+            full_reloads: self.full_reloads.load(std::sync::atomic::Ordering::SeqCst),
+        }))
+    }
+
+    /// Finishes an article reload (see [`AppState::reload_articles_first`]): the other listings
+    /// (topics, sitemap, change feed, review board) made from the live snapshot and put into it,
+    /// then the search documents replaced.
+    pub fn follow_up(&self, rest: Followup) -> Result<(), SiteError> {
+        let started = Instant::now();
+        let listings = self.prepare_listings(&rest.topics)?;
+        self.publish_listings(listings);
+        let listings_ms = started.elapsed().as_millis() as u64;
+        // A full reload since indexed every article afresh, in an index of its own.
+        let live = self.snapshot();
+        if self.full_reloads.load(std::sync::atomic::Ordering::SeqCst) == rest.full_reloads {
+            self.update_search(live, &rest.slugs, rest.docs)?;
+        }
+        crate::memory::release_free_memory();
         tracing::info!(
-            pages_ms,
-            a_to_z_ms,
             listings_ms,
             search_ms = started.elapsed().as_millis() as u64,
-            "reloaded {} article(s)",
-            slugs.len()
+            "listings and search updated for {} article(s)",
+            rest.slugs.len()
         );
-        stamps.extend(fresh);
         Ok(())
+    }
+
+    /// The other listings of the live snapshot, showing the latest version of every article,
+    /// made without holding up reloads (which go on meanwhile).
+    pub fn prepare_listings(&self, topics: &BTreeSet<String>) -> Result<Listings, SiteError> {
+        let full_reloads = self.full_reloads.load(std::sync::atomic::Ordering::SeqCst);
+        let listings = self.snapshot().other_listings(topics)?;
+        Ok(Listings {
+            listings,
+            full_reloads,
+        })
+    }
+
+    /// Puts `listings` into the live snapshot, unless a full reload came after they were made: it
+    /// made every listing again, from newer content.
+    pub fn publish_listings(&self, listings: Listings) {
+        let _one_at_a_time = self.reloading.lock().unwrap_or_else(|e| e.into_inner());
+        if self.full_reloads.load(std::sync::atomic::Ordering::SeqCst) != listings.full_reloads {
+            return;
+        }
+        let live = self.snapshot().with_other(listings.listings);
+        self.current.store(Arc::new(live));
     }
 
     /// Replaces the search documents of `slugs` with `docs` (what `snapshot` shows): at once when the
@@ -399,6 +465,40 @@ impl AppState {
             .clear();
         let _ = self.reloads.send(0);
     }
+}
+
+/// What an article reload leaves to do once the articles' pages, home and the A to Z are live
+/// ([`AppState::reload_articles_first`]): the other listings of the articles' topics, and their
+/// search documents. Follow-ups queued one after another can be done as one ([`Followup::then`]).
+pub struct Followup {
+    topics: BTreeSet<String>,
+    slugs: BTreeSet<String>,
+    docs: Vec<crate::search::IndexDoc>,
+    /// [`AppState::full_reloads`] when the pages were made.
+    full_reloads: u64,
+}
+
+impl Followup {
+    /// This follow-up and the later `next`, as one: the topics of both, and for each article the
+    /// search documents of the later (none of this one's if a full reload came between them).
+    pub fn then(mut self, next: Followup) -> Followup {
+        self.topics.extend(next.topics);
+        if next.full_reloads != self.full_reloads {
+            self.slugs.clear();
+            self.docs.clear();
+            self.full_reloads = next.full_reloads;
+        }
+        self.docs.retain(|d| !next.slugs.contains(&d.slug));
+        self.docs.extend(next.docs);
+        self.slugs.extend(next.slugs);
+        self
+    }
+}
+
+/// Listings made by [`AppState::prepare_listings`], to publish with [`AppState::publish_listings`].
+pub struct Listings {
+    listings: crate::render::OtherListings,
+    full_reloads: u64,
 }
 
 /// A reload's search update: the snapshot it belongs to, the articles it replaces, their documents.
@@ -513,7 +613,8 @@ fn keep_last_good(site: &mut Site, previous: &Site) -> BTreeSet<String> {
         {
             continue;
         }
-        site.diagnostics.push(last_good_warning(&old.dir, slug));
+        site.diagnostics
+            .push(Arc::new(last_good_warning(&old.dir, slug)));
         site.articles.insert(slug.clone(), old.clone());
         kept.insert(slug.clone());
     }
@@ -530,8 +631,20 @@ fn last_good_warning(dir: &Path, slug: &str) -> Diagnostic {
     )
 }
 
-fn log_problems(diagnostics: &[Diagnostic]) {
-    for d in diagnostics {
+/// Whether `path` is `dir` or lies under it. Compared as bytes, which is many times quicker than
+/// [`Path::starts_with`] over a large site's problems: both are joined onto the same content folder.
+fn lies_in(path: &Path, dir: &Path) -> bool {
+    let (path, dir) = (
+        path.as_os_str().as_encoded_bytes(),
+        dir.as_os_str().as_encoded_bytes(),
+    );
+    path.strip_prefix(dir).is_some_and(|rest| {
+        rest.is_empty() || rest.first() == Some(&std::path::MAIN_SEPARATOR_STR.as_bytes()[0])
+    })
+}
+
+fn log_problems<D: std::borrow::Borrow<Diagnostic>>(diagnostics: &[D]) {
+    for d in diagnostics.iter().map(D::borrow) {
         if d.is_error() {
             tracing::error!("{d}");
         } else if !d.is_warning() {
@@ -545,6 +658,21 @@ fn log_problems(diagnostics: &[Diagnostic]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_lies_in_its_folder_and_not_in_one_whose_name_it_starts_with() {
+        let dir = Path::new("/content/articles/cramp");
+        assert!(lies_in(Path::new("/content/articles/cramp"), dir));
+        assert!(lies_in(
+            Path::new("/content/articles/cramp/patient.md"),
+            dir
+        ));
+        assert!(!lies_in(
+            Path::new("/content/articles/cramps/patient.md"),
+            dir
+        ));
+        assert!(!lies_in(Path::new("/content/articles"), dir));
+    }
 
     fn fixture() -> AppState {
         AppState::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid"))

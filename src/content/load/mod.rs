@@ -171,7 +171,7 @@ pub fn load_site_with(root: &Path, options: LoadOptions) -> Result<Site, LoadErr
         plain_words,
         working,
         records,
-        diagnostics: problems.into_vec(),
+        diagnostics: problems.into_vec().into_iter().map(Arc::new).collect(),
     })
 }
 
