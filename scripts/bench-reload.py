@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Edit-to-visible times and memory of `serve --watch` on a large synthetic site.
 
-usage: scripts/bench-reload.py BINARY CONTENT_DIR [--edits 20] [--reloads 50] [--port 8099]
+usage: scripts/bench-reload.py BINARY CONTENT_DIR [--edits 20] [--reloads 50] [--starts 3]
+                               [--settled-edits 0] [--port 8099]
 
 Starts `BINARY serve --watch` over CONTENT_DIR (made by scripts/generate-content.py) and then:
   - times start-up with and without --watch (until /healthz answers);
@@ -9,7 +10,10 @@ Starts `BINARY serve --watch` over CONTENT_DIR (made by scripts/generate-content
     and times from the write until its page shows the new summary, and until the A to Z page does
     (its letter's page, on a site of more than 500 articles);
   - samples resident memory every 10 ms throughout: settled before the edits, peak during, and after
-    RELOADS more reloads.
+    RELOADS more reloads;
+  - with --settled-edits N, once settled (the search index built, every page compressed), times N
+    more edits as above, a second apart: what an editor sees on a server that has been up a while.
+--starts sets how many start-ups are timed each way (a large site takes minutes each).
 Prints medians and ranges.
 """
 import argparse
@@ -118,6 +122,8 @@ def main():
     parser.add_argument("content")
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--reloads", type=int, default=50)
+    parser.add_argument("--starts", type=int, default=3)
+    parser.add_argument("--settled-edits", type=int, default=0)
     parser.add_argument("--port", type=int, default=8099)
     parser.add_argument("--log", help="append the server's log (at info level) to this file")
     args = parser.parse_args()
@@ -127,7 +133,7 @@ def main():
     rng = random.Random(7)
 
     plain = []
-    for _ in range(3):
+    for _ in range(args.starts):
         proc, took = start(args.binary, args.content, args.port, watch=False)
         plain.append(took)
         proc.terminate()
@@ -135,7 +141,7 @@ def main():
     print(f"start-up without --watch: {spread(plain)}")
 
     watched = []
-    for _ in range(2):
+    for _ in range(args.starts - 1):
         proc, took = start(args.binary, args.content, args.port, watch=True)
         watched.append(took)
         proc.terminate()
@@ -156,7 +162,7 @@ def main():
     sampler = threading.Thread(target=sample)
     sampler.start()
     page_times, listing_times = [], []
-    edited = rng.sample(slugs, args.edits + args.reloads)
+    edited = rng.sample(slugs, args.edits + args.reloads + args.settled_edits)
     edits_began = time.monotonic()
     for n, slug in enumerate(edited[:args.edits]):
         # Unique to this run: an earlier run over the same folder left its own tokens in it.
@@ -183,8 +189,20 @@ def main():
             break
         settled = now
     settled_parts = rss_parts(proc.pid)
+    if args.settled_edits:
+        page_times, listing_times = [], []
+        for n, slug in enumerate(edited[args.edits + args.reloads:]):
+            token = f"zzsettled{n}x{rng.randrange(10**9)}p{os.getpid()}t{time.time_ns()}"
+            began = time.monotonic()
+            edit_summary(args.content, slug, token)
+            page_times.append(wait_for(args.port, f"/articles/{slug}/patient", token, began))
+            listing_times.append(
+                wait_for(args.port, listing_path(args.content, slug, len(slugs)), token, began))
+            time.sleep(1)
+        print(f"once settled, edit visible on its page: {spread(page_times)}; "
+              f"on A to Z: {spread(listing_times)}")
     mark = time.monotonic()
-    for n, slug in enumerate(edited[args.edits:]):
+    for n, slug in enumerate(edited[args.edits:args.edits + args.reloads]):
         token = f"zzmore{n}x{rng.randrange(10**9)}p{os.getpid()}t{time.time_ns()}"
         began = time.monotonic()
         edit_summary(args.content, slug, token)

@@ -186,6 +186,13 @@ pub fn render_in(
     html.shrink_to_fit();
     let mut text = text;
     text.shrink_to_fit();
+    // The lists stay with the article after its text is released: no spare capacity either.
+    let mut headings = headings;
+    headings.shrink_to_fit();
+    let (mut citations, mut cards, mut grades) = (citations, cards, grades);
+    citations.shrink_to_fit();
+    cards.shrink_to_fit();
+    grades.shrink_to_fit();
     let rendered = Rendered {
         html,
         citations,

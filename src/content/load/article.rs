@@ -258,6 +258,10 @@ pub(super) fn load_article(
             );
         }
     }
+    let (mut topics, mut references, mut codes) = (topics, references, codes);
+    topics.shrink_to_fit();
+    references.shrink_to_fit();
+    codes.shrink_to_fit();
     Some(Article {
         slug: slug.to_string(),
         dir: dir.to_path_buf(),

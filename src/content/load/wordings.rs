@@ -120,6 +120,9 @@ pub(super) fn load_wordings(
     wordings.sort_by_key(|w| config.audience_index(&w.audience));
     let language_index = |id: &str| config.languages.iter().position(|l| l.id == id);
     translations.sort_by_key(|w| (language_index(&w.lang), config.audience_index(&w.audience)));
+    // Kept for as long as the site is served: no room for wordings that will never come.
+    wordings.shrink_to_fit();
+    translations.shrink_to_fit();
     (wordings, translations)
 }
 
