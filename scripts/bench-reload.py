@@ -116,6 +116,25 @@ def spread(values):
     return f"median {ms(statistics.median(values))} (range {ms(min(values))} to {ms(max(values))})"
 
 
+def time_edits(args, rng, edited, prefix, articles, pause, report_slow=False):
+    """Edits the summary of each article of `edited` in turn; returns how long each took to show on
+    its page and on its A to Z page."""
+    page_times, listing_times = [], []
+    for n, slug in enumerate(edited):
+        # Unique to this run: an earlier run over the same folder left its own tokens in it.
+        token = f"{prefix}{n}x{rng.randrange(10**9)}p{os.getpid()}t{time.time_ns()}"
+        began = time.monotonic()
+        edit_summary(args.content, slug, token)
+        page_times.append(wait_for(args.port, f"/articles/{slug}/patient", token, began))
+        listing_times.append(
+            wait_for(args.port, listing_path(args.content, slug, articles), token, began))
+        if report_slow and listing_times[-1] > 1.5:
+            print(f"  slow: edit {n} of {slug} at {time.strftime('%H:%M:%S')}: page "
+                  f"{ms(page_times[-1])}, A to Z {ms(listing_times[-1])}")
+        time.sleep(pause)
+    return page_times, listing_times
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("binary")
@@ -161,21 +180,10 @@ def main():
 
     sampler = threading.Thread(target=sample)
     sampler.start()
-    page_times, listing_times = [], []
     edited = rng.sample(slugs, args.edits + args.reloads + args.settled_edits)
     edits_began = time.monotonic()
-    for n, slug in enumerate(edited[:args.edits]):
-        # Unique to this run: an earlier run over the same folder left its own tokens in it.
-        token = f"zzedit{n}x{rng.randrange(10**9)}p{os.getpid()}t{time.time_ns()}"
-        began = time.monotonic()
-        edit_summary(args.content, slug, token)
-        page_times.append(wait_for(args.port, f"/articles/{slug}/patient", token, began))
-        listing_times.append(
-            wait_for(args.port, listing_path(args.content, slug, len(slugs)), token, began))
-        if listing_times[-1] > 1.5:
-            print(f"  slow: edit {n} of {slug} at {time.strftime('%H:%M:%S')}: page "
-                  f"{ms(page_times[-1])}, A to Z {ms(listing_times[-1])}")
-        time.sleep(0.3)
+    page_times, listing_times = time_edits(
+        args, rng, edited[:args.edits], "zzedit", len(slugs), pause=0.3, report_slow=True)
     print(f"edit visible on its page: {spread(page_times)}; first edit after start {ms(page_times[0])}")
     print(f"edit visible on A to Z: {spread(listing_times)}")
 
@@ -190,15 +198,8 @@ def main():
         settled = now
     settled_parts = rss_parts(proc.pid)
     if args.settled_edits:
-        page_times, listing_times = [], []
-        for n, slug in enumerate(edited[args.edits + args.reloads:]):
-            token = f"zzsettled{n}x{rng.randrange(10**9)}p{os.getpid()}t{time.time_ns()}"
-            began = time.monotonic()
-            edit_summary(args.content, slug, token)
-            page_times.append(wait_for(args.port, f"/articles/{slug}/patient", token, began))
-            listing_times.append(
-                wait_for(args.port, listing_path(args.content, slug, len(slugs)), token, began))
-            time.sleep(1)
+        page_times, listing_times = time_edits(
+            args, rng, edited[args.edits + args.reloads:], "zzsettled", len(slugs), pause=1.0)
         print(f"once settled, edit visible on its page: {spread(page_times)}; "
               f"on A to Z: {spread(listing_times)}")
     mark = time.monotonic()
