@@ -488,3 +488,34 @@ fn listings_made_before_a_full_reload_are_not_published_over_it() {
     assert_eq!(index.search("comfort", "patient", 10).len(), 1);
     assert!(index.search("relief", "patient", 10).is_empty());
 }
+
+/// Follow-ups that queued up while one was being made are done as one: the listings and search
+/// documents of every edit in them.
+#[test]
+fn follow_ups_done_as_one_show_every_edit_in_them() {
+    let (_dir, root) = site_copy();
+    let state = watched_state(&root);
+    let cramp = root.join("articles/cramp-care/article.toml");
+    let pending = root.join("articles/pending-topic/article.toml");
+    edit(&cramp, "title = \"Cramp care\"", "title = \"Cramp relief\"");
+    let first = state
+        .reload_changed_first(std::slice::from_ref(&cramp))
+        .unwrap()
+        .expect("an article changed");
+    edit(
+        &pending,
+        "title = \"Pending topic\"",
+        "title = \"Pending subject\"",
+    );
+    let second = state
+        .reload_changed_first(std::slice::from_ref(&pending))
+        .unwrap()
+        .expect("an article changed");
+    state.follow_up(first.then(second)).unwrap();
+    let topic = body(&state, "/topics/muscles");
+    assert!(topic.contains("Cramp relief") && topic.contains("Pending subject"));
+    let snapshot = state.snapshot();
+    let index = snapshot.wait_for_search();
+    assert_eq!(index.search("relief", "patient", 10).len(), 1);
+    assert_eq!(index.search("subject", "patient", 10).len(), 1);
+}

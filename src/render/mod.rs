@@ -11,7 +11,8 @@
 //! 5. **publish**: the web layer swaps the new [`Snapshot`] in atomically.
 //!
 //! A reload of a few articles runs the same stages for what changed only
-//! ([`Snapshot::with_articles`], then [`Snapshot::with_listings`] and [`Snapshot::update_search`]),
+//! ([`Snapshot::with_articles`], then [`Snapshot::with_home_and_a_to_z`], [`Snapshot::other_listings`]
+//! with [`Snapshot::with_other`], and [`Snapshot::update_search`]),
 //! sharing every other page with the snapshot before.
 
 pub mod assets;

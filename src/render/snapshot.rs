@@ -157,7 +157,8 @@ impl Snapshot {
 
     /// The first stage of an incremental reload: `site` differs from this snapshot's in the articles
     /// `changed` only. Their pages are rendered and compressed; every other page is shared. Listings
-    /// still show the previous versions until [`Snapshot::with_listings`]. Returns, with the snapshot,
+    /// still show the previous versions until [`Snapshot::with_home_and_a_to_z`] and
+    /// [`Snapshot::other_listings`]. Returns, with the snapshot,
     /// the search documents of the changed articles (for [`Snapshot::update_search`]), taken before
     /// their bodies are released (unless `keep_bodies`).
     pub fn with_articles(
@@ -199,19 +200,6 @@ impl Snapshot {
         Ok((snapshot, docs))
     }
 
-    /// The second stage of an incremental reload: the listings (home, A to Z, the topics index, the
-    /// pages of `topics`, the sitemap, the change feed, the review board) rendered again from this
-    /// snapshot's site and compressed: [`Snapshot::with_home_and_a_to_z`], then
-    /// [`Snapshot::with_other_listings`].
-    pub fn with_listings(
-        &self,
-        topics: &BTreeSet<String>,
-        letters: &BTreeSet<String>,
-    ) -> Result<Self, BuildError> {
-        self.with_home_and_a_to_z(letters)?
-            .with_other_listings(topics)
-    }
-
     /// The listings readers browse first, home and the A to Z, made again (on a large site, where
     /// the other listings take seconds, these are published first). `letters` are the A to Z
     /// letters (ids) whose articles changed: on a split A to Z only their pages are made again.
@@ -250,14 +238,8 @@ impl Snapshot {
         Ok(self.with_pages(pages, self.codes.clone()))
     }
 
-    /// The other listings: the topics index and the pages of `topics`, the sitemap, the change
-    /// feed and the review board; and the index of clinical codes. [`Snapshot::other_listings`],
-    /// then [`Snapshot::with_other`].
-    pub fn with_other_listings(&self, topics: &BTreeSet<String>) -> Result<Self, BuildError> {
-        Ok(self.with_other(self.other_listings(topics)?))
-    }
-
-    /// The other listings of this snapshot's site (see [`Snapshot::with_other_listings`]), the
+    /// The other listings of this snapshot's site (the topics index and the pages of `topics`, the
+    /// sitemap, the change feed, the review board, and the index of clinical codes), the
     /// pages whose bytes changed already compressed: made without changing any snapshot, so a live
     /// server can make them while the next edit's pages are being made, and put them into whichever
     /// snapshot is live by then ([`Snapshot::with_other`]).
