@@ -457,9 +457,45 @@ fn approving_and_withdrawing_show_under_watch() {
     until("the approval", &|| {
         server.get("/articles/cramp-care/patient").1.contains(EDIT)
     });
+    assert!(
+        server
+            .get("/topics/muscles")
+            .1
+            .contains("/articles/cramp-care")
+    );
+    assert!(
+        server
+            .get("/sitemap.xml")
+            .1
+            .contains("/articles/cramp-care")
+    );
+    assert!(
+        server
+            .get("/search?q=cramp&audience=patient")
+            .1
+            .contains("/articles/cramp-care")
+    );
     approval::withdraw(root, "cramp-care", "Recall", Date::today()).unwrap();
     until("the withdrawal", &|| {
         server.get("/articles/cramp-care/patient").0 == 410
+    });
+    // The topic pages, the sitemap and search follow on the server's other reload thread.
+    until(
+        "the withdrawal on the topic page and in the sitemap",
+        &|| {
+            !server
+                .get("/topics/muscles")
+                .1
+                .contains("/articles/cramp-care")
+                && !server
+                    .get("/sitemap.xml")
+                    .1
+                    .contains("/articles/cramp-care")
+        },
+    );
+    until("the withdrawal in search", &|| {
+        let (status, found) = server.get("/search?q=cramp&audience=patient");
+        status == 200 && !found.contains("/articles/cramp-care")
     });
 }
 
